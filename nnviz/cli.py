@@ -1,0 +1,75 @@
+"""Command line: ``nnviz`` opens the window; ``nnviz lessons``; ``nnviz train``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from . import __version__
+from .lessons import DEFAULT_LESSON, lesson_names, load_lesson
+from .engine.config import ConfigError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nnviz", description="Train small neural networks and watch every step.",
+        epilog="Without a command, opens the window on LESSON_OR_CONFIG (default: "
+               f"the '{DEFAULT_LESSON}' lesson).")
+    parser.add_argument("--version", action="version", version=f"nnviz {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("lessons", help="list the built-in lessons")
+    train = sub.add_parser("train", help="train headless and print metrics")
+    train.add_argument("lesson", metavar="LESSON_OR_CONFIG")
+    train.add_argument("--epochs", type=int, default=10)
+    gui = sub.add_parser("gui", help="open the window (the default)")
+    gui.add_argument("lesson", metavar="LESSON_OR_CONFIG", nargs="?", default=DEFAULT_LESSON)
+    return parser
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = {"lessons", "train", "gui", "-h", "--help", "--version"}
+    if not argv or argv[0] not in commands:
+        argv = ["gui", *argv]
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "lessons":
+            return _list_lessons()
+        if args.command == "train":
+            return _train(args.lesson, args.epochs)
+        return _open_window(args.lesson)
+    except ConfigError as err:
+        print(f"nnviz: {err}", file=sys.stderr)
+        return 2
+
+
+def _list_lessons() -> int:
+    for name in lesson_names():
+        print(f"{name:14s} {load_lesson(name).title}")
+    return 0
+
+
+def _train(name: str, epochs: int) -> int:
+    from .engine.features import feature_map
+
+    lesson = load_lesson(name)
+    dataset, model, trainer = lesson.config.build()
+    X_test = feature_map(dataset.X_test, lesson.config.data.features)
+    start = time.perf_counter()
+    for epoch in range(epochs):
+        rec = trainer.run_epoch()
+        rate = trainer.steps_done / (time.perf_counter() - start)
+        print(f"epoch {epoch + 1}/{epochs}  loss {rec.loss:.4f}  {rate:,.0f} updates/s", flush=True)
+    train_loss, train_acc = trainer.evaluate(feature_map(dataset.X_train, lesson.config.data.features),
+                                             dataset.y_train)
+    test_loss, test_acc = trainer.evaluate(X_test, dataset.y_test) if len(X_test) else (float("nan"), None)
+    print(f"train loss {train_loss:.4f}" + (f"  accuracy {train_acc:.3f}" if train_acc is not None else ""))
+    print(f"test loss {test_loss:.4f}" + (f"  accuracy {test_acc:.3f}" if test_acc is not None else ""))
+    return 0
+
+
+def _open_window(name: str) -> int:
+    from .ui.app import run_app
+
+    return run_app(name)

@@ -1,0 +1,22 @@
+"""The nnviz engine: pure NumPy, no Qt. Usable on its own from a notebook.
+
+Array layout: user-facing inputs are rows, X (m, d); inside, the lecture's layout
+holds one column per data point, H^l (n_l, m), and W^l is (n_l, n_(l-1)).
+See ``nnviz.engine.records`` for the shape of every recorded quantity.
+"""
+
+from .activations import ACTIVATION_NAMES, get_activation
+from .datasets import DATASET_NAMES, Dataset, make_dataset
+from .features import FEATURE_NAMES, feature_map
+from .layers import Activation, BatchNorm, Dense, Dropout
+from .losses import LOSSES, get_loss
+from .network import Sequential
+from .optimizers import SGD, Adam
+from .records import LayerRecord, StepRecord
+from .trainer import NonFiniteError, Trainer
+
+__all__ = [
+    "Sequential", "Dense", "Activation", "Dropout", "BatchNorm", "Trainer", "SGD", "Adam",
+    "StepRecord", "LayerRecord", "NonFiniteError", "make_dataset", "Dataset", "feature_map",
+    "get_activation", "get_loss", "ACTIVATION_NAMES", "DATASET_NAMES", "FEATURE_NAMES", "LOSSES",
+]

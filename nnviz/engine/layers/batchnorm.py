@@ -1,0 +1,87 @@
+"""Batch normalization with Keras defaults.
+
+Training: per neuron, μ and σ² over the batch (biased), x̂ = (x − μ)/sqrt(σ² + ε),
+output γ·x̂ + β, and moving = momentum·moving + (1 − momentum)·batch.
+Inference: the moving statistics replace μ and σ².
+A training batch of one point has σ² = 0, so x̂ = 0 and the output is β (as in
+Keras) — finite, never NaN, but it carries no information about that point.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..records import LayerRecord
+from .base import Layer
+
+
+class BatchNorm(Layer):
+    kind = "batchnorm"
+
+    def __init__(self, momentum=0.99, epsilon=0.001):
+        super().__init__()
+        if not 0.0 <= float(momentum) < 1.0:
+            raise ValueError(f"Expected 0 <= momentum < 1. Received: momentum={momentum}")
+        if not float(epsilon) > 0.0:
+            raise ValueError(f"Expected epsilon > 0. Received: epsilon={epsilon}")
+        self.momentum = float(momentum)
+        self.epsilon = float(epsilon)
+        self.gamma = self.beta = self.moving_mean = self.moving_var = None  # (n,) each
+
+    def build(self, n_in, rng, dtype):
+        self.n_in = self.n_out = n_in
+        self.gamma = np.ones(n_in, dtype=dtype)
+        self.beta = np.zeros(n_in, dtype=dtype)
+        self.moving_mean = np.zeros(n_in, dtype=dtype)
+        self.moving_var = np.ones(n_in, dtype=dtype)
+        return n_in
+
+    @property
+    def params(self):
+        return {"gamma": self.gamma, "beta": self.beta}
+
+    @property
+    def state_arrays(self):
+        return {"gamma": self.gamma, "beta": self.beta,
+                "moving_mean": self.moving_mean, "moving_var": self.moving_var}
+
+    def forward(self, x, training=False, rng=None, weight_mask=None):
+        if training:
+            mean = x.mean(axis=1)
+            centred = x - mean[:, None]
+            var = (centred * centred).mean(axis=1)
+            self._update_moving(mean, var)
+        else:
+            mean, var = self.moving_mean.copy(), self.moving_var.copy()
+            centred = x - mean[:, None]
+        inv_std = 1.0 / np.sqrt(var + self.epsilon)
+        x_hat = centred * inv_std[:, None]
+        h = self.gamma[:, None] * x_hat + self.beta[:, None]
+        return LayerRecord("batchnorm", -1, x=x, h=h, mean=mean, var=var, inv_std=inv_std,
+                           x_hat=x_hat, gamma=self.gamma.copy(), beta=self.beta.copy(),
+                           moving_mean=self.moving_mean.copy(),
+                           moving_var=self.moving_var.copy(), training=training)
+
+    def _update_moving(self, mean, var):
+        keep = self.momentum
+        self.moving_mean *= keep
+        self.moving_mean += (1.0 - keep) * mean
+        self.moving_var *= keep
+        self.moving_var += (1.0 - keep) * var
+
+    def backward(self, dh, rec, need_dx=True):
+        """Per-point scale (see records): dx = (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) / σ."""
+        rec.dh = dh
+        rec.grads = {"gamma": (dh * rec.x_hat).mean(axis=1), "beta": dh.mean(axis=1)}
+        if not need_dx:
+            return
+        dx_hat = dh * rec.gamma[:, None]
+        if rec.training:
+            rec.dx = (dx_hat - dx_hat.mean(axis=1, keepdims=True)
+                      - rec.x_hat * (dx_hat * rec.x_hat).mean(axis=1, keepdims=True)
+                      ) * rec.inv_std[:, None]
+        else:
+            rec.dx = dx_hat * rec.inv_std[:, None]
+
+    def get_config(self):
+        return {"type": "BatchNorm", "momentum": self.momentum, "epsilon": self.epsilon}

@@ -1,0 +1,77 @@
+"""Fully connected layer: z = W h^(l-1) + b, h = σ(z)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..activations import Linear, get_activation
+from ..initializers import get_initializer
+from ..records import LayerRecord
+from .base import Layer, check_positive_int
+
+
+class Dense(Layer):
+    """``units`` neurons; W has shape (units, n_in) (the lecture's W^l), b (units,)."""
+
+    kind = "dense"
+
+    def __init__(self, units, activation=None, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros"):
+        super().__init__()
+        self.units = check_positive_int(units, "units")
+        self.activation = get_activation(activation)
+        self.kernel_initializer = kernel_initializer
+        self.bias_initializer = bias_initializer
+        get_initializer(kernel_initializer, "kernel_initializer")
+        get_initializer(bias_initializer, "bias_initializer")
+        self.W: np.ndarray | None = None  # (units, n_in)
+        self.b: np.ndarray | None = None  # (units,)
+
+    def build(self, n_in, rng, dtype):
+        self.n_in, self.n_out = n_in, self.units
+        self.W = get_initializer(self.kernel_initializer)((self.units, n_in), rng, dtype)
+        self.b = get_initializer(self.bias_initializer)((self.units,), rng, dtype)
+        return self.units
+
+    @property
+    def params(self):
+        return {"W": self.W, "b": self.b}
+
+    def forward(self, x, training=False, rng=None, weight_mask=None):
+        W = self.W if weight_mask is None else self.W * weight_mask
+        z = W @ x + self.b[:, None]
+        h = self.activation.forward(z)
+        return LayerRecord("dense", -1, x=x, z=z, h=h, _W=W, weight_mask=weight_mask,
+                           dz=None, dW=None, db=None, dW_penalty=None)
+
+    def backward(self, dh, rec, need_dx=True):
+        """dz = dh ⊗ σ'(z) unless the loss already set rec.dz (softmax + CE)."""
+        if rec.dz is None:
+            rec.dh = dh
+            rec.dz = self.activation.backward(rec.z, rec.h, dh)
+        dz = rec.dz
+        inv_m = 1.0 / dz.shape[1]  # sum·(1/m), not .mean(): a NumPy call is ~µs here
+        dW = dz @ rec.x.T
+        dW *= inv_m
+        if rec.weight_mask is not None:
+            dW *= rec.weight_mask  # a dropped connection gets no gradient
+        rec.dW = dW
+        rec.db = dz.sum(axis=1)
+        rec.db *= inv_m
+        rec.grads = {"W": dW, "b": rec.db}
+        if need_dx:
+            rec.dx = rec._W.T @ dz
+        del rec._W  # the live W changes in place at the update; keep no reference
+
+    def get_config(self):
+        return {
+            "type": "Dense",
+            "units": self.units,
+            "activation": self.activation.get_config()
+            if not isinstance(self.activation, Linear) else "linear",
+            "kernel_initializer": self.kernel_initializer,
+            "bias_initializer": self.bias_initializer,
+        }
+
+    def __repr__(self):
+        return f"Dense({self.units}, activation={self.activation.name!r})"

@@ -1,0 +1,83 @@
+"""Losses, each averaged over the batch by the trainer.
+
+Arrays are in the lecture's layout: z, h, y have shape (n_o, m), one column per
+data point. ``per_point`` returns the (m,) losses L_j; ``output_delta`` returns
+dz^o (n_o, m), the gradient of L_j with respect to z^o for each point j, and dh^o
+(or None where the lecture goes straight to dz^o = p − y).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import Activation
+
+
+class Loss:
+    name = "loss"
+    #: the output activation this loss is defined with (None: any)
+    requires_activation: str | None = None
+
+    def per_point(self, z, h, y) -> np.ndarray:
+        raise NotImplementedError
+
+    def output_delta(self, z, h, y, activation: Activation):
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class SoftmaxCrossEntropy(Loss):
+    """L = −yᵀ log p with p = softmax(z); dz^o = p − y exactly."""
+
+    name = "cross_entropy"
+    requires_activation = "softmax"
+
+    def per_point(self, z, h, y):
+        # log p from z (log-softmax) stays finite even where p underflows to 0.
+        zmax = z.max(axis=0, keepdims=True)
+        log_p = z - zmax - np.log(np.exp(z - zmax).sum(axis=0, keepdims=True))
+        return -(y * log_p).sum(axis=0)
+
+    def output_delta(self, z, h, y, activation):
+        return h - y, None
+
+
+class BinaryCrossEntropy(Loss):
+    """One sigmoid unit: L = −[y log p + (1−y) log(1−p)]; dz^o = p − y."""
+
+    name = "binary_cross_entropy"
+    requires_activation = "sigmoid"
+
+    def per_point(self, z, h, y):
+        # log(1 + e^z) − y·z is the same quantity, stable for any z.
+        return (np.logaddexp(0.0, z) - y * z).sum(axis=0)
+
+    def output_delta(self, z, h, y, activation):
+        return h - y, None
+
+
+class MeanSquaredError(Loss):
+    """Keras semantics: L = mean over outputs of (h − y)², no ½; any output activation."""
+
+    name = "mse"
+
+    def per_point(self, z, h, y):
+        diff = h - y
+        return (diff * diff).mean(axis=0)
+
+    def output_delta(self, z, h, y, activation):
+        dh = (2.0 / h.shape[0]) * (h - y)
+        return activation.backward(z, h, dh), dh
+
+
+LOSSES = {cls.name: cls for cls in (SoftmaxCrossEntropy, BinaryCrossEntropy, MeanSquaredError)}
+
+
+def get_loss(spec) -> Loss:
+    if isinstance(spec, Loss):
+        return spec
+    if spec not in LOSSES:
+        raise ValueError(f"Unknown loss. Expected one of {', '.join(LOSSES)}. Received: loss={spec!r}")
+    return LOSSES[spec]()

@@ -1,0 +1,128 @@
+"""Sequential: a stack of layers taking rows in and giving rows out."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .layers import Dense, Dropout, Layer, layer_from_config
+from .layers.base import check_positive_int
+from .records import LayerRecord
+
+DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+class Sequential:
+    """``Sequential(input_dim=2, layers=[Dense(8, "tanh"), Dense(2, "softmax")], seed=0)``.
+
+    The weights are drawn from ``np.random.default_rng(seed)`` at construction.
+    ``dtype`` is "float64" (default: digits match hand calculations) or "float32".
+    """
+
+    def __init__(self, input_dim, layers, seed=0, dtype="float64"):
+        self.input_dim = check_positive_int(input_dim, "input_dim")
+        if dtype not in DTYPES:
+            raise ValueError(f"Expected dtype to be one of {tuple(DTYPES)}. Received: dtype={dtype!r}")
+        self.dtype = np.dtype(DTYPES[dtype])
+        self.seed = seed
+        self.layers: list[Layer] = list(layers)
+        self._validate_stack()
+        rng = np.random.default_rng(seed)
+        n = self.input_dim
+        for layer in self.layers:
+            n = layer.build(n, rng, self.dtype)
+        self._link_connection_dropout()
+
+    def _validate_stack(self):
+        if not self.layers:
+            raise ValueError("Expected at least one layer. Received: layers=[]")
+        for i, layer in enumerate(self.layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"Expected layers[{i}] to be a Layer. Received: {layer!r}")
+        if not isinstance(self.layers[-1], Dense):
+            raise ValueError(
+                f"Expected the last layer to be Dense (the output layer). Received: {self.layers[-1]!r}"
+            )
+        for i, layer in enumerate(self.layers[:-1]):
+            if isinstance(layer, Dropout) and layer.mode == "connection" \
+                    and not isinstance(self.layers[i + 1], Dense):
+                raise ValueError(
+                    f"Dropout(mode='connection') at layers[{i}] masks the weights of the "
+                    f"next layer, which must be Dense. Received: {self.layers[i + 1]!r}"
+                )
+
+    def _link_connection_dropout(self):
+        for layer, nxt in zip(self.layers, self.layers[1:]):
+            if isinstance(layer, Dropout):
+                layer.connection_shape = nxt.W.shape if isinstance(nxt, Dense) else None
+
+    # -- structure -----------------------------------------------------------------
+    @property
+    def output_dim(self) -> int:
+        return self.layers[-1].n_out
+
+    @property
+    def dense_layers(self) -> list[Dense]:
+        return [layer for layer in self.layers if isinstance(layer, Dense)]
+
+    def dense_names(self) -> list[str]:
+        """Lecture superscripts of the Dense layers: "1", …, "L", "o"."""
+        count = len(self.dense_layers)
+        return [str(i + 1) for i in range(count - 1)] + ["o"]
+
+    def parameters(self) -> list[tuple[int, str, np.ndarray]]:
+        """(layer index, name, array) for every trainable array, in a fixed order."""
+        return [(i, name, arr) for i, layer in enumerate(self.layers)
+                for name, arr in layer.params.items()]
+
+    def parameter_count(self) -> int:
+        return sum(layer.parameter_count() for layer in self.layers)
+
+    # -- computation ---------------------------------------------------------------
+    def forward(self, x, training=False, rng=None) -> list[LayerRecord]:
+        """x: (input_dim, m) in the lecture's layout → one LayerRecord per layer."""
+        records = []
+        h, weight_mask = x, None
+        for i, layer in enumerate(self.layers):
+            rec = layer.forward(h, training=training, rng=rng, weight_mask=weight_mask)
+            rec.index = i
+            records.append(rec)
+            h = rec.h
+            weight_mask = rec.scaled_mask if rec.kind == "dropout" and layer.mode == "connection" else None
+        return records
+
+    def backward(self, records: list[LayerRecord], dh_out=None) -> None:
+        """Fill the records with gradients, from the output back to layer 1.
+
+        The output record must already hold dz (set by the loss)."""
+        dh = dh_out
+        for i in range(len(records) - 1, -1, -1):
+            self.layers[i].backward(dh, records[i], need_dx=i > 0)
+            dh = records[i].dx
+
+    def predict(self, X) -> np.ndarray:
+        """X: (m, input_dim) rows → (m, n_o) outputs in inference mode."""
+        X = self.check_input(X)
+        return self.forward(X.T, training=False)[-1].h.T
+
+    def check_input(self, X) -> np.ndarray:
+        X = np.asarray(X, dtype=self.dtype)
+        if X.ndim != 2 or X.shape[1] != self.input_dim:
+            raise ValueError(
+                f"Expected X of shape (m, {self.input_dim}). Received: X.shape={X.shape}"
+            )
+        return X
+
+    # -- configuration -------------------------------------------------------------
+    def get_config(self) -> dict:
+        return {"input_dim": self.input_dim, "seed": self.seed, "dtype": self.dtype.name,
+                "layers": [layer.get_config() for layer in self.layers]}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Sequential":
+        return cls(input_dim=config["input_dim"], seed=config.get("seed", 0),
+                   dtype=config.get("dtype", "float64"),
+                   layers=[layer_from_config(c) for c in config["layers"]])
+
+    def __repr__(self):
+        inner = ", ".join(repr(layer) for layer in self.layers)
+        return f"Sequential(input_dim={self.input_dim}, layers=[{inner}])"

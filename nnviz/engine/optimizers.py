@@ -1,0 +1,140 @@
+"""Optimizers with Keras' update rules. Parameters are updated in place.
+
+``update(params, grads)`` takes two lists of arrays in the same order (the
+model's ``parameters()`` order); slot arrays are created on the first call.
+``get_state()``/``set_state()`` make the optimizer part of a trainer checkpoint.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _check_learning_rate(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)):
+        raise TypeError(f"Expected learning_rate to be a number. Received: learning_rate={value!r}")
+    if not (value > 0 and np.isfinite(value)):
+        raise ValueError(f"Expected learning_rate > 0. Received: learning_rate={value}")
+    return float(value)
+
+
+class Optimizer:
+    name = "optimizer"
+
+    def __init__(self, learning_rate):
+        self._lr = _check_learning_rate(learning_rate)
+        self.iterations = 0  # updates applied so far (Adam's t)
+
+    @property
+    def learning_rate(self) -> float:
+        return self._lr
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        # Changing α between updates keeps every slot: nothing resets.
+        self._lr = _check_learning_rate(value)
+
+    def update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        raise NotImplementedError
+
+    def _slot_names(self) -> tuple[str, ...]:
+        return ()
+
+    def get_state(self) -> dict:
+        state = {"iterations": self.iterations, "learning_rate": self._lr}
+        for name in self._slot_names():
+            slots = getattr(self, name)
+            state[name] = None if slots is None else [s.copy() for s in slots]
+        return state
+
+    def set_state(self, state: dict) -> None:
+        self.iterations = int(state["iterations"])
+        self._lr = float(state["learning_rate"])
+        for name in self._slot_names():
+            slots = state.get(name)
+            setattr(self, name, None if slots is None else [s.copy() for s in slots])
+
+
+class SGD(Optimizer):
+    """Plain: w ← w − α·g. Momentum μ: v ← μ·v − α·g; w ← w + v.
+    Nesterov: w ← w + μ·v − α·g (with the new v), as Keras."""
+
+    name = "sgd"
+
+    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False):
+        super().__init__(learning_rate)
+        if not 0.0 <= float(momentum) < 1.0:
+            raise ValueError(f"Expected 0 <= momentum < 1. Received: momentum={momentum}")
+        self.momentum = float(momentum)
+        self.nesterov = bool(nesterov)
+        self.velocities: list[np.ndarray] | None = None
+
+    def _slot_names(self):
+        return ("velocities",)
+
+    def update(self, params, grads):
+        lr = self._lr
+        if self.momentum == 0.0:
+            for p, g in zip(params, grads):
+                p -= lr * g
+        else:
+            if self.velocities is None:
+                self.velocities = [np.zeros_like(p) for p in params]
+            mu = self.momentum
+            for p, g, v in zip(params, grads, self.velocities):
+                v *= mu
+                v -= lr * g
+                p += (mu * v - lr * g) if self.nesterov else v
+        self.iterations += 1
+
+    def get_config(self):
+        return {"name": self.name, "learning_rate": self._lr, "momentum": self.momentum,
+                "nesterov": self.nesterov}
+
+
+class Adam(Optimizer):
+    """Keras: α_t = α·sqrt(1−β2^t)/(1−β1^t); m ← m + (1−β1)(g − m);
+    v ← v + (1−β2)(g² − v); w ← w − α_t·m/(sqrt(v) + ε)."""
+
+    name = "adam"
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+        super().__init__(learning_rate)
+        for name, value in (("beta_1", beta_1), ("beta_2", beta_2)):
+            if not 0.0 <= float(value) < 1.0:
+                raise ValueError(f"Expected 0 <= {name} < 1. Received: {name}={value}")
+        if not float(epsilon) > 0:
+            raise ValueError(f"Expected epsilon > 0. Received: epsilon={epsilon}")
+        self.beta_1, self.beta_2, self.epsilon = float(beta_1), float(beta_2), float(epsilon)
+        self.m: list[np.ndarray] | None = None
+        self.v: list[np.ndarray] | None = None
+
+    def _slot_names(self):
+        return ("m", "v")
+
+    def update(self, params, grads):
+        if self.m is None:
+            self.m = [np.zeros_like(p) for p in params]
+            self.v = [np.zeros_like(p) for p in params]
+        self.iterations += 1
+        t = self.iterations
+        lr_t = self._lr * np.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
+        for p, g, m, v in zip(params, grads, self.m, self.v):
+            m += (1.0 - self.beta_1) * (g - m)
+            v += (1.0 - self.beta_2) * (g * g - v)
+            p -= lr_t * m / (np.sqrt(v) + self.epsilon)
+
+    def get_config(self):
+        return {"name": self.name, "learning_rate": self._lr, "beta_1": self.beta_1,
+                "beta_2": self.beta_2, "epsilon": self.epsilon}
+
+
+OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+
+
+def optimizer_from_config(config: dict) -> Optimizer:
+    config = dict(config)
+    name = config.pop("name", None)
+    if name not in OPTIMIZERS:
+        raise ValueError(f"Unknown optimizer. Expected one of {', '.join(OPTIMIZERS)}. Received: name={name!r}")
+    return OPTIMIZERS[name](**config)

@@ -1,0 +1,287 @@
+"""Minibatch training, one update at a time, with a record of every update.
+
+    trainer = Trainer(model, loss="cross_entropy", optimizer=SGD(0.1), batch_size=10)
+    rec = trainer.update(Xb, yb)   # exactly one update on exactly this batch
+    trainer.set_data(X, y)         # the training set for the epoch schedule
+    rec = trainer.step()           # the next minibatch of the schedule
+    trainer.run_epoch()            # the rest of the current epoch
+
+An epoch is one pass over the training set, reshuffled at its start with the
+trainer's seeded Generator; the last batch may be smaller. Gradients are
+averaged over the batch (see ``records`` for every array's shape).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import numpy as np
+
+from .losses import get_loss
+from .network import Sequential
+from .optimizers import SGD, Optimizer
+from .records import StepRecord
+from .targets import as_target_matrix
+
+
+class NonFiniteError(FloatingPointError):
+    """An update produced NaN or ±inf. ``quantity`` names it ("loss", "dW^2", "W^o")."""
+
+    def __init__(self, step: int, quantity: str, applied: bool):
+        self.step, self.quantity, self.applied = step, quantity, applied
+        when = "after" if applied else "before"
+        super().__init__(f"Update {step + 1} produced a non-finite {quantity} "
+                         f"(NaN or ±inf); stopped {when} applying it.")
+
+
+def _check_non_negative(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)):
+        raise TypeError(f"Expected {name} to be a number. Received: {name}={value!r}")
+    if not (value >= 0 and math.isfinite(value)):
+        raise ValueError(f"Expected {name} >= 0. Received: {name}={value}")
+    return float(value)
+
+
+class Trainer:
+    """Trains ``model`` by minibatch gradient descent on data loss + l1·Σ|w| + l2·Σw²."""
+
+    def __init__(self, model: Sequential, loss="cross_entropy", optimizer: Optimizer | None = None,
+                 batch_size=10, l1=0.0, l2=0.0, seed=0, check_finite=True):
+        if not isinstance(model, Sequential):
+            raise TypeError(f"Expected model to be a Sequential. Received: model={model!r}")
+        self.model = model
+        self.loss = get_loss(loss)
+        self._check_output_matches_loss()
+        self.optimizer = optimizer if optimizer is not None else SGD(0.01)
+        self.batch_size = batch_size
+        self.l1, self.l2 = l1, l2
+        self.check_finite = check_finite
+        self.seed = seed
+        # Separate streams so that dropout draws never change the shuffles.
+        shuffle_seq, dropout_seq = np.random.SeedSequence(seed).spawn(2)
+        self.shuffle_rng = np.random.default_rng(shuffle_seq)  # epoch permutations
+        self.dropout_rng = np.random.default_rng(dropout_seq)  # dropout masks
+        self.steps_done = 0  # updates applied so far
+        self.epoch = 0  # epoch of the next scheduled batch
+        self._perm: np.ndarray | None = None  # (N,) this epoch's order of the training set
+        self._pos = 0  # next position in _perm
+        self._X = self._Y = self._labels = None  # training set, (d, N) / (n_o, N) / (N,)
+        self._params = [p for _, _, p in model.parameters()]
+        self._dense = [(i, layer) for i, layer in enumerate(model.layers) if layer.kind == "dense"]
+        names = model.dense_names()
+        self._norm_names = [(f"dW^{s}", f"W^{s}") for s in names]
+        self.last_record: StepRecord | None = None
+
+    def _check_output_matches_loss(self):
+        out = self.model.layers[-1]
+        needed = self.loss.requires_activation
+        if needed is not None and out.activation.name != needed:
+            raise ValueError(f"loss={self.loss.name!r} needs a {needed} output layer. "
+                             f"Received: output activation {out.activation.name!r}")
+        if self.loss.name == "binary_cross_entropy" and out.units != 1:
+            raise ValueError(f"loss='binary_cross_entropy' needs a 1-unit output. "
+                             f"Received: output units={out.units}")
+
+    # -- hyper-parameters that may change between updates -------------------------
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, value):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"Expected batch_size to be an integer. Received: batch_size={value!r}")
+        if value < 1:
+            raise ValueError(f"Expected batch_size >= 1. Received: batch_size={value}")
+        self._batch_size = int(value)
+
+    @property
+    def l1(self) -> float:
+        return self._l1
+
+    @l1.setter
+    def l1(self, value):
+        self._l1 = _check_non_negative(value, "l1")
+
+    @property
+    def l2(self) -> float:
+        return self._l2
+
+    @l2.setter
+    def l2(self, value):
+        self._l2 = _check_non_negative(value, "l2")
+
+    @property
+    def learning_rate(self) -> float:
+        return self.optimizer.learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        self.optimizer.learning_rate = value
+
+    @property
+    def is_classifier(self) -> bool:
+        return self.loss.name != "mse"
+
+    # -- data ----------------------------------------------------------------------
+    def set_data(self, X, y) -> None:
+        """X: (N, d) rows; y: (N,) class indices / values or (N, n_o). Restarts the
+        epoch schedule at epoch 0 (the step count and parameters are kept)."""
+        X, Y, labels = self._prepare(X, y)
+        if X.shape[1] == 0:
+            raise ValueError("Expected at least one training point. Received: X.shape=(0, …)")
+        self._X, self._Y, self._labels = X, Y, labels
+        self._perm, self._pos, self.epoch = None, 0, 0
+
+    def _prepare(self, X, y):
+        X = self.model.check_input(X)
+        Y, labels = as_target_matrix(y, self.loss.name, self.model.output_dim, self.model.dtype)
+        if Y.shape[1] != X.shape[0]:
+            raise ValueError(f"Expected as many labels as points. Received: X.shape={X.shape}, "
+                             f"y with {Y.shape[1]} labels")
+        return np.ascontiguousarray(X.T), Y, labels
+
+    @property
+    def n_train(self) -> int:
+        return 0 if self._X is None else self._X.shape[1]
+
+    @property
+    def updates_per_epoch(self) -> int:
+        return -(-self.n_train // self.batch_size)
+
+    # -- training ------------------------------------------------------------------
+    def update(self, Xb, yb) -> StepRecord:
+        """Exactly one update on exactly this batch (Xb: (m, d), yb: (m,) or (m, n_o))."""
+        X, Y, labels = self._prepare(Xb, yb)
+        return self._update(X, Y, labels, None)
+
+    def step(self) -> StepRecord:
+        """One update on the next minibatch of the epoch schedule."""
+        if self._X is None:
+            raise RuntimeError("No training set: call trainer.set_data(X, y) first.")
+        if self._perm is None or self._pos >= self._perm.size:
+            self._start_epoch()
+        idx = self._perm[self._pos:self._pos + self._batch_size]
+        self._pos += idx.size
+        labels = None if self._labels is None else self._labels[idx]
+        return self._update(self._X[:, idx], self._Y[:, idx], labels, idx)
+
+    def _start_epoch(self):
+        if self._perm is not None:
+            self.epoch += 1
+        self._perm = self.shuffle_rng.permutation(self.n_train)
+        self._pos = 0
+
+    def run_epoch(self) -> StepRecord | None:
+        """Run the rest of the current epoch (a whole one if it is complete);
+        return the last update's record."""
+        if self._X is None:
+            raise RuntimeError("No training set: call trainer.set_data(X, y) first.")
+        rec = self.step()
+        while self._pos < self._perm.size:
+            rec = self.step()
+        return rec
+
+    def gradients(self, Xb, yb) -> StepRecord:
+        """One forward and backward pass on this batch, without the update.
+
+        Like an update it draws dropout masks and moves BatchNorm's moving
+        statistics; the parameters and the step count stay as they are."""
+        X, Y, labels = self._prepare(Xb, yb)
+        return self._forward_backward(X, Y, labels, None)
+
+    def _update(self, X, Y, labels, idx) -> StepRecord:
+        # Overflow is reported as a NonFiniteError naming the quantity, not as
+        # NumPy's RuntimeWarnings on the console.
+        with np.errstate(all="ignore"):
+            rec = self._forward_backward(X, Y, labels, idx)
+            if self.check_finite:
+                self._measure_gradients(rec)
+            grads = [g for r in rec.layers for g in r.grads.values()]
+            self.optimizer.update(self._params, grads)
+            if self.check_finite:
+                self._check_parameters()
+        self.steps_done += 1
+        self.last_record = rec
+        return rec
+
+    def _forward_backward(self, X, Y, labels, idx) -> StepRecord:
+        records = self.model.forward(X, training=True, rng=self.dropout_rng)
+        out = records[-1]
+        out.dz, out.dh = self.loss.output_delta(out.z, out.h, Y, self.model.layers[-1].activation)
+        self.model.backward(records, out.dh)
+        loss = float(self.loss.per_point(out.z, out.h, Y).sum()) / Y.shape[1]
+        penalty = self._add_penalty(records)
+        return StepRecord(self.steps_done, self.epoch, idx, Y, loss, penalty,
+                          self._accuracy(out.h, labels), records, self.optimizer.learning_rate)
+
+    def _add_penalty(self, records) -> float:
+        """Adds the L1/L2 gradient to each Dense layer's W (weights only, never biases)."""
+        l1, l2 = self._l1, self._l2
+        if l1 == 0.0 and l2 == 0.0:
+            return 0.0
+        penalty = 0.0
+        for i, layer in self._dense:
+            W, rec = layer.W, records[i]
+            penalty += l1 * float(np.abs(W).sum()) + l2 * float(np.vdot(W, W))
+            rec.dW_penalty = l1 * np.sign(W) + (2.0 * l2) * W
+            rec.grads["W"] = rec.dW + rec.dW_penalty
+        return penalty
+
+    def _accuracy(self, out, labels):
+        if labels is None:
+            return None
+        if self.loss.name == "binary_cross_entropy":
+            return np.count_nonzero((out[0] > 0.5) == labels) / labels.size
+        return np.count_nonzero(out.argmax(axis=0) == labels) / labels.size
+
+    def _measure_gradients(self, rec: StepRecord) -> None:
+        """‖dW^l‖ per Dense layer into the record; a NaN/inf stops before the update."""
+        if not math.isfinite(rec.loss):
+            raise NonFiniteError(self.steps_done, "loss", applied=False)
+        for (i, _), (grad_name, _) in zip(self._dense, self._norm_names):
+            g = rec.layers[i].grads["W"]
+            norm = math.sqrt(float(np.vdot(g, g)))
+            if not math.isfinite(norm) and not np.isfinite(g).all():
+                raise NonFiniteError(self.steps_done, grad_name, applied=False)
+            rec.grad_norms[grad_name] = norm
+
+    def _check_parameters(self) -> None:
+        for (_, layer), (_, weight_name) in zip(self._dense, self._norm_names):
+            if not math.isfinite(float(np.vdot(layer.W, layer.W))) and not np.isfinite(layer.W).all():
+                raise NonFiniteError(self.steps_done, weight_name, applied=True)
+
+    # -- evaluation ----------------------------------------------------------------
+    def evaluate(self, X, y) -> tuple[float, float | None]:
+        """(mean data loss, accuracy or None) in inference mode."""
+        Xc, Y, labels = self._prepare(X, y)
+        out = self.model.forward(Xc, training=False)[-1]
+        loss = float(self.loss.per_point(out.z, out.h, Y).sum()) / Y.shape[1]
+        return loss, self._accuracy(out.h, labels)
+
+    # -- checkpoints ---------------------------------------------------------------
+    def state(self) -> dict:
+        """A deep copy of everything that determines the future of training."""
+        return {
+            "layers": [{k: a.copy() for k, a in layer.state_arrays.items()} for layer in self.model.layers],
+            "optimizer": self.optimizer.get_state(),
+            "shuffle_rng": copy.deepcopy(self.shuffle_rng.bit_generator.state),
+            "dropout_rng": copy.deepcopy(self.dropout_rng.bit_generator.state),
+            "steps_done": self.steps_done, "epoch": self.epoch,
+            "perm": None if self._perm is None else self._perm.copy(), "pos": self._pos,
+            "batch_size": self._batch_size, "l1": self._l1, "l2": self._l2,
+        }
+
+    def restore(self, state: dict) -> None:
+        """Return to a ``state()``; arrays are copied into the live ones in place."""
+        for layer, saved in zip(self.model.layers, state["layers"]):
+            for name, arr in layer.state_arrays.items():
+                arr[...] = saved[name]
+        self.optimizer.set_state(state["optimizer"])
+        self.shuffle_rng.bit_generator.state = copy.deepcopy(state["shuffle_rng"])
+        self.dropout_rng.bit_generator.state = copy.deepcopy(state["dropout_rng"])
+        self.steps_done, self.epoch = state["steps_done"], state["epoch"]
+        self._perm = None if state["perm"] is None else state["perm"].copy()
+        self._pos = state["pos"]
+        self.batch_size, self.l1, self.l2 = state["batch_size"], state["l1"], state["l2"]

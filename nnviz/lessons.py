@@ -1,0 +1,61 @@
+"""Built-in lessons: JSON files in resources/lessons (title, text, config)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .engine.config import Config, ConfigError
+
+DEFAULT_LESSON = "circle"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    name: str  # file stem, e.g. "circle"
+    title: str
+    text: str
+    config: Config
+
+
+def _lesson_dir():
+    return resources.files("nnviz.resources").joinpath("lessons")
+
+
+def lesson_names() -> list[str]:
+    return sorted(p.name[:-5] for p in _lesson_dir().iterdir() if p.name.endswith(".json"))
+
+
+def load_lesson(name_or_path: str) -> Lesson:
+    """A built-in lesson by name, or a lesson/config JSON file by path.
+
+    Raises ConfigError naming the file and the field."""
+    if name_or_path in lesson_names():
+        source = f"lessons/{name_or_path}.json"
+        text = _lesson_dir().joinpath(f"{name_or_path}.json").read_text(encoding="utf-8")
+        name = name_or_path
+    else:
+        path = Path(name_or_path)
+        source, name = str(path), path.stem
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise ConfigError("(file)", f"cannot read it: {err}", source) from None
+    return parse_lesson(text, name, source)
+
+
+def parse_lesson(text: str, name: str, source: str) -> Lesson:
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"(line {err.lineno}, column {err.colno})", f"not valid JSON: {err.msg}",
+                          source) from None
+    if isinstance(raw, dict) and "config" in raw:
+        title, body = raw.get("title", name), raw.get("text", "")
+        if not isinstance(title, str) or not isinstance(body, str):
+            raise ConfigError("title" if not isinstance(title, str) else "text", "expected a string", source)
+        config = Config.from_dict(raw["config"], source)
+        return Lesson(name, title, body, config)
+    return Lesson(name, name, "", Config.from_dict(raw, source))  # a bare configuration

@@ -1,0 +1,30 @@
+import subprocess
+import sys
+
+from nnviz import __version__
+from nnviz.cli import main
+
+
+def test_version_and_help():
+    out = subprocess.run([sys.executable, "-m", "nnviz", "--version"], capture_output=True, text=True)
+    assert out.stdout.strip() == f"nnviz {__version__}"
+    out = subprocess.run([sys.executable, "-m", "nnviz", "--help"], capture_output=True, text=True)
+    assert "lessons" in out.stdout and "train" in out.stdout
+
+
+def test_lessons_lists_the_files(capsys):
+    assert main(["lessons"]) == 0
+    assert "circle" in capsys.readouterr().out
+
+
+def test_train_headless_prints_metrics(capsys):
+    assert main(["train", "xor", "--epochs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "epoch 2/2" in out and "test loss" in out
+
+
+def test_a_bad_config_file_is_reported(tmp_path, capsys):
+    path = tmp_path / "bad.json"
+    path.write_text('{"training": {"batch_size": 0}}')
+    assert main(["train", str(path)]) == 2
+    assert "bad.json: training.batch_size: expected an integer >= 1, got 0" in capsys.readouterr().err

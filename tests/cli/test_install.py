@@ -1,0 +1,26 @@
+"""A normal (non-editable) install finds its resources from any directory."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.skipif(not (ROOT / "pyproject.toml").exists(), reason="needs the source tree")
+def test_non_editable_install_finds_the_lessons(tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", str(target), str(ROOT)], check=True, capture_output=True,
+                   env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}, cwd=tmp_path)
+    code = ("import nnviz, nnviz.lessons as l; assert 'nnviz' in nnviz.__file__ and "
+            f"nnviz.__file__.startswith({str(target)!r}), nnviz.__file__; "
+            "print(len(l.lesson_names()), l.load_lesson('circle').title)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(target)})
+    assert out.returncode == 0, out.stderr
+    count, title = out.stdout.split(" ", 1)
+    assert int(count) >= 4 and "Circle" in title

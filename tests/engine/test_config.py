@@ -1,0 +1,115 @@
+"""Configurations: every field validated with its name; random input never crashes."""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nnviz.engine.config import Config, ConfigError
+from nnviz.lessons import lesson_names, load_lesson, parse_lesson
+
+
+@pytest.mark.parametrize("raw, field", [
+    ({"data": {"dataset": "moon"}}, "data.dataset"),
+    ({"data": {"n": 2}}, "data.n"),
+    ({"data": {"n": "many"}}, "data.n"),
+    ({"data": {"noise": -0.1}}, "data.noise"),
+    ({"data": {"test_ratio": 1.0}}, "data.test_ratio"),
+    ({"data": {"features": []}}, "data.features"),
+    ({"data": {"features": ["x1", "x1"]}}, "data.features"),
+    ({"data": {"colour": 1}}, "data.colour"),
+    ({"network": {"hidden": [{"units": 0}]}}, "network.hidden[0].units"),
+    ({"network": {"hidden": [{"type": "Conv"}]}}, "network.hidden[0].type"),
+    ({"network": {"hidden": [{"type": "Dropout", "rate": 1}]}}, "network.hidden[0].rate"),
+    ({"network": {"hidden": [{"type": "Dense"}]}}, "network.hidden[0].units"),
+    ({"network": {"output": "linear"}}, "network.output"),
+    ({"network": {"hidden": "8,8"}}, "network.hidden"),
+    ({"training": {"learning_rate": 0}}, "training.learning_rate"),
+    ({"training": {"batch_size": True}}, "training.batch_size"),
+    ({"training": {"optimizer": "rmsprop"}}, "training.optimizer"),
+    ({"training": {"l2": float("nan")}}, "training.l2"),
+    ({"extra": {}}, "extra"),
+    ([], "(top level)"),
+])
+def test_each_bad_field_is_named(raw, field):
+    with pytest.raises(ConfigError) as info:
+        Config.from_dict(raw, source="my.json")
+    assert info.value.field == field
+    assert str(info.value).startswith(f"my.json: {field}: ")
+
+
+def test_round_trip_through_json():
+    config = Config.from_dict({"network": {"hidden": [{"type": "Dense", "units": 3, "activation": "relu"},
+                                                      {"type": "BatchNorm"}, {"type": "Dropout", "rate": 0.2}]}})
+    again = Config.from_dict(json.loads(json.dumps(config.to_dict())))
+    assert again == config
+
+
+def test_build_makes_a_trainer_that_runs():
+    dataset, model, trainer = Config.from_dict({"data": {"features": ["x1", "x2", "x1*x2"]}}).build()
+    assert model.input_dim == 3
+    rec = trainer.step()
+    assert np.isfinite(rec.loss)
+
+
+@pytest.mark.parametrize("name", lesson_names())
+def test_every_built_in_lesson_builds_and_runs(name):
+    lesson = load_lesson(name)
+    _, _, trainer = lesson.config.build()
+    for _ in range(50):
+        trainer.step()
+    assert lesson.title and lesson.text
+
+
+def test_a_broken_lesson_file_names_the_file_and_line(tmp_path):
+    path = tmp_path / "mine.json"
+    path.write_text('{"config": {"data": {"n": 10,}}}')
+    with pytest.raises(ConfigError, match=r"mine.json: \(line 1, column \d+\): not valid JSON"):
+        load_lesson(str(path))
+    with pytest.raises(ConfigError, match=r"mine.json.missing: \(file\): cannot read it"):
+        load_lesson(str(tmp_path / "mine.json.missing"))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 300) | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12)
+
+plausible = st.fixed_dictionaries({}, optional={
+    "data": st.fixed_dictionaries({}, optional={
+        "dataset": st.sampled_from(["circle", "xor", "plane", "spiral", "nope"]),
+        "n": st.integers(-2, 300) | json_values, "noise": st.floats(-1, 2) | json_values,
+        "features": st.lists(st.sampled_from(["x1", "x2", "x1^2", "sin(x1)", "bad"]), max_size=4)}),
+    "network": st.fixed_dictionaries({}, optional={
+        "hidden": st.lists(st.fixed_dictionaries({"type": st.sampled_from(["Dense", "Dropout", "BatchNorm"])},
+                                                 optional={"units": st.integers(-1, 9), "rate": st.floats(-1, 2),
+                                                           "activation": st.sampled_from(["relu", "tanh", "x"])}),
+                           max_size=3),
+        "output": st.sampled_from(["softmax", "sigmoid", "linear", "nope"])}),
+    "training": st.fixed_dictionaries({}, optional={
+        "learning_rate": st.floats(-1, 5) | json_values, "batch_size": st.integers(-1, 50) | json_values,
+        "optimizer": st.sampled_from(["sgd", "adam", "x"])}),
+})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plausible | json_values)
+def test_random_configurations_give_a_model_or_a_config_error(raw):
+    try:
+        config = Config.from_dict(raw, source="random.json")
+    except ConfigError as err:
+        assert str(err).startswith("random.json: ")
+        return
+    _, model, trainer = config.build()
+    trainer.step()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60))
+def test_random_lesson_text_gives_a_lesson_or_a_config_error(text):
+    try:
+        parse_lesson(text, "x", "x.json")
+    except ConfigError:
+        pass

@@ -1,0 +1,85 @@
+"""Momentum, Nesterov and Adam against hand-computed sequences on f(w) = ½·a·w²."""
+
+import math
+
+import numpy as np
+import pytest
+
+from nnviz.engine import SGD, Adam
+
+A = 3.0  # f(w) = ½·A·w², so the gradient is A·w
+
+
+def run(optimizer, w0=1.0, steps=5):
+    w = np.array([w0])
+    history = []
+    for _ in range(steps):
+        optimizer.update([w], [A * w.copy()])
+        history.append(float(w[0]))
+    return history
+
+
+def test_plain_sgd():
+    expected, w = [], 1.0
+    for _ in range(5):
+        w = w - 0.1 * A * w
+        expected.append(w)
+    assert run(SGD(0.1)) == pytest.approx(expected, rel=1e-15)
+
+
+def test_momentum():
+    expected, w, v = [], 1.0, 0.0
+    for _ in range(5):
+        v = 0.9 * v - 0.1 * A * w
+        w = w + v
+        expected.append(w)
+    assert run(SGD(0.1, momentum=0.9)) == pytest.approx(expected, rel=1e-14)
+
+
+def test_nesterov():
+    expected, w, v = [], 1.0, 0.0
+    for _ in range(5):
+        g = A * w
+        v = 0.9 * v - 0.1 * g
+        w = w + 0.9 * v - 0.1 * g
+        expected.append(w)
+    assert run(SGD(0.1, momentum=0.9, nesterov=True)) == pytest.approx(expected, rel=1e-14)
+
+
+def test_adam():
+    expected, w, m, v = [], 1.0, 0.0, 0.0
+    for t in range(1, 6):
+        g = A * w
+        m = m + (1 - 0.9) * (g - m)
+        v = v + (1 - 0.999) * (g * g - v)
+        lr_t = 0.05 * math.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t)
+        w = w - lr_t * m / (math.sqrt(v) + 1e-7)
+        expected.append(w)
+    assert run(Adam(0.05)) == pytest.approx(expected, rel=1e-14)
+
+
+def test_state_round_trip_continues_identically():
+    opt = Adam(0.05)
+    w = np.array([1.0, -2.0])
+    for _ in range(3):
+        opt.update([w], [A * w.copy()])
+    saved, w_saved = opt.get_state(), w.copy()
+    for _ in range(3):
+        opt.update([w], [A * w.copy()])
+    first = w.copy()
+    opt.set_state(saved)
+    w[:] = w_saved
+    for _ in range(3):
+        opt.update([w], [A * w.copy()])
+    np.testing.assert_array_equal(w, first)
+
+
+def test_learning_rate_changes_without_resetting_slots():
+    opt = SGD(0.1, momentum=0.9)
+    w = np.array([1.0])
+    opt.update([w], [A * w.copy()])
+    velocity = opt.velocities[0].copy()
+    opt.learning_rate = 0.2
+    assert opt.velocities[0] == velocity and opt.learning_rate == 0.2
+    with pytest.raises(ValueError, match="Received: learning_rate=-1"):
+        opt.learning_rate = -1
