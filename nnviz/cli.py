@@ -14,8 +14,9 @@ from .engine.config import ConfigError
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nnviz", description="Train small neural networks and watch every step.",
-        epilog="Without a command, opens the window on LESSON_OR_CONFIG (default: "
-               f"the '{DEFAULT_LESSON}' lesson).")
+        epilog="Without a command, opens the window on LESSON_OR_CONFIG (a built-in "
+               f"lesson name or a JSON file; default: your last configuration, or the "
+               f"'{DEFAULT_LESSON}' lesson).")
     parser.add_argument("--version", action="version", version=f"nnviz {__version__}")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("lessons", help="list the built-in lessons")
@@ -23,7 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("lesson", metavar="LESSON_OR_CONFIG")
     train.add_argument("--epochs", type=int, default=10)
     gui = sub.add_parser("gui", help="open the window (the default)")
-    gui.add_argument("lesson", metavar="LESSON_OR_CONFIG", nargs="?", default=DEFAULT_LESSON)
+    gui.add_argument("lesson", metavar="LESSON_OR_CONFIG", nargs="?", default=None)
     return parser
 
 
@@ -69,7 +70,7 @@ def _train(name: str, epochs: int) -> int:
     return 0
 
 
-def _open_window(name: str) -> int:
+def _open_window(name: str | None) -> int:
     from .ui.app import run_app
 
     return run_app(name)

@@ -173,13 +173,18 @@ class Trainer:
         self._perm = self.shuffle_rng.permutation(self.n_train)
         self._pos = 0
 
+    @property
+    def epoch_finished(self) -> bool:
+        """True when the next step() starts a new epoch."""
+        return self._perm is None or self._pos >= self._perm.size
+
     def run_epoch(self) -> StepRecord | None:
         """Run the rest of the current epoch (a whole one if it is complete);
         return the last update's record."""
         if self._X is None:
             raise RuntimeError("No training set: call trainer.set_data(X, y) first.")
         rec = self.step()
-        while self._pos < self._perm.size:
+        while not self.epoch_finished:
             rec = self.step()
         return rec
 

@@ -1,0 +1,57 @@
+"""Starting the application."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from ..engine.config import Config, ConfigError
+from ..lessons import DEFAULT_LESSON, Lesson, load_lesson
+from . import theme
+
+
+def make_application() -> QApplication:
+    # The GUI thread hands the GIL back and forth with the training thread on every
+    # call into Qt; a short switch interval keeps each hand-over under a millisecond.
+    sys.setswitchinterval(float(__import__("os").environ.get("SWI", "0.0005")))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("nnviz")
+    app.setApplicationName("nnviz")
+    font = app.font()
+    font.setPointSize(theme.FONT_POINT_SIZE)
+    app.setFont(font)
+    theme.configure_pyqtgraph()
+    return app
+
+
+def initial_lesson(name: str | None, settings: QSettings) -> tuple[Lesson, str]:
+    """The lesson to open and a message for the window ("" if none)."""
+    if name is None:
+        saved = settings.value("last/config")
+        if saved:
+            try:
+                config = Config.from_dict(json.loads(saved), source="saved settings")
+                return Lesson("last", "Your last configuration", "", config), ""
+            except (ConfigError, ValueError, TypeError):
+                pass
+        name = DEFAULT_LESSON
+    try:
+        return load_lesson(name), ""
+    except ConfigError as err:
+        return load_lesson(DEFAULT_LESSON), f"Could not open {name}: {err}. Opened the default lesson."
+
+
+def run_app(name: str | None = None) -> int:
+    app = make_application()
+    from .main_window import MainWindow  # after QApplication exists
+
+    settings = QSettings()
+    lesson, message = initial_lesson(name, settings)
+    window = MainWindow(lesson, settings)
+    if message:
+        window.message_bar.show_message(message, "error")
+    window.show()
+    return app.exec()

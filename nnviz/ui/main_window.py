@@ -1,0 +1,325 @@
+"""The main window: controls, player, views in docks, the worker thread."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QMetaObject, QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QScrollArea, QVBoxLayout, QWidget)
+
+from ..engine.config import Config, ConfigError
+from ..lessons import Lesson, lesson_names, load_lesson
+from .controls import ControlsPanel
+from .message_bar import MessageBar
+from .player import SHORTCUTS, PlayerBar
+from .snapshot import Snapshot
+from .views import VIEWS
+from .worker import TrainingWorker
+
+AREAS = {"right": Qt.RightDockWidgetArea, "left": Qt.LeftDockWidgetArea,
+         "bottom": Qt.BottomDockWidgetArea}
+
+
+class MainWindow(QMainWindow):
+    # Commands to the worker; queued across the thread boundary.
+    _reset_command = Signal(object, int)
+    _play_command = Signal()
+    _pause_command = Signal()
+    _step_command = Signal()
+    _epoch_command = Signal()
+    _speed_command = Signal(int)
+    _hyper_command = Signal(dict)
+    snapshot_shown = Signal(object)  # after the views have drawn a snapshot (tests wait on it)
+
+    def __init__(self, lesson: Lesson, settings: QSettings | None = None):
+        super().__init__()
+        self.settings = settings if settings is not None else QSettings("nnviz", "nnviz")
+        self.lesson = lesson
+        self.config = lesson.config
+        self._generation = 0  # bumped by every reset; older snapshots are dropped
+        self._pending: Snapshot | None = None  # newest snapshot not drawn yet
+        self.snapshot: Snapshot | None = None  # the one on screen
+        self.setWindowTitle(f"nnviz — {lesson.title}")
+        self.message_bar = MessageBar()
+        self.views = {cls.view_id: cls() for cls in VIEWS}
+        self.docks: dict[str, QDockWidget] = {}
+        self._build_central()
+        self.controls = ControlsPanel()
+        self._build_left_dock()
+        self.player = PlayerBar(self)
+        self.addToolBar(Qt.TopToolBarArea, self.player)
+        self._build_view_docks()
+        self._build_status_bar()
+        self._build_menus()
+        self._connect_controls()
+        self._start_worker()
+        self._restore_settings()
+
+    # -- construction ------------------------------------------------------------------
+    def _build_central(self):
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.message_bar)
+        for view in self.views.values():
+            if view.default_area == "central":
+                layout.addWidget(view, 1)
+        self.setCentralWidget(central)
+
+    def _build_left_dock(self):
+        self.lesson_label = QLabel()
+        self.lesson_label.setWordWrap(True)
+        self.lesson_label.setTextFormat(Qt.RichText)
+        self.lesson_label.setStyleSheet("font-size: 11pt; padding: 4px;")
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.lesson_label)
+        layout.addWidget(self.controls)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(panel)
+        scroll.setMinimumWidth(380)
+        self._add_dock("controls", "Lesson and controls", scroll, Qt.LeftDockWidgetArea)
+        self._show_lesson_text()
+
+    def _build_view_docks(self):
+        for view in self.views.values():
+            if view.default_area != "central":
+                self._add_dock(view.view_id, view.title, view, AREAS[view.default_area])
+
+    def _add_dock(self, name, title, widget, area):
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{name}")  # saveState() needs stable names
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[name] = dock
+        return dock
+
+    def _build_status_bar(self):
+        self.status_label = QLabel()
+        self.status_label.setStyleSheet("font-size: 11pt;")
+        self.statusBar().addPermanentWidget(self.status_label, 1)
+
+    def _build_menus(self):
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction("&Open lesson or configuration…", self._on_open_requested, "Ctrl+O")
+        lessons = file_menu.addMenu("Built-in &lessons")
+        for name in lesson_names():
+            lessons.addAction(load_lesson(name).title, lambda n=name: self.open_lesson(load_lesson(n)))
+        file_menu.addAction("&Save configuration…", self._on_save_requested, "Ctrl+S")
+        file_menu.addSeparator()
+        file_menu.addAction("&Quit", self.close, "Ctrl+Q")
+        view_menu = self.menuBar().addMenu("&View")
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(self.player.toggleViewAction())
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction("&Keyboard shortcuts", self._on_shortcuts_requested, "F1")
+
+    def _connect_controls(self):
+        self.controls.set_config(self.config)
+        self.controls.structure_changed.connect(self._on_structure_changed)
+        self.controls.hyper_changed.connect(self._on_hyper_changed)
+        self.controls.invalid_input.connect(lambda text: self.message_bar.show_message(text, "warning"))
+        self.player.reset_requested.connect(self.reset)
+        self.player.play_toggled.connect(self._on_play_toggled)
+        self.player.step_requested.connect(self.step)
+        self.player.epoch_requested.connect(self._epoch_command)
+        self.player.speed_changed.connect(self._speed_command)
+
+    def _start_worker(self):
+        self.thread = QThread(self)
+        self.thread.setObjectName("nnviz-training")
+        self.worker = TrainingWorker(self.config)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.start)
+        self.thread.finished.connect(self.worker.deleteLater)
+        for signal, slot in ((self._reset_command, self.worker.reset), (self._play_command, self.worker.play),
+                             (self._pause_command, self.worker.pause), (self._step_command, self.worker.step),
+                             (self._epoch_command, self.worker.step_epoch),
+                             (self._speed_command, self.worker.set_speed),
+                             (self._hyper_command, self.worker.set_hyper)):
+            signal.connect(slot)
+        self.worker.snapshot_ready.connect(self._on_snapshot_ready)
+        self.worker.stopped.connect(self._on_worker_stopped)
+        self.worker.failed.connect(self._on_worker_failed)
+        self.thread.start()
+
+    # -- commands ----------------------------------------------------------------------
+    def reset(self, message: str = ""):
+        self._generation += 1
+        self.player.show_playing(False)
+        self._reset_command.emit(self.config, self._generation)
+        if message:
+            self.message_bar.show_message(message, "info")
+
+    def step(self):
+        self.player.show_playing(False)
+        self._step_command.emit()
+
+    def play(self):
+        self.player.play_action.setChecked(True)
+
+    def pause(self):
+        self.player.play_action.setChecked(False)
+
+    def open_lesson(self, lesson: Lesson):
+        self.lesson = lesson
+        self.config = lesson.config
+        self.setWindowTitle(f"nnviz — {lesson.title}")
+        self._show_lesson_text()
+        self.controls.set_config(self.config)
+        self.reset(f"Opened “{lesson.title}”.")
+
+    def _show_lesson_text(self):
+        self.lesson_label.setText(f"<b style='font-size:13pt'>{self.lesson.title}</b><br>{self.lesson.text}")
+        self.lesson_label.setVisible(bool(self.lesson.text))
+
+    # -- reactions ---------------------------------------------------------------------
+    def _on_play_toggled(self, playing: bool):
+        (self._play_command if playing else self._pause_command).emit()
+
+    def _on_structure_changed(self, config: Config):
+        self.config = config
+        self.reset("The data or the network changed, so the model was rebuilt: training restarts "
+                   "from update 0.")
+
+    def _on_hyper_changed(self, values: dict):
+        for name, value in values.items():
+            setattr(self.config.training, name, value)
+        self._hyper_command.emit(values)
+        described = ", ".join(f"{k.replace('_', ' ')} = {v:g}" for k, v in values.items())
+        self.statusBar().showMessage(f"{described}: applied from the next update, nothing reset", 4000)
+
+    def _on_snapshot_ready(self, snap: Snapshot):
+        if snap.generation < self._generation:
+            return  # from before the last reset
+        first = self._pending is None
+        self._pending = snap
+        if first:
+            QTimer.singleShot(0, self._draw_pending)  # coalesce: the newest snapshot wins
+
+    def _draw_pending(self):
+        snap, self._pending = self._pending, None
+        try:
+            if snap is None or snap.generation < self._generation:
+                return
+            self.snapshot = snap
+            for view in self.views.values():
+                view.set_snapshot(snap)
+            self.player.show_playing(snap.playing)
+            self._show_status(snap)
+            # Paint now, while training waits, instead of later competing with it for
+            # the GIL: deliver the scenes' deferred change notices, then paint.
+            QCoreApplication.sendPostedEvents()
+        finally:
+            # Training may go on once the paints this frame posted are done too (a
+            # zero timer runs after the posted events).
+            QTimer.singleShot(0, self.worker.frame_drawn.set)
+        self.snapshot_shown.emit(snap)
+
+    def _show_status(self, snap: Snapshot):
+        m = snap.last_metrics
+        text = f"Epoch {snap.epoch + 1 if snap.steps_done else 0}   Update {snap.steps_done:,}"
+        if m:
+            text += f"   Train loss {m['train_loss']:.4f}"
+            if m["test_loss"] == m["test_loss"]:
+                text += f"   Test loss {m['test_loss']:.4f}"
+            if not snap.regression:
+                text += f"   Accuracy train {m['train_acc']:.1%}"
+                if m["test_acc"] == m["test_acc"]:
+                    text += f" / test {m['test_acc']:.1%}"
+        self.status_label.setText(text)
+        count = sum(p.size for _, _, p in snap.params)
+        self.controls.set_parameter_count(count, len(snap.dataset.X_train))
+
+    def _on_worker_stopped(self, message: str):
+        self.player.show_playing(False)
+        if message:
+            self.message_bar.show_message(message, "warning")
+
+    def _on_worker_failed(self, message: str):
+        self.player.show_playing(False)
+        summary = message.split("\n", 1)[0]
+        self.message_bar.show_message(f"Training stopped by an error: {summary}", "error", details=message)
+
+    def _on_open_requested(self):
+        path, _ = QFileDialog.getOpenFileName(self, "Open lesson or configuration", "", "JSON (*.json)")
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        try:
+            lesson = load_lesson(path)
+        except ConfigError as err:
+            self.message_bar.show_message(f"Not opened: {err}", "error")
+            return False
+        self.open_lesson(lesson)
+        return True
+
+    def _on_save_requested(self):
+        path, _ = QFileDialog.getSaveFileName(self, "Save configuration", "nnviz-config.json", "JSON (*.json)")
+        if path:
+            self.save_config(path)
+
+    def save_config(self, path: str) -> None:
+        """Write the configuration atomically: a crash never leaves half a file."""
+        text = json.dumps({"title": self.lesson.title, "text": self.lesson.text,
+                           "config": self.config.to_dict()}, indent=2)
+        folder = os.path.dirname(os.path.abspath(path))
+        try:
+            with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp",
+                                             encoding="utf-8") as tmp:
+                tmp.write(text)
+            os.replace(tmp.name, path)
+        except OSError as err:
+            self.message_bar.show_message(f"Not saved: {path}: {err.strerror}", "error")
+            return
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+
+    def _on_shortcuts_requested(self):
+        rows = "".join(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>" for name, keys in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellpadding=4>{rows}</table>")
+
+    # -- settings and closing ----------------------------------------------------------
+    def _restore_settings(self):
+        s = self.settings
+        geometry, state = s.value("window/geometry"), s.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1600, 1000)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        speed = s.value("player/speed")
+        if speed is not None:
+            self.player.set_speed_value(int(speed))
+        self._speed_command.emit(self.player.speed_value())
+        for view in self.views.values():
+            view.load_settings(s)
+
+    def save_settings(self):
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("player/speed", self.player.speed_value())
+        s.setValue("last/config", json.dumps(self.config.to_dict()))
+        for view in self.views.values():
+            view.save_settings(s)
+        s.sync()
+
+    def closeEvent(self, event):
+        self.save_settings()
+        self.stop_worker()
+        super().closeEvent(event)
+
+    def stop_worker(self):
+        if self.thread.isRunning():
+            # Blocking: waits at most one training chunk (~12 ms) for the worker.
+            QMetaObject.invokeMethod(self.worker, "shutdown", Qt.BlockingQueuedConnection)
+            self.thread.quit()
+            self.thread.wait(5000)

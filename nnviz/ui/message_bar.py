@@ -1,0 +1,50 @@
+"""A dismissable banner above the central view: visible on a projector, never modal."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+
+STYLES = {
+    "info": "background:#e8f1fa; color:#0b3a5e; border:1px solid #0072B2;",
+    "warning": "background:#fdf1dc; color:#5a3b00; border:1px solid #E69F00;",
+    "error": "background:#fbe3d6; color:#5e1f00; border:1px solid #D55E00;",
+}
+
+
+class MessageBar(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.details_button = QPushButton("Details…")
+        self.details_button.clicked.connect(self._on_details_clicked)
+        close = QPushButton("✕")
+        close.setFlat(True)
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.details_button)
+        layout.addWidget(close)
+        self._details = ""
+        self.level = "info"
+        self.setAttribute(Qt.WA_StyledBackground, True)  # let the style sheet paint it
+        self.hide()
+
+    def show_message(self, text: str, level: str = "info", details: str = "") -> None:
+        self.level = level
+        self.label.setText(text)
+        self.setStyleSheet(f"MessageBar {{{STYLES[level]}}} QLabel {{font-size: 11pt;}}")
+        self._details = details
+        self.details_button.setVisible(bool(details))
+        self.show()
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+    def _on_details_clicked(self):
+        box = QMessageBox(QMessageBox.Warning, "nnviz", self.label.text(), parent=self)
+        box.setDetailedText(self._details)
+        box.open()

@@ -1,0 +1,145 @@
+"""The model's output over the input plane, with the training and test points."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout
+
+from .. import theme
+from .base import View
+
+LIGHTEN = 0.45  # the background map is mixed with this much white, so points stand out
+
+
+def _lightened_lut(cmap: pg.ColorMap) -> np.ndarray:
+    lut = cmap.getLookupTable(0.0, 1.0, 256, alpha=False).astype(float)
+    return (lut * (1 - LIGHTEN) + 255 * LIGHTEN).astype(np.ubyte)
+
+
+class DecisionBoundaryView(View):
+    title = "Decision boundary"
+    view_id = "boundary"
+    default_area = "central"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.show_test = QCheckBox("Show test data")
+        self.show_test.setChecked(True)
+        self.discretize = QCheckBox("Discretize output")
+        self.caption = QLabel()
+        options = QHBoxLayout()
+        for widget in (self.show_test, self.discretize):
+            options.addWidget(widget)
+            widget.toggled.connect(self._on_option_changed)
+        options.addStretch(1)
+        options.addWidget(self.caption)
+        self.plot_widget = pg.PlotWidget()
+        self.plot = self.plot_widget.getPlotItem()
+        theme.style_plot(self.plot, "x1", "x2")
+        self.plot.setAspectLocked(True)
+        self.plot.setRange(xRange=(-6, 6), yRange=(-6, 6), padding=0.02)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.hideButtons()
+        self.image = pg.ImageItem()
+        self.image.setLookupTable(_lightened_lut(theme.diverging_colormap()))
+        self.plot.addItem(self.image)
+        # One scatter item per class and split: a single brush per item lets pyqtgraph
+        # reuse one rendered symbol instead of drawing every point's symbol anew.
+        self.train_points = [self._scatter("o", pg.mkPen("w", width=1.2), c) for c in theme.CLASS_COLOURS]
+        self.test_points = [self._scatter("s", pg.mkPen(theme.INK, width=1.5), c) for c in theme.CLASS_COLOURS]
+        self.wrong_points = pg.ScatterPlotItem(size=11, symbol="x", pen=None, brush=pg.mkBrush(theme.INK))
+        self.plot.addItem(self.wrong_points)
+        legend = self.plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
+        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        for item, label in ((self.train_points[1], "training data"), (self.test_points[1], "test data"),
+                            (self.wrong_points, "misclassified")):
+            legend.addItem(item, label)
+        self._shown_dataset = None  # the Dataset whose points are drawn
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(options)
+        layout.addWidget(self.plot_widget, 1)
+
+    def _scatter(self, symbol, pen, colour):
+        item = pg.ScatterPlotItem(size=9, symbol=symbol, pen=pen, brush=pg.mkBrush(colour))
+        self.plot.addItem(item)
+        return item
+
+    def _on_option_changed(self, _checked=None):
+        if self.snapshot is not None:
+            self.show_snapshot(self.snapshot)
+
+    # -- drawing ---------------------------------------------------------------------
+    def show_snapshot(self, snap):
+        if snap.grid is None:
+            self.image.clear()
+            self.caption.setText("The input is not the 2-D plane: no boundary to draw.")
+            return
+        self._draw_grid(snap)
+        show_test = self.show_test.isChecked()
+        if snap.dataset is not self._shown_dataset:  # points move only when the data changes
+            self._draw_points(snap)
+            self._shown_dataset = snap.dataset
+        for item in self.test_points:
+            item.setVisible(show_test)
+        self._draw_mistakes(snap, show_test)
+
+    def _draw_grid(self, snap):
+        grid = snap.grid
+        values = grid.values
+        levels = (-1.0, 1.0) if snap.regression else (0.0, 1.0)
+        if self.discretize.isChecked():
+            threshold = 0.0 if snap.regression else 0.5
+            values = np.where(values > threshold, levels[1], levels[0])
+        self.image.setImage(values, levels=levels, autoLevels=False)
+        step_x = grid.xs[1] - grid.xs[0]
+        step_y = grid.ys[1] - grid.ys[0]
+        self.image.setRect(QRectF(grid.xs[0] - step_x / 2, grid.ys[0] - step_y / 2,
+                                  step_x * len(grid.xs), step_y * len(grid.ys)))
+        what = "output ŷ" if snap.regression else "p(blue class)"
+        self.caption.setText(f"colour: {what}; white = undecided")
+
+    def _draw_points(self, snap):
+        d = snap.dataset
+        for items, X, y in ((self.train_points, d.X_train, d.y_train), (self.test_points, d.X_test, d.y_test)):
+            if snap.regression:
+                # continuous targets: one colour per point, all in the first item
+                items[0].setData(x=X[:, 0], y=X[:, 1], brush=self._value_brushes(y))
+                items[1].setData(x=[], y=[])
+                continue
+            for label, item in enumerate(items):
+                chosen = X[y == label]
+                item.setData(x=chosen[:, 0], y=chosen[:, 1])
+
+    @staticmethod
+    def _value_brushes(y):
+        lut = theme.diverging_colormap().getLookupTable(0.0, 1.0, 256, alpha=False)
+        index = np.clip(((np.asarray(y) + 1) / 2 * 255).astype(int), 0, 255)
+        return [pg.mkBrush(*lut[i]) for i in index]
+
+    def _draw_mistakes(self, snap, show_test):
+        if snap.regression:
+            self.wrong_points.setData(x=[], y=[])
+            return
+        d = snap.dataset
+        wrong = [d.X_train[snap.train_pred != d.y_train]]
+        if show_test and len(d.X_test):
+            wrong.append(d.X_test[snap.test_pred != d.y_test])
+        points = np.vstack(wrong)
+        self.wrong_points.setData(x=points[:, 0], y=points[:, 1])
+
+    # -- settings --------------------------------------------------------------------
+    def save_settings(self, settings):
+        settings.setValue("views/boundary/show_test", self.show_test.isChecked())
+        settings.setValue("views/boundary/discretize", self.discretize.isChecked())
+
+    def load_settings(self, settings):
+        self.show_test.setChecked(_as_bool(settings.value("views/boundary/show_test", True)))
+        self.discretize.setChecked(_as_bool(settings.value("views/boundary/discretize", False)))
+
+
+def _as_bool(value) -> bool:
+    """QSettings' INI backend returns "true"/"false" strings."""
+    return value in (True, "true", "True", 1, "1")

@@ -1,0 +1,154 @@
+"""Train and test loss (and accuracy) against updates, with epoch marks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout
+
+from .. import theme
+from .base import View
+from .decision_boundary import _as_bool
+
+MAX_EPOCH_MARKS = 40  # beyond this, every k-th epoch is marked
+
+
+class LearningCurvesView(View):
+    title = "Learning curves"
+    view_id = "curves"
+    default_area = "right"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.log_scale = QCheckBox("Log scale")
+        self.log_scale.toggled.connect(self._on_log_scale_changed)
+        self.readout = QLabel("")
+        self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.addWidget(self.log_scale)
+        top.addStretch(1)
+        top.addWidget(self.readout)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.loss_plot = self.graphics.addPlot(row=0, col=0)
+        self.acc_plot = self.graphics.addPlot(row=1, col=0)
+        theme.style_plot(self.loss_plot, "", "loss")
+        theme.style_plot(self.acc_plot, "updates", "accuracy")
+        # Ranges are set from the data in show_snapshot: pyqtgraph's auto-range would
+        # change them while painting and so paint every frame twice.
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.disableAutoRange()
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+        self.acc_plot.setYRange(0, 1, padding=0.02)
+        legend = self.loss_plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
+        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self.train_loss = self.loss_plot.plot(pen=pg.mkPen(theme.TRAIN_COLOUR, width=2.5), name="train")
+        self.test_loss = self.loss_plot.plot(
+            pen=pg.mkPen(theme.TEST_COLOUR, width=2.5, style=Qt.DashLine), name="test")
+        self.train_acc = self.acc_plot.plot(pen=pg.mkPen(theme.TRAIN_COLOUR, width=2.5))
+        self.test_acc = self.acc_plot.plot(pen=pg.mkPen(theme.TEST_COLOUR, width=2.5, style=Qt.DashLine))
+        # Epoch marks: one curve of vertical segments per plot (connect="pairs").
+        mark_pen = pg.mkPen(theme.GREY, width=1, style=Qt.DotLine)
+        self.epoch_marks = [plot.plot(pen=mark_pen, connect="pairs") for plot in (self.loss_plot, self.acc_plot)]
+        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.GREY, width=1))
+        self.loss_plot.addItem(self.cursor, ignoreBounds=True)
+        self.cursor.hide()
+        self._ranged = False  # True once ranges were set for the current run
+        self._generation = -1
+        self._mouse_proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30,
+                                           slot=self._on_mouse_moved)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.graphics, 1)
+
+    def show_snapshot(self, snap):
+        h = snap.history
+        if snap.generation != self._generation:  # a reset: ranges start afresh
+            self._generation, self._ranged = snap.generation, False
+        self.train_loss.setData(h.step, h.train_loss)
+        test = np.isfinite(h.test_loss)
+        self.test_loss.setData(h.step[test], h.test_loss[test])
+        self.acc_plot.setVisible(not snap.regression)
+        if not snap.regression:
+            self.train_acc.setData(h.step, h.train_acc)
+            self.test_acc.setData(h.step[test], h.test_acc[test])
+        self._draw_epoch_marks(h)
+        self._set_ranges(h)
+        self.readout.setText(self._describe(len(h.step) - 1))
+
+    def _set_ranges(self, h):
+        """Ranges change in steps, not every frame: a new range re-lays the axes,
+        which costs more than drawing the curves."""
+        last = float(h.step[-1]) if len(h.step) else 1.0
+        x_top = self.loss_plot.viewRange()[0][1]
+        if last > x_top or last < x_top / 4 or not self._ranged:
+            x_top = max(last * 1.5, 10.0)
+            for plot in (self.loss_plot, self.acc_plot):  # not linked: a link repaints twice
+                plot.setXRange(0, x_top, padding=0.0)
+        losses = np.concatenate([h.train_loss, h.test_loss])
+        losses = losses[np.isfinite(losses)]
+        log = self.log_scale.isChecked()
+        if log:
+            losses = np.log10(losses[losses > 0])
+        if not losses.size:
+            return
+        low, high = float(losses.min()), float(losses.max())
+        (view_low, view_high) = self.loss_plot.viewRange()[1]
+        span = max(high - low, 1e-9)
+        stale = high > view_high or low < view_low or (view_high - view_low) > 4 * span
+        if stale or not self._ranged:
+            bottom = low - 0.1 * span if log else min(0.0, low)
+            self.loss_plot.setYRange(bottom, high + 0.1 * span, padding=0.0)
+        self._ranged = True
+
+    def _draw_epoch_marks(self, h):
+        starts = np.asarray(h.epoch_starts, dtype=float)
+        every = max(1, -(-len(starts) // MAX_EPOCH_MARKS))
+        xs = np.repeat(starts[every - 1::every], 2)
+        for curve, values, fallback in ((self.epoch_marks[0], h.train_loss, (0.0, 1.0)),
+                                        (self.epoch_marks[1], h.train_acc, (0.0, 1.0))):
+            finite = values[np.isfinite(values) & (values > 0)]
+            low, high = (finite.min(), finite.max()) if finite.size else fallback
+            ys = np.tile([low, high], len(xs) // 2)
+            curve.setData(xs, ys)
+
+    def _describe(self, i) -> str:
+        if self.snapshot is None or i < 0:
+            return ""
+        h = self.snapshot.history
+        text = f"update {int(h.step[i])}: train loss {h.train_loss[i]:.4f}"
+        if np.isfinite(h.test_loss[i]):
+            text += f", test loss {h.test_loss[i]:.4f}"
+        if np.isfinite(h.train_acc[i]):
+            text += f"; accuracy {h.train_acc[i]:.3f}"
+            if np.isfinite(h.test_acc[i]):
+                text += f" / {h.test_acc[i]:.3f}"
+        return text
+
+    def _on_mouse_moved(self, event):
+        if self.snapshot is None or not len(self.snapshot.history.step):
+            return
+        pos = event[0]
+        for plot in (self.loss_plot, self.acc_plot):
+            if plot.sceneBoundingRect().contains(pos):
+                x = plot.vb.mapSceneToView(pos).x()
+                steps = self.snapshot.history.step
+                i = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
+                self.cursor.setPos(steps[i])
+                self.cursor.show()
+                self.readout.setText(self._describe(i))
+                return
+
+    def _on_log_scale_changed(self, checked):
+        self.loss_plot.setLogMode(y=checked)
+        self._ranged = False
+        if self.snapshot is not None:
+            self._set_ranges(self.snapshot.history)
+
+    def save_settings(self, settings):
+        settings.setValue("views/curves/log_scale", self.log_scale.isChecked())
+
+    def load_settings(self, settings):
+        self.log_scale.setChecked(_as_bool(settings.value("views/curves/log_scale", False)))

@@ -1,0 +1,254 @@
+"""The training worker: a QObject living in its own QThread.
+
+Commands arrive as queued slot calls and are handled between chunks of updates
+(the thread's event loop runs between chunks). Snapshots leave through the
+``snapshot_ready`` signal at most ~30 times a second while playing, and exactly
+once after every manual step or reset.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+import traceback
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from ..engine.config import Config
+from ..engine.features import feature_map
+from ..engine.trainer import NonFiniteError
+from .snapshot import BoundaryGrid, History, Snapshot
+
+GRID_SIZE = 100  # the decision-boundary grid is GRID_SIZE × GRID_SIZE
+PUBLISH_INTERVAL = 1 / 27  # seconds between snapshots while playing (GUI cost ∝ rate)
+CHUNK_SECONDS = 0.012  # longest stretch of training before commands are looked at
+MAX_SPEED = 0  # speed value meaning "as fast as possible"
+FRAME_WAIT_LIMIT = 0.25  # seconds training waits for the GUI to finish a frame
+
+
+class TrainingWorker(QObject):
+    snapshot_ready = Signal(object)  # Snapshot
+    stopped = Signal(str)  # why playing stopped on its own (divergence, error); "" otherwise
+    failed = Signal(str)  # a message with the traceback of an unexpected error
+
+    def __init__(self, config: Config):
+        super().__init__()
+        self._config = config
+        self._generation = 0  # stamped on snapshots; set by reset()
+        self._playing = False
+        self._speed = MAX_SPEED  # updates per second, or MAX_SPEED
+        self._timer: QTimer | None = None  # created in the worker thread by start()
+        self._last_publish = 0.0
+        self._budget = 0.0  # updates owed at a limited speed
+        self._last_tick = 0.0
+        self._grid_cache = None
+        self.trainer = None
+        # Set by the GUI thread when it has drawn the last snapshot. While it draws,
+        # training waits: the GUI's many short Python calls would otherwise queue for
+        # the GIL behind the training loop and a frame would take seconds.
+        self.frame_drawn = threading.Event()
+        self.frame_drawn.set()
+
+    # -- commands (queued from the GUI thread) ---------------------------------------
+    @Slot()
+    def start(self):
+        """Build the first model; runs in the worker thread once it has started."""
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._build(self._config)
+        self._publish()
+
+    @Slot(object, int)
+    def reset(self, config: Config, generation: int):
+        self._pause_timer()
+        self._generation = generation
+        self._guarded(lambda: self._build(config))
+        self._publish()
+
+    @Slot()
+    def play(self):
+        if self.trainer is None or self._playing:
+            return
+        self._playing = True
+        self._last_tick = time.perf_counter()
+        self._budget = 0.0
+        self._timer.start(0 if self._speed == MAX_SPEED else 10)
+        self._publish()
+
+    @Slot()
+    def pause(self):
+        self._pause_timer()
+        self._publish()
+
+    @Slot()
+    def step(self):
+        """Exactly one update, then exactly one snapshot."""
+        self._pause_timer()
+        if self._guarded(self._one_update):
+            self._evaluate()
+        self._publish()
+
+    @Slot()
+    def step_epoch(self):
+        self._pause_timer()
+        if self._guarded(self._rest_of_epoch):
+            self._evaluate()
+        self._publish()
+
+    @Slot(int)
+    def set_speed(self, updates_per_second: int):
+        self._speed = updates_per_second
+        if self._playing:
+            self._timer.start(0 if updates_per_second == MAX_SPEED else 10)
+
+    @Slot(dict)
+    def set_hyper(self, values: dict):
+        """Learning rate, batch size, l1, l2, momentum: applied live, nothing reset."""
+        t = self.trainer
+        if t is None:
+            return
+        try:
+            for name, value in values.items():
+                if name == "momentum":
+                    if hasattr(t.optimizer, "momentum"):
+                        t.optimizer.momentum = float(value)
+                elif name == "batch_size":
+                    t.batch_size = max(1, min(int(value), t.n_train))
+                else:
+                    setattr(t, name, value)
+                self._config = _with_training(self._config, name, value)
+        except (ValueError, TypeError) as err:
+            self.stopped.emit(f"Not applied: {err}")
+
+    @Slot()
+    def shutdown(self):
+        self._pause_timer()
+        if self._timer is not None:
+            self._timer.deleteLater()
+            self._timer = None
+
+    # -- training --------------------------------------------------------------------
+    def _pause_timer(self):
+        self._playing = False
+        if self._timer is not None:
+            self._timer.stop()
+
+    def _build(self, config: Config):
+        self._config = copy.deepcopy(config)
+        self.dataset, self.model, self.trainer = self._config.build()
+        features = self._config.data.features
+        self._X_train = feature_map(self.dataset.X_train, features)
+        self._X_test = feature_map(self.dataset.X_test, features)
+        self._grid_cache = self._grid_points(features)
+        self.history = History()
+        self._evaluate()
+
+    def _tick(self):
+        """One chunk of training: as many updates as the speed and CHUNK_SECONDS allow."""
+        self.frame_drawn.wait(FRAME_WAIT_LIMIT)
+        now = time.perf_counter()
+        if self._speed == MAX_SPEED:
+            allowed = None
+        else:
+            self._budget = min(self._budget + (now - self._last_tick) * self._speed, 50.0)
+            allowed = int(self._budget)
+            self._budget -= allowed
+        self._last_tick = now
+        # Stop the chunk in time for the next frame, so frames come at the set rate.
+        deadline = min(now + CHUNK_SECONDS, self._last_publish + PUBLISH_INTERVAL)
+        done = 0
+        while self._playing and (allowed is None or done < allowed):
+            if not self._guarded(self._one_update):
+                break
+            done += 1
+            if time.perf_counter() > deadline:
+                break
+        slow = self._speed != MAX_SPEED and self._speed <= 30  # every update is worth a frame
+        if done and (slow or time.perf_counter() - self._last_publish >= PUBLISH_INTERVAL):
+            self._evaluate()
+            self._publish()
+
+    def _one_update(self):
+        epoch_before = self.trainer.epoch
+        self.trainer.step()
+        if self.trainer.epoch != epoch_before:
+            self.history.epoch_starts.append(self.trainer.steps_done - 1)
+
+    def _rest_of_epoch(self):
+        self._one_update()
+        while not self.trainer.epoch_finished:
+            self._one_update()
+
+    def _guarded(self, action) -> bool:
+        """Run ``action``; on divergence or any error pause and say so instead of dying."""
+        try:
+            action()
+            return True
+        except NonFiniteError as err:
+            self._pause_timer()
+            self.stopped.emit(f"Training paused: {err} The parameters shown are the last "
+                              "finite ones. Lower the learning rate and press Reset.")
+        except Exception as err:  # noqa: BLE001 - the thread must survive any engine error
+            self._pause_timer()
+            self.failed.emit(f"{type(err).__name__}: {err}\n\n{traceback.format_exc()}")
+        return False
+
+    # -- publishing ------------------------------------------------------------------
+    def _evaluate(self):
+        t = self.trainer
+        with np.errstate(all="ignore"):
+            train_loss, train_acc = t.evaluate(self._X_train, self.dataset.y_train)
+            test_loss, test_acc = (t.evaluate(self._X_test, self.dataset.y_test)
+                                   if len(self._X_test) else (np.nan, None))
+        self.history.append(step=t.steps_done, train_loss=train_loss, test_loss=test_loss,
+                            train_acc=np.nan if train_acc is None else train_acc,
+                            test_acc=np.nan if test_acc is None else test_acc)
+
+    def _grid_points(self, features):
+        lo, hi = -6.0, 6.0
+        axis = np.linspace(lo, hi, GRID_SIZE)
+        gx, gy = np.meshgrid(axis, axis)
+        points = np.column_stack([gx.ravel(), gy.ravel()])
+        return axis, feature_map(points, features)
+
+    def compute_grid(self) -> BoundaryGrid:
+        axis, features = self._grid_cache
+        with np.errstate(all="ignore"):
+            out = self.model.predict(features)
+        values = out[:, 1] if out.shape[1] == 2 else out[:, 0]
+        return BoundaryGrid(values.reshape(GRID_SIZE, GRID_SIZE), axis, axis)
+
+    def _predictions(self, X):
+        if not len(X):
+            return np.empty(0)
+        with np.errstate(all="ignore"):
+            out = self.model.predict(X)
+        if not self.trainer.is_classifier:
+            return out[:, 0]
+        return (out[:, 0] > 0.5).astype(int) if out.shape[1] == 1 else out.argmax(axis=1)
+
+    def _publish(self):
+        if self.trainer is None:
+            return
+        self._last_publish = time.perf_counter()
+        t = self.trainer
+        snap = Snapshot(
+            generation=self._generation, steps_done=t.steps_done, epoch=t.epoch,
+            config=copy.deepcopy(self._config), dataset=self.dataset,
+            params=tuple((i, name, p.copy()) for i, name, p in self.model.parameters()),
+            record=t.last_record, history=self.history.view(), grid=self.compute_grid(),
+            train_pred=self._predictions(self._X_train), test_pred=self._predictions(self._X_test),
+            playing=self._playing, regression=not t.is_classifier)
+        if self._playing:
+            self.frame_drawn.clear()
+        self.snapshot_ready.emit(snap)
+
+
+def _with_training(config: Config, name: str, value) -> Config:
+    """A copy of ``config`` with one training field changed (kept for snapshots)."""
+    new = copy.deepcopy(config)
+    if hasattr(new.training, name):
+        setattr(new.training, name, value)
+    return new
