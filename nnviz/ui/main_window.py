@@ -82,7 +82,9 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(panel)
-        scroll.setMinimumWidth(380)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        # wide enough for every control: a clipped control is worse than a narrower plot
+        scroll.setMinimumWidth(panel.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
         self._add_dock("controls", "Lesson and controls", scroll, Qt.LeftDockWidgetArea)
         self._show_lesson_text()
 
@@ -295,6 +297,8 @@ class MainWindow(QMainWindow):
             self.resize(1600, 1000)
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        else:  # first run: the boundary large, the curves beside it
+            self.resizeDocks([self.docks["curves"]], [520], Qt.Horizontal)
         speed = s.value("player/speed")
         if speed is not None:
             self.player.set_speed_value(int(speed))

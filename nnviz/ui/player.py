@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QToolBar
+from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QToolBar
 
 from .worker import MAX_SPEED
 
@@ -27,14 +27,15 @@ class PlayerBar(QToolBar):
         super().__init__("Player", parent)
         self.setObjectName("player")
         self.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.reset_action = self._action("⟲  Reset", "Ctrl+R", self.reset_requested.emit)
-        self.play_action = QAction("▶  Play", self, checkable=True)
+        self.reset_action = self._action("Reset", "Ctrl+R", self.reset_requested.emit, QStyle.SP_BrowserReload)
+        self.play_action = QAction(self._icon(QStyle.SP_MediaPlay), "Play", self, checkable=True)
         self.play_action.setShortcut(QKeySequence(Qt.Key_Space))
         self.play_action.setToolTip("Play / Pause (Space)")
         self.play_action.toggled.connect(self._on_play_toggled)
         self.addAction(self.play_action)
-        self.step_action = self._action("⏵|  Step", "Right", self.step_requested.emit)
-        self.epoch_action = self._action("⏭  Epoch", "Ctrl+Right", self.epoch_requested.emit)
+        self.step_action = self._action("Step", "Right", self.step_requested.emit, QStyle.SP_MediaSkipForward)
+        self.epoch_action = self._action("Epoch", "Ctrl+Right", self.epoch_requested.emit,
+                                         QStyle.SP_MediaSeekForward)
         self.addSeparator()
         self.addWidget(QLabel(" Speed "))
         self.speed = QComboBox()
@@ -44,25 +45,32 @@ class PlayerBar(QToolBar):
         self.speed.currentIndexChanged.connect(lambda _i: self.speed_changed.emit(self.speed.currentData()))
         self.addWidget(self.speed)
 
-    def _action(self, text, shortcut, slot):
-        action = QAction(text, self)
+    def _icon(self, standard):
+        return self.style().standardIcon(standard)
+
+    def _action(self, text, shortcut, slot, icon):
+        action = QAction(self._icon(icon), text, self)
         action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(f"{text.split('  ')[-1]} ({shortcut})")
+        action.setToolTip(f"{text} ({shortcut})")
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 
     def _on_play_toggled(self, playing: bool):
-        self.play_action.setText("⏸  Pause" if playing else "▶  Play")
+        self._show_play_state(playing)
         self.play_toggled.emit(playing)
+
+    def _show_play_state(self, playing: bool):
+        self.play_action.setText("Pause" if playing else "Play")
+        self.play_action.setIcon(self._icon(QStyle.SP_MediaPause if playing else QStyle.SP_MediaPlay))
 
     def show_playing(self, playing: bool) -> None:
         """Reflect the worker's state without sending a command back."""
         if self.play_action.isChecked() != playing:
             self.play_action.blockSignals(True)
             self.play_action.setChecked(playing)
-            self.play_action.setText("⏸  Pause" if playing else "▶  Play")
             self.play_action.blockSignals(False)
+            self._show_play_state(playing)
 
     def speed_value(self) -> int:
         return self.speed.currentData()

@@ -188,11 +188,13 @@ class TrainingWorker(QObject):
             return True
         except NonFiniteError as err:
             self._pause_timer()
-            self.stopped.emit(f"Training paused: {err} The parameters shown are the last "
-                              "finite ones. Lower the learning rate and press Reset.")
+            kept = "are still the last finite ones" if not err.applied else "are no longer finite"
+            self.stopped.emit(f"Training paused: {err} The parameters on screen {kept}. "
+                              "Lower the learning rate and press Reset.")
         except Exception as err:  # noqa: BLE001 - the thread must survive any engine error
             self._pause_timer()
             self.failed.emit(f"{type(err).__name__}: {err}\n\n{traceback.format_exc()}")
+        self._publish()  # so the window shows the paused state
         return False
 
     # -- publishing ------------------------------------------------------------------

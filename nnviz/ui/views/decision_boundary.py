@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from .. import theme
 from .base import View
@@ -29,12 +29,12 @@ class DecisionBoundaryView(View):
         self.show_test.setChecked(True)
         self.discretize = QCheckBox("Discretize output")
         self.caption = QLabel()
+        self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # long text must not widen the dock
         options = QHBoxLayout()
         for widget in (self.show_test, self.discretize):
             options.addWidget(widget)
             widget.toggled.connect(self._on_option_changed)
-        options.addStretch(1)
-        options.addWidget(self.caption)
+        options.addWidget(self.caption, 1)
         self.plot_widget = pg.PlotWidget()
         self.plot = self.plot_widget.getPlotItem()
         theme.style_plot(self.plot, "x1", "x2")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from .. import theme
 from .base import View
 from .decision_boundary import _as_bool
 
-MAX_EPOCH_MARKS = 40  # beyond this, every k-th epoch is marked
+MAX_EPOCH_MARKS = 12  # beyond this, every k-th epoch is marked
 
 
 class LearningCurvesView(View):
@@ -24,11 +24,11 @@ class LearningCurvesView(View):
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.toggled.connect(self._on_log_scale_changed)
         self.readout = QLabel("")
+        self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # long text must not widen the dock
         self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
         top = QHBoxLayout()
         top.addWidget(self.log_scale)
-        top.addStretch(1)
-        top.addWidget(self.readout)
+        top.addWidget(self.readout, 1)
         self.graphics = pg.GraphicsLayoutWidget()
         self.loss_plot = self.graphics.addPlot(row=0, col=0)
         self.acc_plot = self.graphics.addPlot(row=1, col=0)

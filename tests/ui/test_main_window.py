@@ -1,0 +1,166 @@
+"""The main window: change the model through the window, assert on the widgets."""
+
+import numpy as np
+import pytest
+
+from nnviz.engine.config import Config
+from nnviz.lessons import Lesson
+
+from .conftest import wait_for_snapshot
+
+
+def step(qtbot, window):
+    with qtbot.waitSignal(window.snapshot_shown, timeout=5000) as blocker:
+        window.player.step_action.trigger()
+    return blocker.args[0]
+
+
+def test_the_window_opens_on_the_default_lesson(open_window):
+    window = open_window()
+    snap = window.snapshot
+    assert "Circle" in window.windowTitle()
+    assert snap.steps_done == 0 and snap.record is None
+    boundary = window.views["boundary"]
+    np.testing.assert_array_equal(boundary.image.image, snap.grid.values)
+    n_blue = int((snap.dataset.y_train == 1).sum())
+    assert len(boundary.train_points[1].data) == n_blue
+    assert "Update 0" in window.status_label.text()
+    assert window.docks["curves"].isVisible()
+
+
+def test_step_advances_exactly_one_update_and_the_views_change(qtbot, open_window):
+    window = open_window()
+    before = window.snapshot
+    snap = step(qtbot, window)
+    assert snap.steps_done == 1 and snap.record.step == 0
+    assert not np.array_equal(snap.grid.values, before.grid.values)
+    np.testing.assert_array_equal(window.views["boundary"].image.image, snap.grid.values)
+    curves = window.views["curves"]
+    x, y = curves.train_loss.getData()
+    np.testing.assert_array_equal(x, snap.history.step)
+    np.testing.assert_array_equal(y, snap.history.train_loss)
+    assert "Update 1" in window.status_label.text()
+    assert step(qtbot, window).steps_done == 2
+
+
+def test_play_then_pause(qtbot, open_window):
+    window = open_window()
+    window.play()
+    assert window.player.play_action.text().endswith("Pause")
+    wait_for_snapshot(qtbot, window, lambda s: s.steps_done > 50)
+    window.pause()
+    paused = wait_for_snapshot(qtbot, window, lambda s: not s.playing)
+    with qtbot.assertNotEmitted(window.snapshot_shown, wait=300):
+        pass  # nothing more arrives once paused
+    assert window.snapshot.steps_done == paused.steps_done
+    assert window.player.play_action.text().endswith("Play")
+
+
+def test_a_learning_rate_change_mid_run_applies_without_reset(qtbot, open_window):
+    window = open_window()
+    for _ in range(3):
+        step(qtbot, window)
+    generation = window.snapshot.generation
+    window.controls.learning_rate.setCurrentText("0.3")
+    window.controls.batch_size.setValue(4)
+    snap = step(qtbot, window)
+    assert snap.steps_done == 4 and snap.generation == generation
+    assert snap.record.learning_rate == 0.3
+    assert snap.record.batch_indices.size == 4
+    assert snap.config.training.learning_rate == 0.3
+
+
+def test_an_invalid_learning_rate_is_named_and_not_applied(qtbot, open_window):
+    window = open_window()
+    window.controls.learning_rate.setCurrentText("fast")
+    assert "training.learning_rate" in window.message_bar.text()
+    assert step(qtbot, window).record.learning_rate == 0.03
+
+
+def test_an_architecture_change_resets_and_says_so(qtbot, open_window):
+    window = open_window()
+    for _ in range(3):
+        step(qtbot, window)
+    before = window.snapshot
+    window.controls.layers._on_add_requested("Dense")
+    snap = wait_for_snapshot(qtbot, window, lambda s: s.generation > before.generation)
+    assert snap.steps_done == 0
+    assert len(snap.config.network.hidden) == 3
+    assert sum(p.size for *_, p in snap.params) > sum(p.size for *_, p in before.params)
+    assert "rebuilt" in window.message_bar.text()
+
+
+def test_a_snapshot_from_before_a_reset_is_ignored(qtbot, open_window):
+    window = open_window()
+    old = window.snapshot
+    window.reset()
+    fresh = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1)
+    window._on_snapshot_ready(old)  # arrives late, from generation 0
+    with qtbot.assertNotEmitted(window.snapshot_shown, wait=200):
+        pass
+    assert window.snapshot is fresh
+
+
+def diverging_lesson():
+    config = Config.from_dict({
+        "data": {"dataset": "plane", "n": 100, "seed": 0},
+        "network": {"hidden": [{"type": "Dense", "units": 8, "activation": "relu"},
+                               {"type": "Dense", "units": 8, "activation": "relu"}], "output": "linear"},
+        "training": {"learning_rate": 10.0, "batch_size": 10}})
+    return Lesson("diverge", "Divergence", "", config)
+
+
+def test_divergence_pauses_with_a_message_and_keeps_the_last_finite_state(qtbot, open_window):
+    window = open_window(diverging_lesson())
+    window.play()
+    # (worker signals are waited for through their effect on the window: pytest-qt's
+    # blockers must not be fired from the worker thread)
+    qtbot.waitUntil(lambda: "non-finite" in window.message_bar.text(), timeout=10000)
+    assert "Training paused: Update" in window.message_bar.text()
+    assert window.message_bar.level == "warning"
+    snap = wait_for_snapshot(qtbot, window, lambda s: not s.playing)
+    assert not window.player.play_action.isChecked()
+    assert snap.steps_done > 0
+    assert all(np.isfinite(p).all() for *_, p in snap.params)
+
+
+def test_an_engine_error_is_reported_and_the_thread_survives(qtbot, open_window, monkeypatch):
+    window = open_window()
+
+    def broken_step():
+        raise RuntimeError("simulated engine fault")
+    monkeypatch.setattr(window.worker.trainer, "step", broken_step)
+    window.player.step_action.trigger()
+    qtbot.waitUntil(lambda: "simulated engine fault" in window.message_bar.text())
+    assert window.message_bar.details_button.isVisible()
+    monkeypatch.undo()
+    assert window.thread.isRunning()
+    assert step(qtbot, window).steps_done == 1
+
+
+def test_a_broken_configuration_file_is_refused_and_nothing_is_lost(qtbot, open_window, tmp_path):
+    window = open_window()
+    step(qtbot, window)
+    path = tmp_path / "broken.json"
+    path.write_text('{"config": {"training": {"batch_size": -3}}}')
+    assert not window.open_path(str(path))
+    assert "broken.json: training.batch_size" in window.message_bar.text()
+    assert window.snapshot.steps_done == 1 and window.snapshot.generation == 0
+
+
+def test_save_configuration_round_trips(qtbot, open_window, tmp_path):
+    window = open_window()
+    path = tmp_path / "mine.json"
+    window.save_config(str(path))
+    assert window.open_path(str(path))
+    snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1)
+    assert snap.config == window.lesson.config
+
+
+@pytest.mark.parametrize("lesson", ["regression", "spiral", "xor"])
+def test_other_lessons_open_and_step(qtbot, open_window, lesson):
+    window = open_window(lesson)
+    snap = step(qtbot, window)
+    assert snap.steps_done == 1
+    assert snap.regression == (lesson == "regression")
+    assert window.views["curves"].acc_plot.isVisible() == (not snap.regression)

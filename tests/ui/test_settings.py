@@ -1,0 +1,39 @@
+"""Layout and view options persist in QSettings."""
+
+from .conftest import wait_for_snapshot
+
+
+def test_settings_round_trip(qtbot, open_window, settings):
+    window = open_window()
+    window.views["curves"].log_scale.setChecked(True)
+    window.views["boundary"].show_test.setChecked(False)
+    window.player.set_speed_value(10)
+    window.docks["curves"].hide()
+    window.close()
+    settings.sync()
+
+    again = open_window()
+    assert again.views["curves"].log_scale.isChecked()
+    assert not again.views["boundary"].show_test.isChecked()
+    assert again.player.speed_value() == 10
+    assert not again.docks["curves"].isVisible()
+    assert settings.value("last/config")
+
+
+def test_the_view_menu_reopens_a_closed_dock(qtbot, open_window):
+    window = open_window()
+    window.docks["curves"].close()
+    assert not window.docks["curves"].isVisible()
+    window.docks["curves"].toggleViewAction().trigger()
+    assert window.docks["curves"].isVisible()
+
+
+def test_a_hidden_view_catches_up_when_shown(qtbot, open_window):
+    window = open_window()
+    window.docks["curves"].hide()
+    with qtbot.waitSignal(window.snapshot_shown):
+        window.player.step_action.trigger()
+    window.docks["curves"].show()
+    x, _ = window.views["curves"].train_loss.getData()
+    assert list(x) == list(window.snapshot.history.step)
+    wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 1)
