@@ -86,7 +86,10 @@ class LayerEditor(QWidget):
             rate = QDoubleSpinBox(minimum=0.0, maximum=0.95, singleStep=0.05, decimals=2,
                                   value=float(spec.get("rate", 0.5)))
             rate.setPrefix("rate ")
-            rate.setToolTip("Probability of dropping a unit (the lecture's q = 1 − rate is kept)")
+            rate.setToolTip("Probability of dropping a unit; the lecture's q = 1 − rate is the "
+                            "probability of keeping it")
+            _show_keep_probability(rate, rate.value())
+            rate.valueChanged.connect(lambda v, box=rate: _show_keep_probability(box, v))
             mode = QComboBox()
             mode.addItems(["neuron", "connection"])
             mode.setCurrentText(spec.get("mode", "neuron"))
@@ -129,3 +132,8 @@ class LayerEditor(QWidget):
         room = len(self._rows) < MAX_LAYERS
         self.add_button.setEnabled(room)
         self.add_dense_button.setEnabled(room)
+
+
+def _show_keep_probability(box, rate: float) -> None:
+    """The lecture speaks of q, the probability of keeping: show it beside the rate."""
+    box.setSuffix(f"  (keep q = {1 - rate:.2f})")

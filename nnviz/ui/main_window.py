@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self._connect_controls()
+        QTimer.singleShot(0, self._fit_controls_width)  # once styles have given sizes
         self._start_worker()
         self._restore_settings()
 
@@ -83,10 +84,16 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setWidget(panel)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        # wide enough for every control: a clipped control is worse than a narrower plot
-        scroll.setMinimumWidth(panel.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
+        self._controls_scroll = scroll
+        self._fit_controls_width()
         self._add_dock("controls", "Lesson and controls", scroll, Qt.LeftDockWidgetArea)
         self._show_lesson_text()
+
+    def _fit_controls_width(self):
+        """Wide enough for every control: a clipped control is worse than a narrower plot."""
+        scroll = self._controls_scroll
+        scroll.setMinimumWidth(scroll.widget().sizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width() + 4)
 
     def _build_view_docks(self):
         for view in self.views.values():
@@ -154,6 +161,7 @@ class MainWindow(QMainWindow):
     # -- commands ----------------------------------------------------------------------
     def reset(self, message: str = ""):
         self._generation += 1
+        QTimer.singleShot(0, self._fit_controls_width)  # the layer list may have grown
         self.player.show_playing(False)
         self._reset_command.emit(self.config, self._generation)
         if message:

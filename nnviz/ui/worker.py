@@ -194,6 +194,8 @@ class TrainingWorker(QObject):
         except Exception as err:  # noqa: BLE001 - the thread must survive any engine error
             self._pause_timer()
             self.failed.emit(f"{type(err).__name__}: {err}\n\n{traceback.format_exc()}")
+        with np.errstate(all="ignore"):
+            self._evaluate()  # the metrics of the state left on screen
         self._publish()  # so the window shows the paused state
         return False
 
