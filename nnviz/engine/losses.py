@@ -35,7 +35,11 @@ class SoftmaxCrossEntropy(Loss):
     requires_activation = "softmax"
 
     def per_point(self, z, h, y):
-        # log p from z (log-softmax) stays finite even where p underflows to 0.
+        """y is one-hot (the trainer makes it so), hence L = −log p_true."""
+        picked = (h * y).sum(axis=0)  # p of the true class
+        if picked.min() > 1e-300:
+            return -np.log(picked)
+        # Some p underflowed to 0: log p from z (log-softmax) stays finite.
         zmax = z.max(axis=0, keepdims=True)
         log_p = z - zmax - np.log(np.exp(z - zmax).sum(axis=0, keepdims=True))
         return -(y * log_p).sum(axis=0)

@@ -17,6 +17,7 @@ from .message_bar import MessageBar
 from .player import SHORTCUTS, PlayerBar
 from .snapshot import Snapshot
 from .views import VIEWS
+from .views.base import TextThrottle
 from .worker import TrainingWorker
 
 AREAS = {"right": Qt.RightDockWidgetArea, "left": Qt.LeftDockWidgetArea,
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         self._generation = 0  # bumped by every reset; older snapshots are dropped
         self._pending: Snapshot | None = None  # newest snapshot not drawn yet
         self.snapshot: Snapshot | None = None  # the one on screen
+        self._status_throttle = TextThrottle()
         self.setWindowTitle(f"nnviz — {lesson.title}")
         self.message_bar = MessageBar()
         self.views = {cls.view_id: cls() for cls in VIEWS}
@@ -222,7 +224,8 @@ class MainWindow(QMainWindow):
             for view in self.views.values():
                 view.set_snapshot(snap)
             self.player.show_playing(snap.playing)
-            self._show_status(snap)
+            if self._status_throttle.due(snap):
+                self._show_status(snap)
             # Paint now, while training waits, instead of later competing with it for
             # the GIL: deliver the scenes' deferred change notices, then paint.
             QCoreApplication.sendPostedEvents()

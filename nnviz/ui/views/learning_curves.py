@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from .. import theme
-from .base import View
+from .base import TextThrottle, View
 from .decision_boundary import _as_bool
 
 MAX_EPOCH_MARKS = 12  # beyond this, every k-th epoch is marked
@@ -55,6 +55,7 @@ class LearningCurvesView(View):
         self.loss_plot.addItem(self.cursor, ignoreBounds=True)
         self.cursor.hide()
         self._ranged = False  # True once ranges were set for the current run
+        self._text_throttle = TextThrottle()
         self._generation = -1
         self._mouse_proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30,
                                            slot=self._on_mouse_moved)
@@ -76,7 +77,8 @@ class LearningCurvesView(View):
             self.test_acc.setData(h.step[test], h.test_acc[test])
         self._draw_epoch_marks(h)
         self._set_ranges(h)
-        self.readout.setText(self._describe(len(h.step) - 1))
+        if self._text_throttle.due(snap):
+            self.readout.setText(self._describe(len(h.step) - 1))
 
     def _set_ranges(self, h):
         """Ranges change in steps, not every frame: a new range re-lays the axes,
