@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..engine.config import Config, ConfigError
@@ -54,4 +55,16 @@ def run_app(name: str | None = None) -> int:
     if message:
         window.message_bar.show_message(message, "error")
     window.show()
+    _close_on_termination(app)
     return app.exec()
+
+
+def _close_on_termination(app: QApplication) -> None:
+    """Ctrl+C or SIGTERM close the window like its close button: the worker stops,
+    settings are saved, the exit is clean."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.closeAllWindows())
+    # Python runs signal handlers only when it gets control: wake it now and then.
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(200)
