@@ -38,17 +38,30 @@ def engine_alone(lesson, seconds):
     return count / (time.perf_counter() - start)
 
 
-def run_window(lesson, seconds, open_all=True):
+def arrange(window, layout):
+    """'basic': only the boundary and the learning curves; 'default': the first-run
+    layout (front tabs on screen); 'every': every view on screen, tabs split apart."""
+    from PySide6.QtCore import Qt
+
+    if layout == "basic":
+        for name, dock in window.docks.items():
+            dock.setVisible(name in ("curves", "controls"))
+    elif layout == "every":
+        for group_first in ("gradients", "graph"):
+            first = window.docks[group_first]
+            for dock in window.tabifiedDockWidgets(first):
+                window.splitDockWidget(first, dock, Qt.Horizontal)
+
+
+def run_window(lesson, seconds, layout="default"):
     app = make_application()
     from nnviz.ui.main_window import MainWindow
 
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"), QSettings.IniFormat)
     window = MainWindow(lesson, settings)
     window.resize(1600, 1000)
-    if open_all:
-        for dock in window.docks.values():
-            dock.show()
     window.show()
+    arrange(window, layout)
     draw_times, shown = [], []
     original = window._draw_pending
 
@@ -93,19 +106,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--lesson", default="circle")
+    parser.add_argument("--layout", default="all", choices=["basic", "default", "every", "all"],
+                        help="which views are on screen; 'all' runs the three layouts in turn")
     args = parser.parse_args()
     lesson = load_lesson(args.lesson)
     alone = engine_alone(lesson, 3.0)
-    worker_rate, fps, draws, grid_ms = run_window(lesson, args.seconds)
-    draws_ms = np.array(draws) * 1000
     print(f"lesson {args.lesson!r}, window 1600x1000 offscreen, {args.seconds:.0f} s of Play at full speed")
-    print(f"(a) engine alone        {alone:10,.0f} updates/s")
-    print(f"    worker with window  {worker_rate:10,.0f} updates/s   = {worker_rate / alone:.0%} of the engine alone")
-    print(f"(b) GUI refreshes       {fps:10.1f} /s")
-    print(f"    GUI time per refresh: median {np.median(draws_ms):.1f} ms, "
-          f"99th percentile {np.percentile(draws_ms, 99):.1f} ms, max {draws_ms.max():.1f} ms")
-    print(f"(c) decision grid 100x100 forward pass: {grid_ms:.2f} ms")
-    sys.stdout.flush()
+    print(f"engine alone: {alone:,.0f} updates/s")
+    layouts = ["basic", "default", "every"] if args.layout == "all" else [args.layout]
+    for layout in layouts:
+        worker_rate, fps, draws, grid_ms = run_window(lesson, args.seconds, layout)
+        draws_ms = np.array(draws) * 1000
+        print(f"[{layout}] (a) worker {worker_rate:,.0f} updates/s = {worker_rate / alone:.0%} of the engine alone"
+              f"   (b) {fps:.1f} refreshes/s, GUI time per refresh median {np.median(draws_ms):.1f} ms, "
+              f"p99 {np.percentile(draws_ms, 99):.1f} ms   (c) grid {grid_ms:.2f} ms")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -98,9 +98,26 @@ class MainWindow(QMainWindow):
                                + scroll.verticalScrollBar().sizeHint().width() + 4)
 
     def _build_view_docks(self):
+        first_of_group: dict[str, QDockWidget] = {}
         for view in self.views.values():
-            if view.default_area != "central":
-                self._add_dock(view.view_id, view.title, view, AREAS[view.default_area])
+            view.selection_requested.connect(self._on_selection_requested)
+            if view.default_area == "central":
+                continue
+            dock = self._add_dock(view.view_id, view.title, view, AREAS[view.default_area])
+            # a tab brought to the front is drawn at once (QTimer: after Qt has placed it)
+            dock.visibilityChanged.connect(
+                lambda visible, v=view: visible and QTimer.singleShot(0, v.refresh))
+            group = view.tab_group
+            if group in first_of_group:
+                self.tabifyDockWidget(first_of_group[group], dock)
+            elif group is not None:
+                first_of_group[group] = dock
+        for dock in first_of_group.values():
+            dock.raise_()
+
+    def _on_selection_requested(self, selection):
+        for view in self.views.values():
+            view.set_selection(selection)
 
     def _add_dock(self, name, title, widget, area):
         dock = QDockWidget(title, self)
@@ -308,8 +325,9 @@ class MainWindow(QMainWindow):
             self.resize(1600, 1000)
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        else:  # first run: the boundary large, the curves beside it
-            self.resizeDocks([self.docks["curves"]], [520], Qt.Horizontal)
+        else:  # first run: the boundary large, the curves beside it, the inside below
+            self.resizeDocks([self.docks["curves"]], [560], Qt.Horizontal)
+            self.resizeDocks([self.docks["graph"]], [400], Qt.Vertical)
         speed = s.value("player/speed")
         if speed is not None:
             self.player.set_speed_value(int(speed))

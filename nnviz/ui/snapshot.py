@@ -17,41 +17,71 @@ from ..engine.records import StepRecord
 
 
 class History:
-    """Append-only metric series (lives in the worker).
+    """Append-only series sampled at every evaluation (lives in the worker).
 
-    ``view()`` returns slices of the filled part: entries are never rewritten, and
-    growing allocates a new buffer, so earlier views stay valid and unchanged."""
-
-    FIELDS = ("step", "train_loss", "test_loss", "train_acc", "test_acc")
+    Each name holds scalars or fixed-length vectors. ``view()`` returns slices of
+    the filled part: entries are never rewritten, and growing allocates a new
+    buffer, so earlier views stay valid and unchanged."""
 
     def __init__(self, capacity: int = 1024):
-        self._data = {name: np.full(capacity, np.nan) for name in self.FIELDS}
-        self._n = 0
-        self.epoch_starts: list[int] = []  # update index at which each epoch after the first began
+        self._capacity = capacity
+        self._buffers: dict[str, np.ndarray] = {}  # name → (capacity,) or (capacity, width)
+        self._n = 0  # rows filled
+        self.epoch_starts: list[int] = []  # update count at which epochs 2, 3, … began
 
-    def append(self, **values) -> None:
-        if self._n == len(self._data["step"]):
-            self._data = {k: np.concatenate([v, np.full(len(v), np.nan)]) for k, v in self._data.items()}
-        for name in self.FIELDS:
-            self._data[name][self._n] = values.get(name, np.nan)
+    def append(self, values: dict) -> None:
+        if self._n == self._capacity:
+            self._grow()
+        for name, value in values.items():
+            if name not in self._buffers:
+                self._buffers[name] = self._new_buffer(np.shape(value))
+            self._buffers[name][self._n] = value
+        for name, buffer in self._buffers.items():
+            if name not in values:
+                buffer[self._n] = np.nan
         self._n += 1
 
+    def _new_buffer(self, shape) -> np.ndarray:
+        return np.full((self._capacity, *shape), np.nan)
+
+    def _grow(self):
+        self._capacity *= 2
+        for name, old in self._buffers.items():
+            new = self._new_buffer(old.shape[1:])
+            new[:self._n] = old[:self._n]
+            self._buffers[name] = new
+
     def view(self) -> "HistoryView":
-        return HistoryView(**{k: v[:self._n] for k, v in self._data.items()},
-                           epoch_starts=tuple(self.epoch_starts))
+        return HistoryView({k: v[:self._n] for k, v in self._buffers.items()},
+                           tuple(self.epoch_starts), self._n)
 
     def __len__(self):
         return self._n
 
 
-@dataclass(frozen=True)
 class HistoryView:
-    step: np.ndarray  # (k,) update count at each evaluation
-    train_loss: np.ndarray  # (k,) data loss on the whole training set
-    test_loss: np.ndarray  # (k,) NaN when there is no test set
-    train_acc: np.ndarray  # (k,) NaN for regression
-    test_acc: np.ndarray  # (k,)
-    epoch_starts: tuple  # update counts where epochs 2, 3, … began
+    """Read-only series: ``h.step``, ``h.train_loss`` …, ``h.get("norm_dW/2")``."""
+
+    SCALARS = ("step", "train_loss", "test_loss", "train_acc", "test_acc")
+
+    def __init__(self, series: dict, epoch_starts: tuple, length: int):
+        self._series = series
+        self.epoch_starts = epoch_starts  # update counts where epochs 2, 3, … began
+        self.length = length
+
+    def get(self, name: str) -> np.ndarray:
+        """(k,) or (k, width) values, NaN where the series was not sampled."""
+        if name in self._series:
+            return self._series[name]
+        return np.full(self.length, np.nan)
+
+    def names(self) -> list[str]:
+        return list(self._series)
+
+    def __getattr__(self, name):
+        if name in HistoryView.SCALARS:
+            return self.get(name)
+        raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -76,11 +106,24 @@ class Snapshot:
     test_pred: np.ndarray  # (N_test,)
     playing: bool
     regression: bool
+    layer_kinds: tuple = ()  # model.layers[i].kind
+    layer_labels: tuple = ()  # lecture names of each layer's output ("h^1", "p", …)
+    activations: tuple = ()  # activation name per layer ("" for Dropout/BatchNorm)
+    input_names: tuple = ()  # feature names, the input layer's units
+    neuron_maps: tuple = ()  # per layer: (n_l, g, g) outputs over a coarse input grid
+    input_maps: np.ndarray | None = None  # (n_features, g, g) the features over the same grid
+    layer_configs: tuple = ()  # layer.get_config() per layer
 
     @property
     def last_metrics(self) -> dict:
         h = self.history
-        if not len(h.step):
+        if not h.length:
             return {}
         return {name: float(getattr(h, name)[-1]) for name in
                 ("train_loss", "test_loss", "train_acc", "test_acc")}
+
+    def param(self, layer_index: int, name: str) -> np.ndarray | None:
+        for i, n, array in self.params:
+            if i == layer_index and n == name:
+                return array
+        return None

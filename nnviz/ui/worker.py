@@ -18,12 +18,15 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from ..engine.config import Config
 from ..engine.features import feature_map
+from ..engine.summaries import layer_labels, summarize
 from ..engine.trainer import NonFiniteError
 from .snapshot import BoundaryGrid, History, Snapshot
 
 GRID_SIZE = 100  # the decision-boundary grid is GRID_SIZE × GRID_SIZE
+THUMB_SIZE = 24  # each neuron's thumbnail in the network graph is THUMB_SIZE²
 PUBLISH_INTERVAL = 1 / 27  # seconds between snapshots while playing (GUI cost ∝ rate)
 CHUNK_SECONDS = 0.012  # longest stretch of training before commands are looked at
+MIN_TRAIN_SECONDS = 0.008  # training time guaranteed between two frames
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
 FRAME_WAIT_LIMIT = 0.25  # seconds training waits for the GUI to finish a frame
 
@@ -141,7 +144,16 @@ class TrainingWorker(QObject):
         features = self._config.data.features
         self._X_train = feature_map(self.dataset.X_train, features)
         self._X_test = feature_map(self.dataset.X_test, features)
-        self._grid_cache = self._grid_points(features)
+        self._grid_cache = self._grid_points(features, GRID_SIZE)
+        self._thumb_cache = self._grid_points(features, THUMB_SIZE)
+        self._input_maps = self.compute_input_maps()
+        self._layer_info = dict(
+            layer_kinds=tuple(layer.kind for layer in self.model.layers),
+            layer_labels=tuple(layer_labels(self.model)),
+            activations=tuple(getattr(getattr(layer, "activation", None), "name", "")
+                              for layer in self.model.layers),
+            input_names=tuple(features),
+            layer_configs=tuple(layer.get_config() for layer in self.model.layers))
         self.history = History()
         self._evaluate()
 
@@ -156,8 +168,10 @@ class TrainingWorker(QObject):
             allowed = int(self._budget)
             self._budget -= allowed
         self._last_tick = now
-        # Stop the chunk in time for the next frame, so frames come at the set rate.
-        deadline = min(now + CHUNK_SECONDS, self._last_publish + PUBLISH_INTERVAL)
+        # Stop the chunk in time for the next frame, so frames come at the set rate,
+        # but train at least MIN_TRAIN_SECONDS per frame however slow the frames are.
+        next_frame = self._last_publish + PUBLISH_INTERVAL
+        deadline = min(now + CHUNK_SECONDS, max(next_frame, now + MIN_TRAIN_SECONDS))
         done = 0
         while self._playing and (allowed is None or done < allowed):
             if not self._guarded(self._one_update):
@@ -206,13 +220,17 @@ class TrainingWorker(QObject):
             train_loss, train_acc = t.evaluate(self._X_train, self.dataset.y_train)
             test_loss, test_acc = (t.evaluate(self._X_test, self.dataset.y_test)
                                    if len(self._X_test) else (np.nan, None))
-        self.history.append(step=t.steps_done, train_loss=train_loss, test_loss=test_loss,
-                            train_acc=np.nan if train_acc is None else train_acc,
-                            test_acc=np.nan if test_acc is None else test_acc)
+        values = {"step": t.steps_done, "train_loss": train_loss, "test_loss": test_loss,
+                  "train_acc": np.nan if train_acc is None else train_acc,
+                  "test_acc": np.nan if test_acc is None else test_acc}
+        if t.last_record is not None:
+            with np.errstate(all="ignore"):
+                values.update(summarize(self.model, t.last_record))
+        self.history.append(values)
 
-    def _grid_points(self, features):
+    def _grid_points(self, features, size):
         lo, hi = -6.0, 6.0
-        axis = np.linspace(lo, hi, GRID_SIZE)
+        axis = np.linspace(lo, hi, size)
         gx, gy = np.meshgrid(axis, axis)
         points = np.column_stack([gx.ravel(), gy.ravel()])
         return axis, feature_map(points, features)
@@ -223,6 +241,18 @@ class TrainingWorker(QObject):
             out = self.model.predict(features)
         values = out[:, 1] if out.shape[1] == 2 else out[:, 0]
         return BoundaryGrid(values.reshape(GRID_SIZE, GRID_SIZE), axis, axis)
+
+    def compute_neuron_maps(self) -> tuple:
+        """Every layer's output over a coarse grid of the input plane: (n_l, g, g) each."""
+        axis, features = self._thumb_cache
+        with np.errstate(all="ignore"):
+            records = self.model.forward(features.T.astype(self.model.dtype), training=False)
+        g = len(axis)
+        return tuple(rec.h.reshape(rec.h.shape[0], g, g) for rec in records)
+
+    def compute_input_maps(self) -> np.ndarray:
+        axis, features = self._thumb_cache
+        return features.T.reshape(features.shape[1], len(axis), len(axis)).copy()
 
     def _predictions(self, X):
         if not len(X):
@@ -244,7 +274,8 @@ class TrainingWorker(QObject):
             params=tuple((i, name, p.copy()) for i, name, p in self.model.parameters()),
             record=t.last_record, history=self.history.view(), grid=self.compute_grid(),
             train_pred=self._predictions(self._X_train), test_pred=self._predictions(self._X_test),
-            playing=self._playing, regression=not t.is_classifier)
+            playing=self._playing, regression=not t.is_classifier,
+            neuron_maps=self.compute_neuron_maps(), input_maps=self._input_maps, **self._layer_info)
         if self._playing:
             self.frame_drawn.clear()
         self.snapshot_ready.emit(snap)

@@ -135,7 +135,8 @@ def test_an_engine_error_is_reported_and_the_thread_survives(qtbot, open_window,
     assert window.message_bar.details_button.isVisible()
     monkeypatch.undo()
     assert window.thread.isRunning()
-    assert step(qtbot, window).steps_done == 1
+    window.player.step_action.trigger()
+    wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 1)
 
 
 def test_a_broken_configuration_file_is_refused_and_nothing_is_lost(qtbot, open_window, tmp_path):

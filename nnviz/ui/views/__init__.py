@@ -1,9 +1,21 @@
 """The views. A new view is one file plus one line in VIEWS."""
 
+from .activations import ActivationsView
+from .batchnorm import BatchNormView
 from .decision_boundary import DecisionBoundaryView
+from .distributions import DistributionsView
+from .dropout import DropoutView
+from .gradient_flow import GradientFlowView
 from .learning_curves import LearningCurvesView
+from .network_graph import NetworkGraphView
 
 VIEWS = [
     DecisionBoundaryView,
     LearningCurvesView,
+    GradientFlowView,
+    DistributionsView,
+    NetworkGraphView,
+    ActivationsView,
+    DropoutView,
+    BatchNormView,
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from ..snapshot import Snapshot
@@ -38,20 +39,46 @@ class View(QWidget):
     title = "View"
     view_id = "view"  # stable name for settings and file names
     default_area = "right"  # "central", "right", "bottom" or "left"
+    tab_group: str | None = None  # views of one group share a dock area as tabs
+    #: redraws per second while playing; every snapshot is drawn when paused. The GUI
+    #: thread shares the GIL with training, so each redraw costs training time.
+    max_rate_while_playing = 10.0
+
+    #: (layer index, unit) the learner clicked; the window passes it to every view
+    selection_requested = Signal(object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.snapshot: Snapshot | None = None
+        self.selection: tuple[int, int] | None = None  # (layer index, unit) or None
+        self._last_drawn = 0.0  # perf_counter() of the last redraw
+
+    def set_selection(self, selection) -> None:
+        self.selection = selection
+        self.refresh()
 
     def set_snapshot(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        if self.isVisible():
-            self.show_snapshot(snapshot)
+        if not self.is_on_screen():
+            return
+        now = time.perf_counter()
+        if snapshot.playing and now - self._last_drawn < 1.0 / self.max_rate_while_playing:
+            return  # drawn again at the next frame that is due, or when paused
+        self._last_drawn = now
+        self.show_snapshot(snapshot)
+
+    def is_on_screen(self) -> bool:
+        """Visible and not a back tab (Qt keeps back tabs 'visible', moved off screen)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def refresh(self) -> None:
+        """Draw the latest snapshot now (the view came on screen)."""
+        if self.snapshot is not None and self.is_on_screen():
+            self.show_snapshot(self.snapshot)
 
     def showEvent(self, event):
         super().showEvent(event)
-        if self.snapshot is not None:
-            self.show_snapshot(self.snapshot)
+        self.refresh()
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         raise NotImplementedError

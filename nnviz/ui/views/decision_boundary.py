@@ -22,6 +22,7 @@ class DecisionBoundaryView(View):
     title = "Decision boundary"
     view_id = "boundary"
     default_area = "central"
+    max_rate_while_playing = 30.0
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from .. import theme
+from ..ranges import StickyRange
 from .base import TextThrottle, View
 from .decision_boundary import _as_bool
 
@@ -18,6 +19,7 @@ class LearningCurvesView(View):
     title = "Learning curves"
     view_id = "curves"
     default_area = "right"
+    max_rate_while_playing = 30.0
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -34,13 +36,8 @@ class LearningCurvesView(View):
         self.acc_plot = self.graphics.addPlot(row=1, col=0)
         theme.style_plot(self.loss_plot, "", "loss")
         theme.style_plot(self.acc_plot, "updates", "accuracy")
-        # Ranges are set from the data in show_snapshot: pyqtgraph's auto-range would
-        # change them while painting and so paint every frame twice.
-        for plot in (self.loss_plot, self.acc_plot):
-            plot.disableAutoRange()
-            plot.setMouseEnabled(False, False)
-            plot.hideButtons()
-        self.acc_plot.setYRange(0, 1, padding=0.02)
+        self.loss_range = StickyRange(self.loss_plot)
+        self.acc_range = StickyRange(self.acc_plot)
         legend = self.loss_plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
         legend.setBrush(pg.mkBrush(255, 255, 255, 200))
         self.train_loss = self.loss_plot.plot(pen=pg.mkPen(theme.TRAIN_COLOUR, width=2.5), name="train")
@@ -54,7 +51,6 @@ class LearningCurvesView(View):
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.GREY, width=1))
         self.loss_plot.addItem(self.cursor, ignoreBounds=True)
         self.cursor.hide()
-        self._ranged = False  # True once ranges were set for the current run
         self._text_throttle = TextThrottle()
         self._generation = -1
         self._mouse_proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30,
@@ -67,7 +63,9 @@ class LearningCurvesView(View):
     def show_snapshot(self, snap):
         h = snap.history
         if snap.generation != self._generation:  # a reset: ranges start afresh
-            self._generation, self._ranged = snap.generation, False
+            self._generation = snap.generation
+            self.loss_range.reset()
+            self.acc_range.reset()
         self.train_loss.setData(h.step, h.train_loss)
         test = np.isfinite(h.test_loss)
         self.test_loss.setData(h.step[test], h.test_loss[test])
@@ -81,29 +79,11 @@ class LearningCurvesView(View):
             self.readout.setText(self._describe(len(h.step) - 1))
 
     def _set_ranges(self, h):
-        """Ranges change in steps, not every frame: a new range re-lays the axes,
-        which costs more than drawing the curves."""
         last = float(h.step[-1]) if len(h.step) else 1.0
-        x_top = self.loss_plot.viewRange()[0][1]
-        if last > x_top or last < x_top / 4 or not self._ranged:
-            x_top = max(last * 1.5, 10.0)
-            for plot in (self.loss_plot, self.acc_plot):  # not linked: a link repaints twice
-                plot.setXRange(0, x_top, padding=0.0)
-        losses = np.concatenate([h.train_loss, h.test_loss])
-        losses = losses[np.isfinite(losses)]
-        log = self.log_scale.isChecked()
-        if log:
-            losses = np.log10(losses[losses > 0])
-        if not losses.size:
-            return
-        low, high = float(losses.min()), float(losses.max())
-        (view_low, view_high) = self.loss_plot.viewRange()[1]
-        span = max(high - low, 1e-9)
-        stale = high > view_high or low < view_low or (view_high - view_low) > 4 * span
-        if stale or not self._ranged:
-            bottom = low - 0.1 * span if log else min(0.0, low)
-            self.loss_plot.setYRange(bottom, high + 0.1 * span, padding=0.0)
-        self._ranged = True
+        self.loss_range.log_y = self.log_scale.isChecked()
+        self.loss_range.update(last, np.concatenate([h.train_loss, h.test_loss]),
+                               y_floor=None if self.log_scale.isChecked() else 0.0)
+        self.acc_range.update(last, [0.0, 1.0], y_floor=0.0)
 
     def _draw_epoch_marks(self, h):
         starts = np.asarray(h.epoch_starts, dtype=float)
@@ -145,7 +125,7 @@ class LearningCurvesView(View):
 
     def _on_log_scale_changed(self, checked):
         self.loss_plot.setLogMode(y=checked)
-        self._ranged = False
+        self.loss_range.reset()
         if self.snapshot is not None:
             self._set_ranges(self.snapshot.history)
 

@@ -1,0 +1,72 @@
+"""Distributions over time (TensorBoard's best idea): for weights, activations or
+gradients of each Dense layer, percentile bands against updates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+
+from .. import theme
+from .base import View
+
+QUANTITIES = (("weights W^l", "pct_W"), ("activations h^l of the minibatch", "pct_h"),
+              ("gradients dW^l", "pct_dW"))
+
+
+class DistributionsView(View):
+    title = "Distributions over time"
+    view_id = "distributions"
+    default_area = "right"
+    tab_group = "curves"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.quantity = QComboBox()
+        for label, key in QUANTITIES:
+            self.quantity.addItem(label, key)
+        self.quantity.currentIndexChanged.connect(lambda _i: self.snapshot and self.show_snapshot(self.snapshot))
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Quantity"))
+        top.addWidget(self.quantity, 1)
+        self.legend = QLabel("bands: min–max (light), 15.9–84.1 % ≈ ±1σ (dark), line: median")
+        self.graphics = pg.GraphicsLayoutWidget()
+        self._plots = []  # per Dense layer: (index, plot, outer band, inner band, median)
+        self._structure = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.graphics, 1)
+
+    def _ensure_structure(self, snap):
+        if snap.layer_configs == self._structure:
+            return
+        self._structure = snap.layer_configs
+        self.graphics.clear()
+        self._plots = []
+        dense = [i for i, kind in enumerate(snap.layer_kinds) if kind == "dense"]
+        for row, i in enumerate(dense):
+            plot = self.graphics.addPlot(row=row, col=0)
+            theme.style_plot(plot, "updates" if row == len(dense) - 1 else "", snap.layer_labels[i])
+            curves = [plot.plot(pen=None) for _ in range(4)]  # min, low, high, max
+            outer = pg.FillBetweenItem(curves[0], curves[3], brush=pg.mkBrush(0, 114, 178, 50))
+            inner = pg.FillBetweenItem(curves[1], curves[2], brush=pg.mkBrush(0, 114, 178, 120))
+            plot.addItem(outer)
+            plot.addItem(inner)
+            median = plot.plot(pen=pg.mkPen(theme.INK, width=2))
+            self._plots.append((i, plot, curves, median))
+
+    def show_snapshot(self, snap):
+        self._ensure_structure(snap)
+        key = self.quantity.currentData()
+        h = snap.history
+        for i, plot, curves, median in self._plots:
+            values = h.get(f"{key}/{i}")
+            if values.ndim != 2:
+                continue
+            keep = np.isfinite(values).all(axis=1)
+            steps, v = h.step[keep], values[keep]
+            for curve, column in zip(curves, (0, 1, 3, 4)):
+                curve.setData(steps, v[:, column])
+            median.setData(steps, v[:, 2])

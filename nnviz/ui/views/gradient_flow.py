@@ -1,0 +1,106 @@
+"""Gradient flow: per-layer ‖dW^l‖ (and mean ‖dz^l‖) against updates, log scale,
+and the latest backward pass as bars from the output back to the input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+
+from .. import theme
+from ..ranges import StickyRange
+from .base import View
+
+
+def layer_colours(n):
+    """n colours from a perceptually uniform map, output layer darkest."""
+    cmap = pg.colormap.get("viridis")
+    return [cmap.map(0.85 * (1 - k / max(n - 1, 1)), mode="qcolor") for k in range(n)]
+
+
+class GradientFlowView(View):
+    title = "Gradient flow"
+    view_id = "gradients"
+    default_area = "right"
+    tab_group = "curves"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.quantity = QComboBox()
+        self.quantity.addItem("‖dW^l‖ (Frobenius norm of the weight gradient)", "norm_dW")
+        self.quantity.addItem("mean ‖dz^l‖ per point of the minibatch", "norm_dz")
+        self.quantity.currentIndexChanged.connect(lambda _i: self._structure_reset())
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Show"))
+        top.addWidget(self.quantity, 1)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.lines_plot = self.graphics.addPlot(row=0, col=0)
+        theme.style_plot(self.lines_plot, "updates", "norm (log scale)")
+        self.lines_plot.setLogMode(y=True)
+        self.lines_range = StickyRange(self.lines_plot, log_y=True)
+        self.legend = self.lines_plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
+        self.bars_plot = self.graphics.addPlot(row=1, col=0)
+        theme.style_plot(self.bars_plot, "latest backward pass, output → input", "norm")
+        self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.7, brush=pg.mkBrush(theme.BLUE))
+        self.bars_plot.addItem(self.bars)
+        self.bars_range = StickyRange(self.bars_plot)
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self._lines = {}
+        self._structure = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.graphics, 1)
+
+    def _structure_reset(self):
+        self._structure = None
+        if self.snapshot is not None:
+            self.show_snapshot(self.snapshot)
+
+    def _dense(self, snap):
+        return [i for i, kind in enumerate(snap.layer_kinds) if kind == "dense"]
+
+    def _names(self, snap):
+        count = len(self._dense(snap))
+        return [f"{k + 1}" if k < count - 1 else "o" for k in range(count)]
+
+    def _ensure_structure(self, snap):
+        key = (snap.layer_configs, self.quantity.currentData())
+        if key == self._structure:
+            return
+        self._structure = key
+        self.lines_range.reset()
+        self.bars_range.reset()
+        for line in self._lines.values():
+            self.lines_plot.removeItem(line)
+        self.legend.clear()
+        dense, names = self._dense(snap), self._names(snap)
+        symbol = "dW" if self.quantity.currentData() == "norm_dW" else "dz"
+        self._lines = {}
+        for i, name, colour in zip(dense, names, layer_colours(len(dense))):
+            self._lines[i] = self.lines_plot.plot(pen=pg.mkPen(colour, width=2.5), name=f"{symbol}^{name}")
+        order = list(reversed(names))
+        self.bars_plot.getAxis("bottom").setTicks([[(k, f"{symbol}^{n}") for k, n in enumerate(order)]])
+        colours = list(reversed(layer_colours(len(dense))))
+        self.bars.setOpts(brushes=[pg.mkBrush(c) for c in colours])
+
+    def show_snapshot(self, snap):
+        self._ensure_structure(snap)
+        key = self.quantity.currentData()
+        h = snap.history
+        steps = h.step
+        shown = []
+        for i, line in self._lines.items():
+            values = h.get(f"{key}/{i}")
+            keep = np.isfinite(values) & (values > 0)
+            line.setData(steps[keep], values[keep])
+            shown.append(values[keep])
+        last_step = float(steps[-1]) if h.length else 1.0
+        self.lines_range.update(last_step, np.concatenate(shown) if shown else [])
+        latest = [h.get(f"{key}/{i}")[-1] if h.length else np.nan for i in reversed(self._dense(snap))]
+        latest = np.nan_to_num(np.asarray(latest, dtype=float))
+        self.bars.setOpts(x=np.arange(len(latest)), height=latest)
+        self.bars_plot.setXRange(-0.6, len(latest) - 0.4, padding=0)
+        self.bars_range.update(len(latest), latest, y_floor=0.0)
+        self.bars_plot.setXRange(-0.6, len(latest) - 0.4, padding=0)

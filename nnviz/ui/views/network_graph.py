@@ -1,0 +1,286 @@
+"""The network as a graph: one column per layer, a thumbnail of each neuron's output
+over the input plane, edges coloured by the sign and sized by the size of W (or dW)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
+
+from .. import theme
+from .base import View
+
+COLUMN_GAP = 5.0  # data units between layer columns (a node is 1 × 1)
+ROW_GAP = 1.4  # data units between neurons of a column
+WIDTH_LEVELS = (0.6, 1.5, 2.6, 4.0)  # pen widths for the four magnitude quartiles
+EDGE_COLOURS = {+1: (0, 114, 178), -1: (230, 159, 0)}  # positive blue, negative orange (Playground)
+HOVER_RADIUS = 0.35  # data units within which an edge counts as hovered
+
+
+def blocks(kinds) -> list[list[int]]:
+    """Group layer indices into columns: each Dense with the layers after it."""
+    groups: list[list[int]] = []
+    for i, kind in enumerate(kinds):
+        if kind == "dense" or not groups:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+    return groups
+
+
+class NetworkGraphView(View):
+    title = "Network graph"
+    view_id = "graph"
+    default_area = "bottom"
+    tab_group = "inside"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.show_gradients = QCheckBox("Show gradients (dW, dz)")
+        self.show_gradients.toggled.connect(lambda _c: self._redraw())
+        self.readout = QLabel("Hover a neuron or a connection; click a neuron to select it.")
+        self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.addWidget(self.show_gradients)
+        top.addWidget(self.readout, 1)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.box = self.graphics.addViewBox(lockAspect=True, enableMouse=False)
+        self.box.invertY(True)
+        self._edge_items = {}  # (sign, level) → PlotCurveItem of segments
+        for sign in (+1, -1):
+            for level, width in enumerate(WIDTH_LEVELS):
+                colour = EDGE_COLOURS[sign] + (90 + 40 * level,)
+                item = pg.PlotCurveItem(pen=pg.mkPen(colour, width=width), connect="pairs")
+                self.box.addItem(item)
+                self._edge_items[(sign, level)] = item
+        self._dropped = pg.ScatterPlotItem(pxMode=False, size=1.15, symbol="s", pen=None,
+                                           brush=pg.mkBrush(120, 120, 120, 200))
+        self._selected = pg.ScatterPlotItem(pxMode=False, size=1.35, symbol="s", brush=None,
+                                            pen=pg.mkPen(theme.INK, width=3))
+        self._columns: list[pg.ImageItem] = []
+        self._labels: list[pg.TextItem] = []
+        self._structure = None  # what the columns were built for
+        self._positions: list[np.ndarray] = []  # per column: (n, 2) node centres
+        self._segments = None  # per edge: (x0, y0, x1, y1, column, i, j)
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.graphics.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.graphics, 1)
+
+    # -- structure -------------------------------------------------------------------
+    def _ensure_structure(self, snap):
+        key = (snap.input_names, snap.layer_configs)
+        if key == self._structure:
+            return
+        self._structure = key
+        for item in self._columns + self._labels:
+            self.box.removeItem(item)
+        for item in (self._dropped, self._selected):
+            if item.scene() is not None:
+                self.box.removeItem(item)
+        self.groups = blocks(snap.layer_kinds)
+        sizes = [len(snap.input_names)] + [snap.neuron_maps[g[0]].shape[0] for g in self.groups]
+        self._positions = [self._column_positions(c, n) for c, n in enumerate(sizes)]
+        self._columns = [self._add_column_image() for _ in sizes]
+        self._labels = [self._add_label(c, snap) for c in range(len(sizes))]
+        self.box.addItem(self._dropped)
+        self.box.addItem(self._selected)
+        self._segments = self._edge_segments()
+        top = -max(sizes) * ROW_GAP / 2 - 2.2
+        self.box.setRange(QRectF(-1.5, top, COLUMN_GAP * (len(sizes) - 1) + 3, -2 * top + 0.5), padding=0)
+
+    @staticmethod
+    def _column_positions(column, n):
+        ys = (np.arange(n) - (n - 1) / 2) * ROW_GAP
+        return np.column_stack([np.full(n, column * COLUMN_GAP), ys])
+
+    def _add_column_image(self):
+        item = pg.ImageItem()
+        item.setLookupTable(theme.diverging_colormap().getLookupTable(0.0, 1.0, 256))
+        self.box.addItem(item)
+        return item
+
+    def _add_label(self, column, snap):
+        if column == 0:
+            text = f"input x\n{len(snap.input_names)} features"
+        else:
+            group = self.groups[column - 1]
+            dense = snap.layer_configs[group[0]]
+            n_in = len(self._positions[column - 1])
+            extras = " → ".join(snap.layer_labels[i].split("(")[0] for i in group[1:])
+            text = (f"{snap.layer_labels[group[-1]] if not extras else snap.layer_labels[group[0]]}: "
+                    f"{dense['units']} neurons\n{dense['units'] * n_in + dense['units']} parameters"
+                    + (f"\nthen {extras}" if extras else ""))
+        label = pg.TextItem(text, color=theme.INK, anchor=(0.5, 1.0))
+        label.setFont(pg.QtGui.QFont("", theme.FONT_POINT_SIZE - 1))
+        x = column * COLUMN_GAP
+        label.setPos(x, self._positions[column][0, 1] - 0.8)
+        self.box.addItem(label)
+        return label
+
+    def _edge_segments(self):
+        rows = []
+        for c in range(len(self._positions) - 1):
+            left, right = self._positions[c], self._positions[c + 1]
+            i, j = np.meshgrid(np.arange(len(right)), np.arange(len(left)), indexing="ij")
+            i, j = i.ravel(), j.ravel()
+            rows.append(np.column_stack([left[j, 0] + 0.5, left[j, 1], right[i, 0] - 0.5, right[i, 1],
+                                         np.full(i.size, c), i, j]))
+        return np.vstack(rows) if rows else np.zeros((0, 7))
+
+    # -- drawing ---------------------------------------------------------------------
+    def show_snapshot(self, snap):
+        self._ensure_structure(snap)
+        self._redraw()
+
+    def _redraw(self):
+        snap = self.snapshot
+        if snap is None or self._structure is None:
+            return
+        gradients = self.show_gradients.isChecked() and snap.record is not None
+        self._draw_nodes(snap, gradients)
+        self._draw_edges(snap, gradients)
+        self._draw_dropped(snap)
+        self._draw_selection()
+
+    def _draw_nodes(self, snap, gradients):
+        maps = [snap.input_maps] + [snap.neuron_maps[g[-1]] for g in self.groups]
+        for column, (item, values) in enumerate(zip(self._columns, maps)):
+            if gradients and column > 0:
+                dz = snap.record.layers[self.groups[column - 1][0]].dz.mean(axis=1)
+                values = np.broadcast_to(dz[:, None, None], values.shape)
+            low, high = self._levels(snap, column, values, gradients)
+            item.setImage(self._stack(values), levels=(low, high), autoLevels=False)
+            x, y0 = self._positions[column][0]
+            n = len(self._positions[column])
+            item.setRect(QRectF(x - 0.5, y0 - 0.5, 1.0, (n - 1) * ROW_GAP + 1.0))
+
+    @staticmethod
+    def _stack(values):
+        """(n, g, g) thumbnails → one column image with transparent (NaN) gaps."""
+        n, g, _ = values.shape
+        gap = int(round(g * (ROW_GAP - 1)))
+        out = np.full((n * g + (n - 1) * gap, g), np.nan)
+        for k in range(n):
+            out[k * (g + gap):k * (g + gap) + g] = values[k][::-1]  # row 0 at the top: x2 up
+        return out
+
+    def _levels(self, snap, column, values, gradients):
+        if not gradients and column > 0:
+            act = snap.activations[self.groups[column - 1][0]]
+            if act in ("sigmoid", "softmax") and len(self.groups[column - 1]) == 1:
+                return 0.0, 1.0  # probabilities: 0.5 is white, as in the boundary view
+        bound = float(np.nanmax(np.abs(values))) if np.size(values) else 1.0
+        bound = bound if np.isfinite(bound) and bound > 0 else 1.0
+        return -bound, bound
+
+    def _draw_edges(self, snap, gradients):
+        segments = self._segments
+        if not len(segments):
+            return
+        weights = np.concatenate([self._weights(snap, g[0], gradients).ravel() for g in self.groups])
+        bound = np.nanmax(np.abs(weights)) if weights.size else 0.0
+        level = np.minimum((np.abs(weights) / (bound or 1.0) * 4).astype(int), 3)
+        for (sign, lvl), item in self._edge_items.items():
+            chosen = segments[(np.sign(weights) == sign) & (level == lvl)] if bound else segments[:0]
+            xs = np.column_stack([chosen[:, 0], chosen[:, 2]]).ravel()
+            ys = np.column_stack([chosen[:, 1], chosen[:, 3]]).ravel()
+            item.setData(xs, ys)
+
+    @staticmethod
+    def _weights(snap, dense_index, gradients):
+        if gradients:
+            return snap.record.layers[dense_index].grads["W"]
+        return snap.param(dense_index, "W")
+
+    def _draw_dropped(self, snap):
+        points = []
+        if snap.record is not None:
+            for column, group in enumerate(self.groups, start=1):
+                for i in group[1:]:
+                    rec = snap.record.layers[i]
+                    if rec.kind == "dropout" and rec.mode == "neuron" and rec.mask is not None:
+                        points.append(self._positions[column][~rec.mask[:, 0]])
+        points = np.vstack(points) if points else np.zeros((0, 2))
+        self._dropped.setData(pos=points)
+
+    def _draw_selection(self):
+        column = self._selected_column()
+        if column is None:
+            self._selected.setData(pos=np.zeros((0, 2)))
+            return
+        unit = min(self.selection[1], len(self._positions[column]) - 1)
+        self._selected.setData(pos=self._positions[column][unit:unit + 1])
+
+    def _selected_column(self):
+        if self.selection is None:
+            return None
+        for column, group in enumerate(self.groups, start=1):
+            if self.selection[0] in group:
+                return column
+        return None
+
+    # -- interaction -------------------------------------------------------------------
+    def _node_at(self, point):
+        for column, positions in enumerate(self._positions):
+            d = np.abs(positions - [point.x(), point.y()])
+            hit = np.flatnonzero((d[:, 0] <= 0.5) & (d[:, 1] <= 0.5))
+            if hit.size:
+                return column, int(hit[0])
+        return None
+
+    def _edge_at(self, point):
+        s = self._segments
+        if s is None or not len(s):
+            return None
+        p = np.array([point.x(), point.y()])
+        a, b = s[:, 0:2], s[:, 2:4]
+        t = np.clip(((p - a) * (b - a)).sum(1) / ((b - a) ** 2).sum(1), 0, 1)
+        dist = np.hypot(*(a + t[:, None] * (b - a) - p).T)
+        k = int(np.argmin(dist))
+        return s[k, 4:].astype(int) if dist[k] < HOVER_RADIUS else None
+
+    def _on_mouse_moved(self, scene_pos):
+        if self.snapshot is None or self._structure is None:
+            return
+        point = self.box.mapSceneToView(scene_pos)
+        node = self._node_at(point)
+        if node is not None:
+            self.readout.setText(self._describe_node(*node))
+            return
+        edge = self._edge_at(point)
+        if edge is not None:
+            self.readout.setText(self._describe_edge(*edge))
+
+    def _describe_node(self, column, unit):
+        snap = self.snapshot
+        if column == 0:
+            return f"input feature x_{unit + 1} = {snap.input_names[unit]}"
+        group = self.groups[column - 1]
+        name = snap.layer_labels[group[0]]
+        text = f"{name} neuron {unit + 1}: b = {snap.param(group[0], 'b')[unit]:+.4f}"
+        if snap.record is not None:
+            rec = snap.record.layers[group[0]]
+            text += f"; point 1 of the batch: z = {rec.z[unit, 0]:+.4f}, h = {rec.h[unit, 0]:+.4f}, " \
+                    f"dz = {rec.dz[unit, 0]:+.4f}"
+        return text
+
+    def _describe_edge(self, column, i, j):
+        snap = self.snapshot
+        dense = self.groups[column][0]
+        sup = "o" if column == len(self.groups) - 1 else str(column + 1)
+        text = f"W^{sup}[{i + 1},{j + 1}] = {snap.param(dense, 'W')[i, j]:+.4f}"
+        if snap.record is not None:
+            text += f"   dW = {snap.record.layers[dense].grads['W'][i, j]:+.5f}"
+        return text
+
+    def _on_mouse_clicked(self, event):
+        if self._structure is None:
+            return
+        node = self._node_at(self.box.mapSceneToView(event.scenePos()))
+        if node is not None and node[0] > 0:
+            self.selection_requested.emit((self.groups[node[0] - 1][0], node[1]))
