@@ -138,6 +138,16 @@ class TrainingWorker(QObject):
         if self._timer is not None:
             self._timer.stop()
 
+    def build(self, config: Config):
+        """Build data, model and trainer from ``config`` (also usable without a thread)."""
+        self._build(config)
+
+    def train(self, updates: int) -> None:
+        """``updates`` updates then an evaluation, in the calling thread (tests, CLI)."""
+        for _ in range(updates):
+            self._one_update()
+        self._evaluate()
+
     def _build(self, config: Config):
         self._config = copy.deepcopy(config)
         self.dataset, self.model, self.trainer = self._config.build()
@@ -267,8 +277,15 @@ class TrainingWorker(QObject):
         if self.trainer is None:
             return
         self._last_publish = time.perf_counter()
+        snap = self.make_snapshot()
+        if self._playing:
+            self.frame_drawn.clear()
+        self.snapshot_ready.emit(snap)
+
+    def make_snapshot(self) -> Snapshot:
+        """Copies of everything a view may draw (see Snapshot)."""
         t = self.trainer
-        snap = Snapshot(
+        return Snapshot(
             generation=self._generation, steps_done=t.steps_done, epoch=t.epoch,
             config=copy.deepcopy(self._config), dataset=self.dataset,
             params=tuple((i, name, p.copy()) for i, name, p in self.model.parameters()),
@@ -276,9 +293,6 @@ class TrainingWorker(QObject):
             train_pred=self._predictions(self._X_train), test_pred=self._predictions(self._X_test),
             playing=self._playing, regression=not t.is_classifier,
             neuron_maps=self.compute_neuron_maps(), input_maps=self._input_maps, **self._layer_info)
-        if self._playing:
-            self.frame_drawn.clear()
-        self.snapshot_ready.emit(snap)
 
 
 def _with_training(config: Config, name: str, value) -> Config:

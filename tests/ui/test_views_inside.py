@@ -1,0 +1,162 @@
+"""The views inside the network show the numbers of real training runs."""
+
+import numpy as np
+import pytest
+
+from nnviz.engine.summaries import PERCENTILES
+from nnviz.ui.histograms import bin_edges
+from nnviz.ui.views import VIEWS
+from nnviz.ui.views.activations import ActivationsView, saturation
+from nnviz.ui.views.batchnorm import BatchNormView
+from nnviz.ui.views.distributions import DistributionsView
+from nnviz.ui.views.dropout import DropoutView
+from nnviz.ui.views.gradient_flow import GradientFlowView
+from nnviz.ui.views.network_graph import NetworkGraphView
+
+from .snapshots import NETWORKS, WITH_BATCHNORM, WITH_CONNECTION_DROPOUT, WITH_DROPOUT, config_with, snapshot_after
+
+
+def shown(qtbot, view_class, snap, size=(900, 600)):
+    view = view_class()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    view.set_snapshot(snap)
+    return view
+
+
+def dense_indices(snap):
+    return [i for i, kind in enumerate(snap.layer_kinds) if kind == "dense"]
+
+
+@pytest.mark.parametrize("network", list(NETWORKS))
+@pytest.mark.parametrize("view_class", VIEWS)
+def test_every_view_survives_every_network(qtbot, view_class, network):
+    _, before = snapshot_after(config_with(NETWORKS[network]), updates=0)  # no record yet
+    view = shown(qtbot, view_class, before)
+    _, snap = snapshot_after(config_with(NETWORKS[network]), updates=3, evaluations=2)
+    view.set_snapshot(snap)
+    view.set_selection((0, 0))
+
+
+def test_graph_columns_edges_and_labels(qtbot):
+    _, snap = snapshot_after(config_with(WITH_DROPOUT))
+    view = shown(qtbot, NetworkGraphView, snap)
+    dense = dense_indices(snap)
+    assert len(view._columns) == 1 + len(dense)
+    # the input column shows the features over the plane, stacked with transparent gaps
+    np.testing.assert_array_equal(view._columns[0].image, view._stack(snap.input_maps))
+    # the first hidden column shows h^1 after dropout's layer (identity at inference)
+    np.testing.assert_array_equal(view._columns[1].image, view._stack(snap.neuron_maps[1]))
+    # every weight is one edge, drawn in the bucket of its sign
+    sizes = [2, 6, 5, 2]
+    edges = sum(len(item.getData()[0]) // 2 for item in view._edge_items.values())
+    assert edges == sum(a * b for a, b in zip(sizes, sizes[1:]))
+    W = snap.param(dense[0], "W")
+    positive = sum(len(view._edge_items[(+1, level)].getData()[0]) // 2 for level in range(4))
+    negative = sum(len(view._edge_items[(-1, level)].getData()[0]) // 2 for level in range(4))
+    W_all = np.concatenate([snap.param(i, "W").ravel() for i in dense])
+    assert positive == (W_all > 0).sum() and negative == (W_all < 0).sum()
+    assert "14 parameters" not in view._labels[1].textItem.toPlainText()
+    assert f"{6 * 2 + 6} parameters" in view._labels[1].textItem.toPlainText()
+    # dropped units of the minibatch's first point are greyed
+    mask = snap.record.layers[1].mask
+    assert len(view._dropped.data) == (~mask[:, 0]).sum()
+    text = view._describe_edge(0, 2, 1)
+    assert f"W^1[3,2] = {W[2, 1]:+.4f}" in text
+
+
+def test_graph_gradient_mode_uses_dW_and_dz(qtbot):
+    _, snap = snapshot_after(config_with(NETWORKS["plain"]))
+    view = shown(qtbot, NetworkGraphView, snap)
+    view.show_gradients.setChecked(True)
+    dense = dense_indices(snap)
+    dz = snap.record.layers[dense[0]].dz.mean(axis=1)
+    column = view._columns[1].image
+    g = snap.neuron_maps[0].shape[1]
+    np.testing.assert_allclose(column[0, 0], dz[0])
+    np.testing.assert_allclose(column[-1, -1], dz[-1])
+    assert column.shape[1] == g
+
+
+def test_graph_click_selects_a_neuron(qtbot):
+    _, snap = snapshot_after(config_with(NETWORKS["plain"]))
+    view = shown(qtbot, NetworkGraphView, snap)
+    x, y = view._positions[2][1]
+    scene_point = view.box.mapViewToScene(__import__("PySide6.QtCore").QtCore.QPointF(x, y))
+
+    class Click:
+        def scenePos(self):
+            return scene_point
+    with qtbot.waitSignal(view.selection_requested) as blocker:
+        view._on_mouse_clicked(Click())
+    assert blocker.args[0] == (dense_indices(snap)[1], 1)
+
+
+def test_activation_heatmaps_and_histograms_are_the_record(qtbot):
+    _, snap = snapshot_after(config_with(NETWORKS["plain"]))
+    view = shown(qtbot, ActivationsView, snap)
+    for i, _heat, image, _hist, bars, _note in view._rows:
+        h = snap.record.layers[i].h
+        np.testing.assert_array_equal(image.image, h)
+        edges = bin_edges([h], 30)
+        np.testing.assert_array_equal(bars.opts["height"], np.histogram(h, bins=edges)[0])
+    relu = [i for i in dense_indices(snap) if snap.activations[i] == "relu"][0]
+    assert saturation("relu", snap.record.layers[relu].h) == (snap.record.layers[relu].h == 0).mean()
+    x, y = view.z_points.getData()
+    chosen = view.layer_choice.currentData()
+    np.testing.assert_array_equal(x, snap.record.layers[chosen].z.ravel())
+
+
+def test_gradient_flow_shows_the_norms_of_the_recorded_gradients(qtbot):
+    _, snap = snapshot_after(config_with(NETWORKS["plain"]), updates=2, evaluations=3)
+    view = shown(qtbot, GradientFlowView, snap)
+    dense = dense_indices(snap)
+    latest = [np.linalg.norm(snap.record.layers[i].grads["W"]) for i in dense]
+    np.testing.assert_allclose(view.bars.opts["height"], latest[::-1])
+    x, y = view._lines[dense[0]].getData()
+    np.testing.assert_array_equal(x, snap.history.step[1:])
+    np.testing.assert_allclose(10 ** y[-1], latest[0])  # the plot is in log mode
+
+
+def test_dropout_mask_image_is_the_recorded_mask(qtbot):
+    _, snap = snapshot_after(config_with(WITH_DROPOUT), updates=3, evaluations=2)
+    view = shown(qtbot, DropoutView, snap)
+    mask = snap.record.layers[1].mask
+    np.testing.assert_array_equal(view.mask_image.image, mask.astype(np.uint8))
+    x, y = view.kept_line.getData()
+    np.testing.assert_allclose(y[-1], mask.mean())
+    assert view.reference.value() == pytest.approx(0.6)
+    view.inference.setChecked(True)
+    assert view.mask_image.image.all()
+    assert "Inference" in view.explanation.text()
+
+
+def test_dropout_connection_mask_has_the_shape_of_the_next_W(qtbot):
+    _, snap = snapshot_after(config_with(WITH_CONNECTION_DROPOUT))
+    view = shown(qtbot, DropoutView, snap)
+    assert view.mask_image.image.shape == snap.param(2, "W").shape
+
+
+def test_batchnorm_histograms_match_numpy(qtbot):
+    _, snap = snapshot_after(config_with(WITH_BATCHNORM), updates=3, evaluations=2)
+    view = shown(qtbot, BatchNormView, snap)
+    view.neuron.setValue(2)
+    rec = snap.record.layers[1]
+    edges = bin_edges([rec.x[1], rec.x_hat[1], rec.h[1]], 20)
+    for curve, values in zip(view.hist_curves, (rec.x[1], rec.x_hat[1], rec.h[1])):
+        x, y = curve.getData()
+        np.testing.assert_array_equal(y, np.histogram(values, bins=edges)[0])
+    x, y = view.stats_lines["bn_moving_mean"].getData()
+    np.testing.assert_allclose(y[-1], rec.moving_mean[1])
+    assert f"γ = {snap.param(1, 'gamma')[1]:.4f}" in view.values.text()
+
+
+def test_distribution_bands_are_the_weight_percentiles(qtbot):
+    worker, snap = snapshot_after(config_with(NETWORKS["plain"]), updates=2, evaluations=3)
+    view = shown(qtbot, DistributionsView, snap)
+    i, _plot, curves, median = view._plots[0]
+    W = snap.param(i, "W")
+    expected = np.percentile(W, PERCENTILES)
+    assert [c.getData()[1][-1] for c in curves] == pytest.approx(expected[[0, 1, 3, 4]])
+    assert median.getData()[1][-1] == pytest.approx(expected[2])
