@@ -12,10 +12,10 @@ from .network_graph import NetworkGraphView
 VIEWS = [
     DecisionBoundaryView,
     LearningCurvesView,
-    GradientFlowView,
-    DistributionsView,
     NetworkGraphView,
     ActivationsView,
+    GradientFlowView,
+    DistributionsView,
     DropoutView,
     BatchNormView,
 ]

@@ -12,13 +12,14 @@ from .base import View
 
 QUANTITIES = (("weights W^l", "pct_W"), ("activations h^l of the minibatch", "pct_h"),
               ("gradients dW^l", "pct_dW"))
+SYMBOLS = {"pct_W": "W^{}", "pct_h": "h^{}", "pct_dW": "dW^{}"}
 
 
 class DistributionsView(View):
     title = "Distributions over time"
     view_id = "distributions"
-    default_area = "right"
-    tab_group = "curves"
+    default_area = "bottom"
+    tab_group = "inside"
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -46,14 +47,15 @@ class DistributionsView(View):
         self.graphics.clear()
         self._plots = []
         dense = [i for i, kind in enumerate(snap.layer_kinds) if kind == "dense"]
-        for row, i in enumerate(dense):
-            plot = self.graphics.addPlot(row=row, col=0)
-            theme.style_plot(plot, "updates" if row == len(dense) - 1 else "", snap.layer_labels[i])
-            curves = [plot.plot(pen=None) for _ in range(4)]  # min, low, high, max
-            outer = pg.FillBetweenItem(curves[0], curves[3], brush=pg.mkBrush(0, 114, 178, 50))
-            inner = pg.FillBetweenItem(curves[1], curves[2], brush=pg.mkBrush(0, 114, 178, 120))
-            plot.addItem(outer)
-            plot.addItem(inner)
+        for k, i in enumerate(dense):  # one plot per layer, side by side
+            plot = self.graphics.addPlot(row=0, col=k)
+            theme.style_plot(plot, "updates", "value" if k == 0 else "")
+            # edges of the bands: invisible curves that FillBetweenItem fills between
+            curves = [pg.PlotCurveItem(pen=pg.mkPen(None)) for _ in range(4)]  # min, low, high, max
+            for curve in curves:
+                plot.addItem(curve)
+            plot.addItem(pg.FillBetweenItem(curves[0], curves[3], brush=pg.mkBrush(0, 114, 178, 50)))
+            plot.addItem(pg.FillBetweenItem(curves[1], curves[2], brush=pg.mkBrush(0, 114, 178, 120)))
             median = plot.plot(pen=pg.mkPen(theme.INK, width=2))
             self._plots.append((i, plot, curves, median))
 
@@ -61,7 +63,9 @@ class DistributionsView(View):
         self._ensure_structure(snap)
         key = self.quantity.currentData()
         h = snap.history
-        for i, plot, curves, median in self._plots:
+        for k, (i, plot, curves, median) in enumerate(self._plots):
+            sup = "o" if k == len(self._plots) - 1 else str(k + 1)
+            plot.setTitle(SYMBOLS[key].format(sup), size=f"{theme.FONT_POINT_SIZE}pt")
             values = h.get(f"{key}/{i}")
             if values.ndim != 2:
                 continue

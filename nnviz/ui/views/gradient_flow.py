@@ -21,8 +21,8 @@ def layer_colours(n):
 class GradientFlowView(View):
     title = "Gradient flow"
     view_id = "gradients"
-    default_area = "right"
-    tab_group = "curves"
+    default_area = "bottom"
+    tab_group = "inside"
 
     def __init__(self, parent=None):
         super().__init__(parent)

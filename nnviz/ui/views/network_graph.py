@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 from .. import theme
 from .base import View
 
-COLUMN_GAP = 5.0  # data units between layer columns (a node is 1 × 1)
+MIN_COLUMN_GAP = 3.0  # data units between layer columns (a node is 1 × 1)
+MAX_COLUMN_GAP = 7.0  # beyond this, edges get too flat to follow
+LABEL_SPACE = 4.2  # data units above the tallest column for the layer labels
 ROW_GAP = 1.4  # data units between neurons of a column
 WIDTH_LEVELS = (0.6, 1.5, 2.6, 4.0)  # pen widths for the four magnitude quartiles
 EDGE_COLOURS = {+1: (0, 114, 178), -1: (230, 159, 0)}  # positive blue, negative orange (Playground)
@@ -62,6 +64,8 @@ class NetworkGraphView(View):
         self._columns: list[pg.ImageItem] = []
         self._labels: list[pg.TextItem] = []
         self._structure = None  # what the columns were built for
+        self._sizes: list[int] = []  # units per column, input first
+        self._gap = MIN_COLUMN_GAP  # data units between columns, from the view's aspect
         self._positions: list[np.ndarray] = []  # per column: (n, 2) node centres
         self._segments = None  # per edge: (x0, y0, x1, y1, column, i, j)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -83,20 +87,46 @@ class NetworkGraphView(View):
             if item.scene() is not None:
                 self.box.removeItem(item)
         self.groups = blocks(snap.layer_kinds)
-        sizes = [len(snap.input_names)] + [snap.neuron_maps[g[0]].shape[0] for g in self.groups]
-        self._positions = [self._column_positions(c, n) for c, n in enumerate(sizes)]
-        self._columns = [self._add_column_image() for _ in sizes]
-        self._labels = [self._add_label(c, snap) for c in range(len(sizes))]
+        self._sizes = [len(snap.input_names)] + [snap.neuron_maps[g[0]].shape[0] for g in self.groups]
+        self._place_columns()
+        self._columns = [self._add_column_image() for _ in self._sizes]
+        self._labels = [self._add_label(c, snap) for c in range(len(self._sizes))]
+        self._place_labels()
         self.box.addItem(self._dropped)
         self.box.addItem(self._selected)
+
+    def _place_columns(self):
+        """Spread the columns over the width the view has (nodes stay square)."""
+        sizes = self._sizes
+        height = max(sizes) * ROW_GAP + LABEL_SPACE + 1.0
+        aspect = max(self.graphics.width(), 1) / max(self.graphics.height(), 1)
+        gap = min(MAX_COLUMN_GAP, max(MIN_COLUMN_GAP, (aspect * height - 3.0) / max(len(sizes) - 1, 1)))
+        self._gap = gap
+        self._positions = [self._column_positions(c, n, gap) for c, n in enumerate(sizes)]
         self._segments = self._edge_segments()
-        top = -max(sizes) * ROW_GAP / 2 - 2.2
-        self.box.setRange(QRectF(-1.5, top, COLUMN_GAP * (len(sizes) - 1) + 3, -2 * top + 0.5), padding=0)
+        top = -max(sizes) * ROW_GAP / 2 - LABEL_SPACE
+        self.box.setRange(QRectF(-1.5, top, gap * (len(sizes) - 1) + 3, height), padding=0)
+
+    def _place_labels(self):
+        top = -max(self._sizes) * ROW_GAP / 2 - 0.4  # one header row above every column
+        units_high = max(self._sizes) * ROW_GAP + LABEL_SPACE + 1.0
+        column_px = self._gap * max(self.graphics.height(), 1) / units_high
+        form = 0 if column_px > 140 else (1 if column_px > 55 else 2)  # full, short, name only
+        for column, label in enumerate(self._labels):
+            label.setText(label.texts[form])
+            label.setPos(column * self._gap, top)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self._structure is not None:
+            self._place_columns()
+            self._place_labels()
+            self._redraw()
 
     @staticmethod
-    def _column_positions(column, n):
+    def _column_positions(column, n, gap):
         ys = (np.arange(n) - (n - 1) / 2) * ROW_GAP
-        return np.column_stack([np.full(n, column * COLUMN_GAP), ys])
+        return np.column_stack([np.full(n, column * gap), ys])
 
     def _add_column_image(self):
         item = pg.ImageItem()
@@ -106,19 +136,23 @@ class NetworkGraphView(View):
 
     def _add_label(self, column, snap):
         if column == 0:
-            text = f"input x\n{len(snap.input_names)} features"
+            n = len(snap.input_names)
+            texts = (f"input x\n{n} features", f"x\n{n}", "x")
         else:
             group = self.groups[column - 1]
-            dense = snap.layer_configs[group[0]]
-            n_in = len(self._positions[column - 1])
-            extras = " → ".join(snap.layer_labels[i].split("(")[0] for i in group[1:])
-            text = (f"{snap.layer_labels[group[-1]] if not extras else snap.layer_labels[group[0]]}: "
-                    f"{dense['units']} neurons\n{dense['units'] * n_in + dense['units']} parameters"
-                    + (f"\nthen {extras}" if extras else ""))
-        label = pg.TextItem(text, color=theme.INK, anchor=(0.5, 1.0))
-        label.setFont(pg.QtGui.QFont("", theme.FONT_POINT_SIZE - 1))
-        x = column * COLUMN_GAP
-        label.setPos(x, self._positions[column][0, 1] - 0.8)
+            name = snap.layer_labels[group[0]]
+            units = snap.layer_configs[group[0]]["units"]
+            n_in = self._sizes[column - 1]
+            full = f"{name}: {units} neurons\n{units * n_in + units} parameters"
+            extras = [snap.layer_kinds[i] for i in group[1:]]
+            if extras:
+                full += "\nthen " + ", ".join("BN" if k == "batchnorm" else k for k in extras)
+            texts = (full, f"{name}\n{units}", name)
+        label = pg.TextItem(texts[0], color=theme.INK, anchor=(0.5, 1.0))
+        label.texts = texts  # full, short and name-only forms, chosen by the room there is
+        font = pg.QtGui.QFont()  # the application's sans-serif, not Qt's default serif
+        font.setPointSize(theme.FONT_POINT_SIZE - 1)
+        label.setFont(font)
         self.box.addItem(label)
         return label
 
