@@ -47,7 +47,7 @@ def main(argv=None) -> int:
 
 def _list_lessons() -> int:
     for name in lesson_names():
-        print(f"{name:14s} {load_lesson(name).title}")
+        print(f"{name:18s} {load_lesson(name).title}")
     return 0
 
 

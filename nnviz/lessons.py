@@ -18,6 +18,7 @@ class Lesson:
     title: str
     text: str
     config: Config
+    views: tuple = ()  # view ids to bring to the front ("gradients", "dropout", …)
 
 
 def _lesson_dir():
@@ -53,9 +54,14 @@ def parse_lesson(text: str, name: str, source: str) -> Lesson:
         raise ConfigError(f"(line {err.lineno}, column {err.colno})", f"not valid JSON: {err.msg}",
                           source) from None
     if isinstance(raw, dict) and "config" in raw:
-        title, body = raw.get("title", name), raw.get("text", "")
+        title, body, views = raw.get("title", name), raw.get("text", ""), raw.get("views", [])
         if not isinstance(title, str) or not isinstance(body, str):
             raise ConfigError("title" if not isinstance(title, str) else "text", "expected a string", source)
+        if not isinstance(views, list) or not all(isinstance(v, str) for v in views):
+            raise ConfigError("views", f"expected a list of view names, got {views!r}", source)
+        unknown = set(raw) - {"title", "text", "views", "config"}
+        if unknown:
+            raise ConfigError(sorted(unknown)[0], "unknown field; expected title, text, views, config", source)
         config = Config.from_dict(raw["config"], source)
-        return Lesson(name, title, body, config)
+        return Lesson(name, title, body, config, tuple(views))
     return Lesson(name, name, "", Config.from_dict(raw, source))  # a bare configuration

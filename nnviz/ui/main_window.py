@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._fit_controls_width)  # once styles have given sizes
         self._start_worker()
         self._restore_settings()
+        QTimer.singleShot(0, lambda: self._bring_forward(lesson.views))
 
     # -- construction ------------------------------------------------------------------
     def _build_central(self):
@@ -203,6 +204,18 @@ class MainWindow(QMainWindow):
         self._show_lesson_text()
         self.controls.set_config(self.config)
         self.reset(f"Opened “{lesson.title}”.")
+        self._bring_forward(lesson.views)
+
+    def _bring_forward(self, view_ids):
+        unknown = [v for v in view_ids if v not in self.docks]
+        for view_id in view_ids:
+            if view_id in self.docks:
+                self.docks[view_id].show()
+                self.docks[view_id].raise_()
+        if unknown:
+            self.message_bar.show_message(
+                f"The lesson names views nnviz does not have: {', '.join(unknown)} "
+                f"(known: {', '.join(self.docks)}).", "warning")
 
     def _show_lesson_text(self):
         self.lesson_label.setText(f"<b style='font-size:13pt'>{self.lesson.title}</b><br>{self.lesson.text}")

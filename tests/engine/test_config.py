@@ -113,3 +113,13 @@ def test_random_lesson_text_gives_a_lesson_or_a_config_error(text):
         parse_lesson(text, "x", "x.json")
     except ConfigError:
         pass
+
+
+@pytest.mark.parametrize("name, vanishes", [("vanishing-sigmoid", True), ("vanishing-relu", False),
+                                           ("batchnorm", False)])
+def test_the_vanishing_gradient_lessons_show_what_they_claim(name, vanishes):
+    _, model, trainer = load_lesson(name).config.build()
+    for _ in range(200):
+        rec = trainer.step()
+    ratio = rec.grad_norms["dW^1"] / rec.grad_norms["dW^o"]
+    assert (ratio < 0.01) == vanishes, f"‖dW^1‖/‖dW^o‖ = {ratio:.2e}"

@@ -37,3 +37,22 @@ def test_a_hidden_view_catches_up_when_shown(qtbot, open_window):
     x, _ = window.views["curves"].train_loss.getData()
     assert list(x) == list(window.snapshot.history.step)
     wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 1)
+
+
+def test_every_lesson_names_only_views_that_exist():
+    from nnviz.lessons import lesson_names, load_lesson
+    from nnviz.ui.views import VIEWS
+
+    ids = {cls.view_id for cls in VIEWS}
+    for name in lesson_names():
+        assert set(load_lesson(name).views) <= ids, name
+
+
+def test_opening_a_lesson_brings_its_views_forward(qtbot, open_window):
+    from nnviz.lessons import load_lesson
+
+    window = open_window()
+    window.open_lesson(load_lesson("dropout"))
+    qtbot.waitUntil(lambda: window.views["dropout"].is_on_screen())
+    # the lesson's network has two Dropout layers, and the view lists both
+    qtbot.waitUntil(lambda: window.views["dropout"].layer_choice.count() == 2)
