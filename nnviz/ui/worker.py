@@ -190,9 +190,10 @@ class TrainingWorker(QObject):
             if time.perf_counter() > deadline:
                 break
         slow = self._speed != MAX_SPEED and self._speed <= 30  # every update is worth a frame
-        if done and (slow or time.perf_counter() - self._last_publish >= PUBLISH_INTERVAL):
+        frame_start = time.perf_counter()
+        if done and (slow or frame_start - self._last_publish >= PUBLISH_INTERVAL):
             self._evaluate()
-            self._publish()
+            self._publish(frame_start)
 
     def _one_update(self):
         epoch_before = self.trainer.epoch
@@ -273,10 +274,12 @@ class TrainingWorker(QObject):
             return out[:, 0]
         return (out[:, 0] > 0.5).astype(int) if out.shape[1] == 1 else out.argmax(axis=1)
 
-    def _publish(self):
+    def _publish(self, frame_start: float | None = None):
+        """Emit a snapshot; ``frame_start`` is when preparing it began (the frame
+        rate is kept from start to start, evaluation included)."""
         if self.trainer is None:
             return
-        self._last_publish = time.perf_counter()
+        self._last_publish = frame_start if frame_start is not None else time.perf_counter()
         snap = self.make_snapshot()
         if self._playing:
             self.frame_drawn.clear()
