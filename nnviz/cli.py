@@ -55,6 +55,9 @@ def _train(name: str, epochs: int) -> int:
     from .engine.features import feature_map
 
     lesson = load_lesson(name)
+    if lesson.config is None:
+        raise ConfigError("kind", "this is a perceptron-lab lesson; open it in the window: "
+                                  f"nnviz {name}", lesson.name)
     dataset, model, trainer = lesson.config.build()
     X_test = feature_map(dataset.X_test, lesson.config.data.features)
     start = time.perf_counter()

@@ -17,8 +17,13 @@ class Lesson:
     name: str  # file stem, e.g. "circle"
     title: str
     text: str
-    config: Config
+    config: Config | None  # None for a perceptron-lab lesson
     views: tuple = ()  # view ids to bring to the front ("gradients", "dropout", …)
+    perceptron: dict | None = None  # the perceptron lab's settings, for kind "perceptron"
+
+    @property
+    def kind(self) -> str:
+        return "perceptron" if self.perceptron is not None else "network"
 
 
 def _lesson_dir():
@@ -53,15 +58,51 @@ def parse_lesson(text: str, name: str, source: str) -> Lesson:
     except json.JSONDecodeError as err:
         raise ConfigError(f"(line {err.lineno}, column {err.colno})", f"not valid JSON: {err.msg}",
                           source) from None
+    if isinstance(raw, dict) and raw.get("kind") == "perceptron":
+        return _perceptron_lesson(raw, name, source)
     if isinstance(raw, dict) and "config" in raw:
         title, body, views = raw.get("title", name), raw.get("text", ""), raw.get("views", [])
         if not isinstance(title, str) or not isinstance(body, str):
             raise ConfigError("title" if not isinstance(title, str) else "text", "expected a string", source)
         if not isinstance(views, list) or not all(isinstance(v, str) for v in views):
             raise ConfigError("views", f"expected a list of view names, got {views!r}", source)
-        unknown = set(raw) - {"title", "text", "views", "config"}
+        unknown = set(raw) - {"title", "text", "views", "config", "kind"}
         if unknown:
             raise ConfigError(sorted(unknown)[0], "unknown field; expected title, text, views, config", source)
         config = Config.from_dict(raw["config"], source)
         return Lesson(name, title, body, config, tuple(views))
     return Lesson(name, name, "", Config.from_dict(raw, source))  # a bare configuration
+
+
+PERCEPTRON_FIELDS = {
+    "dataset": ("separable", "gaussians", "xor", "circle"),
+    "policy": ("first", "cyclic", "random"),
+    "tab": ("rule", "network"),
+    "example": ("circle", "xor"),
+}
+PERCEPTRON_NUMBERS = {"n": (4, 500, int), "noise": (0.0, 1.0, float), "seed": (0, 10**6, int),
+                      "max_epochs": (1, 100_000, int)}
+
+
+def _perceptron_lesson(raw: dict, name: str, source: str) -> Lesson:
+    """A lesson for the perceptron lab: {"kind": "perceptron", "perceptron": {…}}."""
+    title, body = raw.get("title", name), raw.get("text", "")
+    if not isinstance(title, str) or not isinstance(body, str):
+        raise ConfigError("title" if not isinstance(title, str) else "text", "expected a string", source)
+    settings = raw.get("perceptron", {})
+    if not isinstance(settings, dict):
+        raise ConfigError("perceptron", f"expected an object, got {settings!r}", source)
+    for key, value in settings.items():
+        path = f"perceptron.{key}"
+        if key in PERCEPTRON_FIELDS:
+            if value not in PERCEPTRON_FIELDS[key]:
+                raise ConfigError(path, f"expected one of {', '.join(PERCEPTRON_FIELDS[key])}, got {value!r}", source)
+        elif key in PERCEPTRON_NUMBERS:
+            lo, hi, kind = PERCEPTRON_NUMBERS[key]
+            ok = not isinstance(value, bool) and isinstance(value, (int, float) if kind is float else int)
+            if not ok or not lo <= value <= hi:
+                raise ConfigError(path, f"expected a number from {lo} to {hi}, got {value!r}", source)
+        else:
+            raise ConfigError(path, "unknown field; expected "
+                              + ", ".join([*PERCEPTRON_FIELDS, *PERCEPTRON_NUMBERS]), source)
+    return Lesson(name, title, body, None, (), dict(settings))

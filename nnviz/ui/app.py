@@ -51,6 +51,13 @@ def run_app(name: str | None = None) -> int:
 
     settings = QSettings()
     lesson, message = initial_lesson(name, settings)
+    if lesson.kind == "perceptron":
+        from .perceptron_window import PerceptronWindow
+
+        window = PerceptronWindow(lesson)
+        window.show()
+        _close_on_termination(app)
+        return app.exec()
     window = MainWindow(lesson, settings)
     if message:
         window.message_bar.show_message(message, "error")

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         for name in lesson_names():
             lessons.addAction(load_lesson(name).title, lambda n=name: self.open_lesson(load_lesson(n)))
         file_menu.addAction("&Save configuration…", self._on_save_requested, "Ctrl+S")
+        file_menu.addAction("&Perceptron lab", lambda: self.open_perceptron_lab(None))
         file_menu.addSeparator()
         file_menu.addAction("&Quit", self.close, "Ctrl+Q")
         view_menu = self.menuBar().addMenu("&View")
@@ -198,6 +199,9 @@ class MainWindow(QMainWindow):
         self.player.play_action.setChecked(False)
 
     def open_lesson(self, lesson: Lesson):
+        if lesson.kind == "perceptron":
+            self.open_perceptron_lab(lesson)
+            return
         self.lesson = lesson
         self.config = lesson.config
         self.setWindowTitle(f"nnviz — {lesson.title}")
@@ -216,6 +220,13 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(
                 f"The lesson names views nnviz does not have: {', '.join(unknown)} "
                 f"(known: {', '.join(self.docks)}).", "warning")
+
+    def open_perceptron_lab(self, lesson: Lesson | None = None):
+        """The perceptron lab opens in a window of its own; this one keeps its state."""
+        from .perceptron_window import PerceptronWindow
+
+        self.perceptron_window = PerceptronWindow(lesson)
+        self.perceptron_window.show()
 
     def _show_lesson_text(self):
         self.lesson_label.setText(f"<b style='font-size:13pt'>{self.lesson.title}</b><br>{self.lesson.text}")

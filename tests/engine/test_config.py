@@ -57,10 +57,27 @@ def test_build_makes_a_trainer_that_runs():
 @pytest.mark.parametrize("name", lesson_names())
 def test_every_built_in_lesson_builds_and_runs(name):
     lesson = load_lesson(name)
+    assert lesson.title and lesson.text
+    if lesson.kind == "perceptron":
+        from nnviz.engine.perceptron import Perceptron
+        from nnviz.engine import make_dataset
+
+        s = lesson.perceptron
+        data = make_dataset(s.get("dataset", "separable"), n=s.get("n", 40), seed=s.get("seed", 0), test_ratio=0.0)
+        perceptron = Perceptron(data.X_train, data.y_train, policy=s.get("policy", "first"))
+        for _ in range(50):
+            perceptron.step()
+        return
     _, _, trainer = lesson.config.build()
     for _ in range(50):
         trainer.step()
-    assert lesson.title and lesson.text
+
+
+def test_a_perceptron_lesson_with_a_bad_field_is_named(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text('{"kind": "perceptron", "perceptron": {"policy": "best"}}')
+    with pytest.raises(ConfigError, match=r"p.json: perceptron.policy: expected one of first"):
+        load_lesson(str(path))
 
 
 def test_a_broken_lesson_file_names_the_file_and_line(tmp_path):

@@ -13,9 +13,9 @@ from .base import View
 LIGHTEN = 0.45  # the background map is mixed with this much white, so points stand out
 
 
-def _lightened_lut(cmap: pg.ColorMap) -> np.ndarray:
+def _lightened_lut(cmap: pg.ColorMap, lighten: float = LIGHTEN) -> np.ndarray:
     lut = cmap.getLookupTable(0.0, 1.0, 256, alpha=False).astype(float)
-    return (lut * (1 - LIGHTEN) + 255 * LIGHTEN).astype(np.ubyte)
+    return (lut * (1 - lighten) + 255 * lighten).astype(np.ubyte)
 
 
 class DecisionBoundaryView(View):

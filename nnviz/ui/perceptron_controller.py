@@ -1,0 +1,183 @@
+"""The perceptron lab's model side: owns the engine objects (Perceptron, OrNetwork),
+applies the learner's commands and publishes immutable snapshots. Perceptron updates
+take microseconds, so this QObject lives in the GUI thread; like the training worker
+it is the only place where the lab's Qt meets the engine."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal, Slot
+
+from ..engine.datasets import make_dataset
+from ..engine.perceptron import Perceptron, PerceptronStep
+from ..engine.perceptron_network import EXAMPLES, AndGroup, OrNetwork
+
+GRID = 120  # shading grid is GRID × GRID over [-6, 6]²
+AXIS = np.linspace(-6.0, 6.0, GRID)
+
+
+def _grid_points():
+    gx, gy = np.meshgrid(AXIS, AXIS)
+    return np.column_stack([gx.ravel(), gy.ravel()])
+
+
+@dataclass(frozen=True)
+class RuleSnapshot:
+    X: np.ndarray  # (m, 2)
+    y: np.ndarray  # (m,) ±1
+    w: np.ndarray  # (3,) current weights (w1, w2, w0)
+    last: PerceptronStep | None  # the latest update
+    updates: int
+    epochs: int
+    misclassified: np.ndarray  # indices of the points with y·wᵀx̃ <= 0
+    status: str  # what just happened, in words
+
+
+@dataclass(frozen=True)
+class NetworkSnapshot:
+    X: np.ndarray
+    y: np.ndarray  # (m,) 0/1
+    network: dict  # OrNetwork.to_dict()
+    inside: np.ndarray  # (GRID, GRID) region membership over the plane
+    accuracy: float
+    selected: tuple | None  # (group, unit) being edited
+
+
+class PerceptronController(QObject):
+    rule_changed = Signal(object)  # RuleSnapshot
+    network_changed = Signal(object)  # NetworkSnapshot
+
+    def __init__(self, dataset="separable", n=40, noise=0.0, seed=0, policy="first", example="circle"):
+        super().__init__()
+        self._settings = dict(dataset=dataset, n=n, noise=noise, seed=seed, policy=policy)
+        self.network = EXAMPLES[example]()
+        self._network_data = example
+        self._selected = None
+        self._status = ""
+
+    # -- Rosenblatt's rule -------------------------------------------------------------
+    @Slot(dict)
+    def reset_rule(self, settings: dict | None = None):
+        self._settings.update(settings or {})
+        s = self._settings
+        data = make_dataset(s["dataset"], n=s["n"], noise=s["noise"], seed=s["seed"], test_ratio=0.0)
+        self.perceptron = Perceptron(data.X_train, data.y_train, policy=s["policy"], seed=s["seed"])
+        self._last = None
+        self._status = "w starts at 0: every point is on the boundary, so every point counts as misclassified."
+        self._publish_rule()
+
+    @Slot()
+    def step(self):
+        step = self.perceptron.step()
+        if step is None:
+            self._status = "No misclassified point left: w is a valid separator (y·wᵀx̃ > 0 for all points)."
+        else:
+            self._last = step
+            self._status = f"Point {step.index + 1} was misclassified (y·wᵀx̃ = " \
+                           f"{step.y * (step.w_before @ step.x):+.2f} <= 0), so w moved by y·x̃."
+        self._publish_rule()
+
+    @Slot()
+    def epoch(self):
+        steps = self.perceptron.epoch()
+        if steps:
+            self._last = steps[-1]
+        wrong = self.perceptron.misclassified().size
+        self._status = (f"Epoch {self.perceptron.epochs}: {len(steps)} updates; {wrong} points misclassified now."
+                        if steps else f"Epoch {self.perceptron.epochs}: no update — converged.")
+        self._publish_rule()
+
+    @Slot(int)
+    def fit(self, max_epochs: int):
+        before = self.perceptron.updates
+        result = self.perceptron.fit(max_epochs)
+        if self.perceptron.updates > before:
+            self._last = None
+        self._status = result.reason[0].upper() + result.reason[1:] + "."
+        self._publish_rule()
+
+    def _publish_rule(self):
+        p = self.perceptron
+        self.rule_changed.emit(RuleSnapshot(
+            X=p.X[:, :2].copy(), y=p.y.copy(), w=p.w.copy(), last=self._last, updates=p.updates,
+            epochs=p.epochs, misclassified=p.misclassified(), status=self._status))
+
+    # -- perceptron networks -----------------------------------------------------------
+    @Slot(str)
+    def load_example(self, name: str):
+        self.network = EXAMPLES[name]()
+        self._network_data = name
+        self._selected = (0, 0)
+        self._publish_network()
+
+    @Slot(str)
+    def set_network_dataset(self, name: str):
+        self._network_data = name
+        self._publish_network()
+
+    @Slot(object)
+    def add_unit(self, w):
+        """Add a unit (w1, w2, w0) to the selected AND-group (a new group if none)."""
+        w = np.asarray(w, dtype=np.float64)
+        if not self.network.groups:
+            self.network.groups.append(AndGroup())
+        group = self._selected[0] if self._selected else len(self.network.groups) - 1
+        self.network.groups[group].units.append(w)
+        self._selected = (group, len(self.network.groups[group].units) - 1)
+        self._publish_network()
+
+    @Slot()
+    def new_group(self):
+        self.network.groups.append(AndGroup())
+        self._selected = (len(self.network.groups) - 1, None)
+        self._publish_network()
+
+    @Slot(object)
+    def select(self, selection):
+        self._selected = selection
+        self._publish_network()
+
+    @Slot()
+    def flip_selected(self):
+        unit = self._selected_unit()
+        if unit is not None:
+            g, u = unit
+            self.network.groups[g].units[u] = -self.network.groups[g].units[u]
+            self._publish_network()
+
+    @Slot()
+    def remove_selected(self):
+        if self._selected is None:
+            return
+        g, u = self._selected
+        if u is None:
+            del self.network.groups[g]
+        else:
+            del self.network.groups[g].units[u]
+        self._selected = None
+        self._publish_network()
+
+    @Slot()
+    def clear_network(self):
+        self.network = OrNetwork([AndGroup()])
+        self._selected = (0, None)
+        self._publish_network()
+
+    def _selected_unit(self):
+        if self._selected is None or self._selected[1] is None:
+            return None
+        g, u = self._selected
+        if g < len(self.network.groups) and u < len(self.network.groups[g].units):
+            return g, u
+        return None
+
+    def _publish_network(self):
+        data = make_dataset(self._network_data, n=300, noise=0.0, seed=0, test_ratio=0.0)
+        inside = self.network.contains(_grid_points()).reshape(GRID, GRID)
+        self.network_changed.emit(NetworkSnapshot(
+            X=data.X_train, y=data.y_train, network=copy.deepcopy(self.network.to_dict()),
+            inside=inside, accuracy=self.network.accuracy(data.X_train, data.y_train),
+            selected=self._selected))
