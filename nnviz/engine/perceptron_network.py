@@ -105,3 +105,11 @@ def xor_example() -> OrNetwork:
 
 
 EXAMPLES = {"circle": circle_example, "xor": xor_example}
+
+
+def three_clusters(n=150, seed=0):
+    """Three gaussian clusters for multiclass examples: X (n, 2), y (n,) in 0..2."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[-3.0, -2.5], [3.0, -2.5], [0.0, 3.0]])
+    y = np.arange(n) % 3
+    return centres[y] + rng.normal(0.0, 1.0, (n, 2)), y

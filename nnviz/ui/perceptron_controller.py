@@ -12,8 +12,8 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ..engine.datasets import make_dataset
-from ..engine.perceptron import Perceptron, PerceptronStep
-from ..engine.perceptron_network import EXAMPLES, AndGroup, OrNetwork
+from ..engine.perceptron import MulticlassPerceptron, Perceptron, PerceptronStep
+from ..engine.perceptron_network import EXAMPLES, AndGroup, ClassNetworks, OrNetwork, three_clusters
 
 GRID = 120  # shading grid is GRID × GRID over [-6, 6]²
 AXIS = np.linspace(-6.0, 6.0, GRID)
@@ -44,6 +44,9 @@ class NetworkSnapshot:
     inside: np.ndarray  # (GRID, GRID) region membership over the plane
     accuracy: float
     selected: tuple | None  # (group, unit) being edited
+    classes: np.ndarray | None = None  # multiclass: (GRID, GRID) class of each grid point, −1 = none
+    class_units: np.ndarray | None = None  # multiclass: (K, 3) one unit per class
+    status: str = ""
 
 
 class PerceptronController(QObject):
@@ -108,10 +111,27 @@ class PerceptronController(QObject):
     # -- perceptron networks -----------------------------------------------------------
     @Slot(str)
     def load_example(self, name: str):
+        if name == "multiclass":
+            self._publish_multiclass()
+            return
         self.network = EXAMPLES[name]()
         self._network_data = name
         self._selected = (0, 0)
         self._publish_network()
+
+    def _publish_multiclass(self, max_epochs=100):
+        """One perceptron per class, trained one-vs-rest by Rosenblatt's rule; a point
+        belongs to the class whose unit alone fires (−1 where none or several do)."""
+        X, y = three_clusters()
+        multi = MulticlassPerceptron(X, y, n_classes=3)
+        results = multi.fit(max_epochs)
+        nets = ClassNetworks([OrNetwork([AndGroup([w])]) for w in multi.W])
+        regions = nets.predict(_grid_points()).reshape(GRID, GRID)
+        status = "; ".join(f"class {k + 1}: {r.reason}" for k, r in enumerate(results))
+        self.network_changed.emit(NetworkSnapshot(
+            X=X, y=y, network={"groups": [[list(map(float, w))] for w in multi.W]}, inside=regions >= 0,
+            accuracy=nets.accuracy(X, y), selected=None, classes=regions, class_units=multi.W.copy(),
+            status=f"argmax over the three units gives {(multi.predict(X) == y).mean():.1%}. {status}"))
 
     @Slot(str)
     def set_network_dataset(self, name: str):

@@ -89,3 +89,13 @@ def test_xor_example_is_exact(qtbot, lab):
     window.builder_view.example_requested.emit("xor")
     assert window.builder_view.snapshot.accuracy == 1.0
     assert len(window.builder_view.snapshot.network["groups"]) == 2
+
+
+def test_multiclass_example_trains_one_perceptron_per_class(qtbot, lab):
+    window = lab("perceptron-networks")
+    window.builder_view.example_requested.emit("multiclass")
+    snap = window.builder_view.snapshot
+    assert snap.class_units.shape == (3, 3)
+    assert snap.accuracy > 0.8
+    assert set(np.unique(snap.classes)) <= {-1, 0, 1, 2}
+    assert "class 1:" in window.builder_view.status.text()

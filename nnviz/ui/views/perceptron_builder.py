@@ -15,6 +15,8 @@ from .. import theme
 from .perceptron_rule import HI, LO, fmt, line_segment
 
 INSIDE_LUT = np.array([[255, 255, 255], [205, 227, 241]], dtype=np.ubyte)  # outside, inside (light blue)
+# none / class 1 (orange) / class 2 (blue) / class 3 (green), all lightened
+CLASS_LUT = np.array([[240, 240, 240], [248, 226, 179], [179, 212, 232], [179, 226, 213]], dtype=np.ubyte)
 MIN_DRAG = 0.3  # data units a drag must cover to make a line
 
 
@@ -35,6 +37,7 @@ class PerceptronBuilderView(QWidget):
         self.example = QComboBox()
         self.example.addItem("circle enclosed by an octagon (8 units ANDed)", "circle")
         self.example.addItem("XOR as quadrant I OR quadrant III (2 groups of 2)", "xor")
+        self.example.addItem("three classes: one perceptron per class, trained one-vs-rest", "multiclass")
         load = QPushButton("Load example")
         load.clicked.connect(lambda: self.example_requested.emit(self.example.currentData()))
         self.dataset = QComboBox()
@@ -83,13 +86,17 @@ class PerceptronBuilderView(QWidget):
         self.plot.addItem(self.ticks)
         self.points = [pg.ScatterPlotItem(size=8, pen=pg.mkPen("w"), brush=pg.mkBrush(c))
                        for c in theme.CLASS_COLOURS]
-        for item in self.points:
+        self.third = pg.ScatterPlotItem(size=8, pen=pg.mkPen("w"), brush=pg.mkBrush(theme.GREEN))
+        for item in (*self.points, self.third):
             self.plot.addItem(item)
         self.drag_line = self.plot.plot(pen=pg.mkPen(theme.VERMILLION, width=2, style=Qt.DashLine))
         self._drag_start = None
         self.plot_widget.viewport().installEventFilter(self)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
         side = QVBoxLayout()
         side.addWidget(self.accuracy)
+        side.addWidget(self.status)
         side.addWidget(self.tree, 1)
         side.addWidget(self.hint)
         body = QHBoxLayout()
@@ -103,11 +110,20 @@ class PerceptronBuilderView(QWidget):
     # -- drawing -----------------------------------------------------------------------
     def show_snapshot(self, snap):
         self.snapshot = snap
-        self.region.setImage(snap.inside.astype(np.uint8), levels=(0, 1), autoLevels=False)
+        multiclass = snap.classes is not None
+        if multiclass:
+            self.region.setLookupTable(CLASS_LUT)
+            self.region.setImage(snap.classes + 1, levels=(0, 3), autoLevels=False)
+        else:
+            self.region.setLookupTable(INSIDE_LUT)
+            self.region.setImage(snap.inside.astype(np.uint8), levels=(0, 1), autoLevels=False)
         self.region.setRect(QRectF(LO, LO, HI - LO, HI - LO))  # after setImage: it needs the size
         for label, item in enumerate(self.points):
             chosen = snap.X[snap.y == label]
             item.setData(x=chosen[:, 0], y=chosen[:, 1])
+        chosen = snap.X[snap.y == 2] if multiclass else np.zeros((0, 2))
+        self.third.setData(x=chosen[:, 0], y=chosen[:, 1])
+        self.status.setText(snap.status)
         xs, ys, ticks = [], [], []
         for group in snap.network["groups"]:
             for w in group:
@@ -120,7 +136,8 @@ class PerceptronBuilderView(QWidget):
         self.lines.setData(xs, ys)
         self.ticks.setData(pos=np.array(ticks) if ticks else np.zeros((0, 2)))
         self._draw_selected(snap)
-        self.accuracy.setText(f"accuracy on the data: {snap.accuracy:.1%}   (inside = blue class)")
+        what = "a single class region contains the point" if snap.classes is not None else "inside = blue class"
+        self.accuracy.setText(f"accuracy on the data: {snap.accuracy:.1%}   ({what})")
         self._fill_tree(snap)
 
     @staticmethod
