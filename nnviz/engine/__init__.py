@@ -12,11 +12,11 @@ from .layers import Activation, BatchNorm, Dense, Dropout
 from .losses import LOSSES, get_loss
 from .network import Sequential
 from .optimizers import SGD, Adam
-from .records import LayerRecord, StepRecord
+from .records import LayerRecord, Phase, StepRecord
 from .trainer import NonFiniteError, Trainer
 
 __all__ = [
     "Sequential", "Dense", "Activation", "Dropout", "BatchNorm", "Trainer", "SGD", "Adam",
-    "StepRecord", "LayerRecord", "NonFiniteError", "make_dataset", "Dataset", "feature_map",
+    "StepRecord", "LayerRecord", "Phase", "NonFiniteError", "make_dataset", "Dataset", "feature_map",
     "get_activation", "get_loss", "ACTIVATION_NAMES", "DATASET_NAMES", "FEATURE_NAMES", "LOSSES",
 ]

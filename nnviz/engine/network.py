@@ -82,13 +82,19 @@ class Sequential:
         """x: (input_dim, m) in the lecture's layout → one LayerRecord per layer."""
         records = []
         h, weight_mask = x, None
-        for i, layer in enumerate(self.layers):
-            rec = layer.forward(h, training=training, rng=rng, weight_mask=weight_mask)
-            rec.index = i
+        for i in range(len(self.layers)):
+            rec, h, weight_mask = self.forward_layer(i, h, weight_mask, training, rng)
             records.append(rec)
-            h = rec.h
-            weight_mask = rec.scaled_mask if rec.kind == "dropout" and layer.mode == "connection" else None
         return records
+
+    def forward_layer(self, i, h, weight_mask, training, rng):
+        """Layer i's forward pass on h (n_in, m) → (record, its output, the weight mask
+        a connection-mode Dropout hands to the next layer, or None)."""
+        layer = self.layers[i]
+        rec = layer.forward(h, training=training, rng=rng, weight_mask=weight_mask)
+        rec.index = i
+        mask = rec.scaled_mask if rec.kind == "dropout" and layer.mode == "connection" else None
+        return rec, rec.h, mask
 
     def backward(self, records: list[LayerRecord], dh_out=None) -> None:
         """Fill the records with gradients, from the output back to layer 1.

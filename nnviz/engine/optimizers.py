@@ -1,13 +1,21 @@
 """Optimizers with Keras' update rules. Parameters are updated in place.
 
 ``update(params, grads)`` takes two lists of arrays in the same order (the
-model's ``parameters()`` order); slot arrays are created on the first call.
+model's ``parameters()`` order) and returns the new parameters as new arrays: a
+parameter array is never changed in place, so a record or a snapshot may keep a
+reference to the weights an update used. Slot arrays are created on the first call.
 ``get_state()``/``set_state()`` make the optimizer part of a trainer checkpoint.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+
+def _minus(p: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """p − step, written into ``step`` (a temporary the caller made): one allocation
+    per parameter, as an in-place update would need."""
+    return np.subtract(p, step, out=step)
 
 
 def _check_learning_rate(value):
@@ -34,7 +42,7 @@ class Optimizer:
         # Changing α between updates keeps every slot: nothing resets.
         self._lr = _check_learning_rate(value)
 
-    def update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+    def update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> list[np.ndarray]:
         raise NotImplementedError
 
     def _slot_names(self) -> tuple[str, ...]:
@@ -74,18 +82,17 @@ class SGD(Optimizer):
 
     def update(self, params, grads):
         lr = self._lr
-        if self.momentum == 0.0:
-            for p, g in zip(params, grads):
-                p -= lr * g
-        else:
-            if self.velocities is None:
-                self.velocities = [np.zeros_like(p) for p in params]
-            mu = self.momentum
-            for p, g, v in zip(params, grads, self.velocities):
-                v *= mu
-                v -= lr * g
-                p += (mu * v - lr * g) if self.nesterov else v
         self.iterations += 1
+        if self.momentum == 0.0:
+            return [_minus(p, lr * g) for p, g in zip(params, grads)]
+        if self.velocities is None:
+            self.velocities = [np.zeros_like(p) for p in params]
+        mu, new = self.momentum, []
+        for p, g, v in zip(params, grads, self.velocities):
+            v *= mu
+            v -= lr * g
+            new.append(p + (mu * v - lr * g) if self.nesterov else p + v)
+        return new
 
     def get_config(self):
         return {"name": self.name, "learning_rate": self._lr, "momentum": self.momentum,
@@ -119,10 +126,16 @@ class Adam(Optimizer):
         self.iterations += 1
         t = self.iterations
         lr_t = self._lr * np.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
+        new = []
         for p, g, m, v in zip(params, grads, self.m, self.v):
             m += (1.0 - self.beta_1) * (g - m)
             v += (1.0 - self.beta_2) * (g * g - v)
-            p -= lr_t * m / (np.sqrt(v) + self.epsilon)
+            step = np.sqrt(v)
+            step += self.epsilon
+            np.divide(m, step, out=step)
+            step *= lr_t
+            new.append(_minus(p, step))
+        return new
 
     def get_config(self):
         return {"name": self.name, "learning_rate": self._lr, "beta_1": self.beta_1,

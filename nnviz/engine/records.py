@@ -11,7 +11,8 @@ Shapes, in the lecture's layout (one column per data point of the minibatch):
     dx       (n_in, m)  gradient w.r.t. the input; it is the previous layer's dh
                         (None for the first layer, where nobody needs it)
 
-    Dense       z (n, m); dz (n, m); dW (n, n_in) = dz·xᵀ / m, the data-loss
+    Dense       W (n, n_in), b (n,): the weights this update's forward pass used (before
+                the update); z (n, m); dz (n, m); dW (n, n_in) = dz·xᵀ / m, the data-loss
                 gradient; db (n,) = mean of dz over the batch; dW_penalty
                 (n, n_in) or None; grads {"W": dW + dW_penalty, "b": db}, the
                 gradient of the objective the optimizer applied; weight_mask
@@ -97,3 +98,48 @@ class StepRecord:
             yield f"dz^{sup}", rec.dz
             yield f"dW^{sup}", rec.grads["W"]
             yield f"db^{sup}", rec.grads["b"]
+
+
+@dataclass
+class Phase:
+    """One step inside an update (see Trainer.phases)."""
+
+    kind: str  # "forward", "loss", "backward" or "update"
+    layer: int  # index in model.layers (-1 for the update)
+    label: str  # the lecture's formula for what was just computed
+    layers: list  # the LayerRecords so far; quantities not computed yet are None
+    record: StepRecord | None  # the update's record, from the loss phase on
+
+
+def phase_names(model) -> dict:
+    """The lecture's formula for each phase of an update of ``model``."""
+    dense = model.dense_names()
+    sup_of, k = {}, 0
+    for i, layer in enumerate(model.layers):
+        if layer.kind == "dense":
+            sup_of[i] = dense[k]
+            k += 1
+    forward, backward, last = [], [], "x"
+    for i, layer in enumerate(model.layers):
+        if layer.kind == "dense":
+            s = sup_of[i]
+            prev = last
+            forward.append(f"z^{s} = W^{s}·{prev} + b^{s};  h^{s} = σ(z^{s})")
+            if s == "o":
+                backward.append(f"dW^o = dz^o·{prev}ᵀ, db^o = dz^o;  d{prev} = (W^o)ᵀ dz^o")
+            else:
+                backward.append(f"dz^{s} = dh^{s} ⊗ σ′(z^{s});  dW^{s} = dz^{s}·{prev}ᵀ, db^{s} = dz^{s}"
+                                + (f";  d{prev} = (W^{s})ᵀ dz^{s}" if prev != "x" else ""))
+            last = f"h^{s}"
+        elif layer.kind == "dropout":
+            forward.append(f"dropout on {last}: mask, ×1/q")
+            backward.append(f"dropout: d{last} through the same mask, ×1/q")
+        elif layer.kind == "batchnorm":
+            forward.append(f"batch norm of {last}: μ, σ², x̂ = (x − μ)/√(σ² + ε), γx̂ + β")
+            backward.append("batch norm: dγ, dβ and dx through μ and σ²")
+        else:
+            forward.append(f"{layer.activation.name}({last})")
+            backward.append(f"through σ′ of {layer.activation.name}")
+    return {"forward": forward, "backward": backward,
+            "loss": "p = softmax(z^o);  L = −yᵀ log p;  dz^o = p − y",
+            "update": "W ← W − α·∂L/∂W for every layer"}

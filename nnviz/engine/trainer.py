@@ -21,7 +21,7 @@ import numpy as np
 from .losses import get_loss
 from .network import Sequential
 from .optimizers import SGD, Optimizer
-from .records import StepRecord
+from .records import Phase, StepRecord, phase_names
 from .targets import as_target_matrix
 
 
@@ -68,6 +68,7 @@ class Trainer:
         self._pos = 0  # next position in _perm
         self._X = self._Y = self._labels = None  # training set, (N, d) rows / (n_o, N) / (N,)
         self._params = [p for _, _, p in model.parameters()]
+        self._param_slots = [(model.layers[i], name) for i, name, _ in model.parameters()]
         self._dense = [(i, layer) for i, layer in enumerate(model.layers) if layer.kind == "dense"]
         names = model.dense_names()
         self._norm_names = [(f"dW^{s}", f"W^{s}") for s in names]
@@ -160,6 +161,10 @@ class Trainer:
 
     def step(self) -> StepRecord:
         """One update on the next minibatch of the epoch schedule."""
+        return self._update(*self._next_batch())
+
+    def _next_batch(self):
+        """(X rows, Y, labels, indices) of the next minibatch; advances the schedule."""
         if self._X is None:
             raise RuntimeError("No training set: call trainer.set_data(X, y) first.")
         if self._perm is None or self._pos >= self._perm.size:
@@ -167,7 +172,7 @@ class Trainer:
         idx = self._perm[self._pos:self._pos + self._batch_size]
         self._pos += idx.size
         labels = None if self._labels is None else self._labels[idx]
-        return self._update(self._X[idx], self._Y[:, idx], labels, idx)
+        return self._X[idx], self._Y[:, idx], labels, idx
 
     def _start_epoch(self):
         if self._perm is not None:
@@ -202,40 +207,95 @@ class Trainer:
         # Overflow is reported as a NonFiniteError naming the quantity, not as
         # NumPy's RuntimeWarnings on the console.
         with np.errstate(all="ignore"):
-            rec = self._forward_backward(X, Y, labels, idx)
-            if self.check_finite:
-                self._measure_gradients(rec)
-            grads = [g for r in rec.layers for g in r.grads.values()]
-            self.optimizer.update(self._params, grads)
-            if self.check_finite:
-                self._check_parameters()
-        self.steps_done += 1
-        self.last_record = rec
+            records = self.model.forward(X.T, training=True, rng=self.dropout_rng)
+            rec = self._loss_phase(records, Y, labels, idx)
+            self.model.backward(records, records[-1].dh)
+            self._apply_update(rec)
         return rec
 
     def _forward_backward(self, X, Y, labels, idx) -> StepRecord:
         """X: (m, d) rows of the batch; the network sees the (d, m) view Xᵀ."""
         records = self.model.forward(X.T, training=True, rng=self.dropout_rng)
+        rec = self._loss_phase(records, Y, labels, idx)
+        self.model.backward(records, records[-1].dh)
+        self._add_penalty_gradients(records)
+        return rec
+
+    def _loss_phase(self, records, Y, labels, idx) -> StepRecord:
+        """p, the loss and dz^o = p − y (or dh^o for MSE); the record of the update."""
         out = records[-1]
         out.dz, out.dh = self.loss.output_delta(out.z, out.h, Y, self.model.layers[-1].activation)
-        self.model.backward(records, out.dh)
         loss = float(self.loss.per_point(out.z, out.h, Y).sum()) / Y.shape[1]
-        penalty = self._add_penalty(records)
-        return StepRecord(self.steps_done, self.epoch, idx, Y, loss, penalty,
+        return StepRecord(self.steps_done, self.epoch, idx, Y, loss, self._penalty(),
                           self._accuracy(out.h, labels), records, self.optimizer.learning_rate)
 
-    def _add_penalty(self, records) -> float:
-        """Adds the L1/L2 gradient to each Dense layer's W (weights only, never biases)."""
+    def _apply_update(self, rec: StepRecord) -> None:
+        """Penalty gradients, finiteness checks, the optimizer step, the counters."""
+        self._add_penalty_gradients(rec.layers)
+        if self.check_finite:
+            self._measure_gradients(rec)
+        grads = [g for r in rec.layers for g in r.grads.values()]
+        new = self.optimizer.update(self._params, grads)
+        for (layer, name), array in zip(self._param_slots, new):
+            setattr(layer, name, array)  # new arrays: the record keeps the weights it used
+        self._params = new
+        if self.check_finite:
+            self._check_parameters()
+        self.steps_done += 1
+        self.last_record = rec
+
+    def phases(self, Xb=None, yb=None):
+        """The next update as a generator of Phases in the lecture's order: forward
+        layer by layer, the loss, backward from the output to layer 1, the update.
+
+        Without a batch it takes the next minibatch of the schedule (like step()).
+        Consuming every phase is exactly (bit for bit) one step()/update(); the
+        generator's return value is the StepRecord."""
+        if Xb is None:
+            batch = self._next_batch()
+        else:
+            batch = (*self._prepare(Xb, yb), None)
+        return self._phases(*batch)
+
+    def _phases(self, X, Y, labels, idx):
+        names = phase_names(self.model)
+        records, h, mask = [], X.T, None
+        for i in range(len(self.model.layers)):
+            with np.errstate(all="ignore"):
+                rec, h, mask = self.model.forward_layer(i, h, mask, True, self.dropout_rng)
+            records.append(rec)
+            yield Phase("forward", i, names["forward"][i], records, None)
+        with np.errstate(all="ignore"):
+            step = self._loss_phase(records, Y, labels, idx)
+        yield Phase("loss", len(records) - 1, names["loss"], records, step)
+        dh = records[-1].dh
+        for i in range(len(records) - 1, -1, -1):
+            with np.errstate(all="ignore"):
+                self.model.layers[i].backward(dh, records[i], need_dx=i > 0)
+            dh = records[i].dx
+            yield Phase("backward", i, names["backward"][i], records, step)
+        with np.errstate(all="ignore"):
+            self._apply_update(step)
+        yield Phase("update", -1, names["update"], records, step)
+        return step
+
+    def _penalty(self) -> float:
+        """l1·Σ|w| + l2·Σw² over the Dense layers' weights, before the update."""
         l1, l2 = self._l1, self._l2
         if l1 == 0.0 and l2 == 0.0:
             return 0.0
-        penalty = 0.0
+        return sum(l1 * float(np.abs(layer.W).sum()) + l2 * float(np.vdot(layer.W, layer.W))
+                   for _, layer in self._dense)
+
+    def _add_penalty_gradients(self, records) -> None:
+        """Adds the L1/L2 gradient to each Dense layer's W (weights only, never biases)."""
+        l1, l2 = self._l1, self._l2
+        if l1 == 0.0 and l2 == 0.0:
+            return
         for i, layer in self._dense:
             W, rec = layer.W, records[i]
-            penalty += l1 * float(np.abs(W).sum()) + l2 * float(np.vdot(W, W))
             rec.dW_penalty = l1 * np.sign(W) + (2.0 * l2) * W
             rec.grads["W"] = rec.dW + rec.dW_penalty
-        return penalty
 
     def _accuracy(self, out, labels):
         if labels is None:
@@ -282,10 +342,11 @@ class Trainer:
         }
 
     def restore(self, state: dict) -> None:
-        """Return to a ``state()``; arrays are copied into the live ones in place."""
+        """Return to a ``state()``."""
         for layer, saved in zip(self.model.layers, state["layers"]):
-            for name, arr in layer.state_arrays.items():
-                arr[...] = saved[name]
+            for name in layer.state_arrays:
+                setattr(layer, name, saved[name].copy())  # new arrays, as an update makes
+        self._params = [p for _, _, p in self.model.parameters()]
         self.optimizer.set_state(state["optimizer"])
         self.shuffle_rng.bit_generator.state = copy.deepcopy(state["shuffle_rng"])
         self.dropout_rng.bit_generator.state = copy.deepcopy(state["dropout_rng"])

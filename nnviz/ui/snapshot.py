@@ -98,7 +98,7 @@ class Snapshot:
     epoch: int  # epoch of the next update
     config: Config  # the configuration that built this model (a private copy)
     dataset: Dataset  # raw 2-D points and labels (never mutated)
-    params: tuple  # ((layer index, name, array copy), …)
+    params: tuple  # ((layer index, name, array), …): arrays the engine never writes to again
     record: StepRecord | None  # the latest update (None before the first)
     history: HistoryView
     grid: BoundaryGrid | None  # None when the input is not the 2-D plane

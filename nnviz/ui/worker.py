@@ -291,7 +291,8 @@ class TrainingWorker(QObject):
         return Snapshot(
             generation=self._generation, steps_done=t.steps_done, epoch=t.epoch,
             config=copy.deepcopy(self._config), dataset=self.dataset,
-            params=tuple((i, name, p.copy()) for i, name, p in self.model.parameters()),
+            # the engine replaces parameter arrays and never writes into them: no copy needed
+            params=tuple(self.model.parameters()),
             record=t.last_record, history=self.history.view(), grid=self.compute_grid(),
             train_pred=self._predictions(self._X_train), test_pred=self._predictions(self._X_test),
             playing=self._playing, regression=not t.is_classifier,

@@ -14,7 +14,8 @@ def run(optimizer, w0=1.0, steps=5):
     w = np.array([w0])
     history = []
     for _ in range(steps):
-        optimizer.update([w], [A * w.copy()])
+        before = w.copy()
+        (w,) = optimizer.update([w], [A * w])
         history.append(float(w[0]))
     return history
 
@@ -62,22 +63,29 @@ def test_state_round_trip_continues_identically():
     opt = Adam(0.05)
     w = np.array([1.0, -2.0])
     for _ in range(3):
-        opt.update([w], [A * w.copy()])
+        (w,) = opt.update([w], [A * w])
     saved, w_saved = opt.get_state(), w.copy()
     for _ in range(3):
-        opt.update([w], [A * w.copy()])
+        (w,) = opt.update([w], [A * w])
     first = w.copy()
     opt.set_state(saved)
-    w[:] = w_saved
+    w = w_saved
     for _ in range(3):
-        opt.update([w], [A * w.copy()])
+        (w,) = opt.update([w], [A * w])
     np.testing.assert_array_equal(w, first)
+
+
+def test_parameters_are_never_changed_in_place():
+    for opt in (SGD(0.1), SGD(0.1, momentum=0.9), Adam(0.1)):
+        w = np.array([1.0, 2.0])
+        (new,) = opt.update([w], [A * w])
+        assert w.tolist() == [1.0, 2.0] and new is not w
 
 
 def test_learning_rate_changes_without_resetting_slots():
     opt = SGD(0.1, momentum=0.9)
     w = np.array([1.0])
-    opt.update([w], [A * w.copy()])
+    opt.update([w], [A * w])
     velocity = opt.velocities[0].copy()
     opt.learning_rate = 0.2
     assert opt.velocities[0] == velocity and opt.learning_rate == 0.2

@@ -155,3 +155,58 @@ def test_predict_returns_rows_of_probabilities():
     assert p.shape == (5, 3)
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     assert model.layers[0].W.shape == (4, 2) and model.layers[0].b.shape == (4,)
+
+
+def run_phases(trainer):
+    """Consume one update's phases; return (kinds, the StepRecord)."""
+    gen = trainer.phases()
+    kinds = []
+    while True:
+        try:
+            kinds.append(next(gen).kind)
+        except StopIteration as stop:
+            return kinds, stop.value
+
+
+@pytest.mark.parametrize("optimizer", [lambda: SGD(0.1, momentum=0.9), lambda: Adam(0.01)])
+def test_phases_concatenated_equal_one_update_bit_for_bit(optimizer):
+    layers = lambda: [Dense(6, "relu"), BatchNorm(), Dropout(0.3), Dense(5, "tanh"),  # noqa: E731
+                      Dropout(0.2, "connection"), Dense(2, "softmax")]
+    a = small_trainer(optimizer=optimizer(), layers=layers(), l1=0.001, l2=0.01)
+    b = small_trainer(optimizer=optimizer(), layers=layers(), l1=0.001, l2=0.01)
+    for _ in range(12):  # across an epoch boundary
+        rec_a = a.step()
+        kinds, rec_b = run_phases(b)
+        assert rec_a.loss == rec_b.loss and rec_a.penalty == rec_b.penalty
+        for la, lb in zip(rec_a.layers, rec_b.layers):
+            for name in ("h", "dz", "dx", "dW"):
+                x, y = getattr(la, name, None), getattr(lb, name, None)
+                assert (x is None and y is None) or np.array_equal(x, y)
+    for (_, _, p), (_, _, q) in zip(a.model.parameters(), b.model.parameters()):
+        np.testing.assert_array_equal(p, q)
+    assert kinds == ["forward"] * 6 + ["loss"] + ["backward"] * 6 + ["update"]
+    assert a.steps_done == b.steps_done == 12
+
+
+def test_phases_show_quantities_only_once_computed():
+    trainer = small_trainer()
+    gen = trainer.phases()
+    first = next(gen)
+    assert first.kind == "forward" and first.layer == 0 and first.layers[0].dz is None
+    assert "z^1 = W^1·x + b^1" in first.label
+    while (phase := next(gen)).kind != "loss":
+        pass
+    assert phase.layers[-1].dz is not None and phase.layers[0].dz is None and phase.record.loss > 0
+    backward = next(gen)
+    assert backward.kind == "backward" and backward.layer == 2 and backward.layers[2].dW is not None
+    assert backward.layers[1].dW is None
+    assert trainer.steps_done == 0
+
+
+def test_records_keep_the_weights_their_update_used():
+    trainer = small_trainer()
+    W_before = trainer.model.layers[0].W.copy()
+    rec = trainer.step()
+    np.testing.assert_array_equal(rec.layers[0].W, W_before)  # untouched by the update
+    assert not np.array_equal(trainer.model.layers[0].W, W_before)
+    np.testing.assert_allclose(rec.layers[0].z, rec.layers[0].W @ rec.layers[0].x + rec.layers[0].b[:, None])

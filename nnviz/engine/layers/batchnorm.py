@@ -52,22 +52,22 @@ class BatchNorm(Layer):
             var = (centred * centred).mean(axis=1)
             self._update_moving(mean, var)
         else:
-            mean, var = self.moving_mean.copy(), self.moving_var.copy()
+            mean, var = self.moving_mean, self.moving_var
             centred = x - mean[:, None]
         inv_std = 1.0 / np.sqrt(var + self.epsilon)
         x_hat = centred * inv_std[:, None]
         h = self.gamma[:, None] * x_hat + self.beta[:, None]
+        # γ, β and the moving statistics are replaced, never changed in place, by the
+        # optimizer and _update_moving: the record can hold the arrays themselves.
         return LayerRecord("batchnorm", -1, x=x, h=h, mean=mean, var=var, inv_std=inv_std,
-                           x_hat=x_hat, gamma=self.gamma.copy(), beta=self.beta.copy(),
-                           moving_mean=self.moving_mean.copy(),
-                           moving_var=self.moving_var.copy(), training=training)
+                           x_hat=x_hat, gamma=self.gamma, beta=self.beta,
+                           moving_mean=self.moving_mean, moving_var=self.moving_var, training=training)
 
     def _update_moving(self, mean, var):
+        # New arrays, never in place: earlier records keep the statistics they saw.
         keep = self.momentum
-        self.moving_mean *= keep
-        self.moving_mean += (1.0 - keep) * mean
-        self.moving_var *= keep
-        self.moving_var += (1.0 - keep) * var
+        self.moving_mean = keep * self.moving_mean + (1.0 - keep) * mean
+        self.moving_var = keep * self.moving_var + (1.0 - keep) * var
 
     def backward(self, dh, rec, need_dx=True):
         """Per-point scale (see records): dx = (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) / σ."""

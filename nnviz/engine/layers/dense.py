@@ -41,7 +41,9 @@ class Dense(Layer):
         W = self.W if weight_mask is None else self.W * weight_mask
         z = W @ x + self.b[:, None]
         h = self.activation.forward(z)
-        return LayerRecord("dense", -1, x=x, z=z, h=h, _W=W, weight_mask=weight_mask,
+        # W and b are replaced, never changed in place, by an update: the record keeps
+        # the very weights this forward pass used, at no cost.
+        return LayerRecord("dense", -1, x=x, z=z, h=h, W=self.W, b=self.b, _W=W, weight_mask=weight_mask,
                            dz=None, dW=None, db=None, dW_penalty=None)
 
     def backward(self, dh, rec, need_dx=True):
@@ -61,7 +63,6 @@ class Dense(Layer):
         rec.grads = {"W": dW, "b": rec.db}
         if need_dx:
             rec.dx = rec._W.T @ dz
-        del rec._W  # the live W changes in place at the update; keep no reference
 
     def get_config(self):
         return {
