@@ -30,6 +30,7 @@ class MainWindow(QMainWindow):
     _play_command = Signal()
     _pause_command = Signal()
     _step_command = Signal()
+    _phase_command = Signal()
     _epoch_command = Signal()
     _speed_command = Signal(int)
     _hyper_command = Signal(dict)
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self.player.reset_requested.connect(self.reset)
         self.player.play_toggled.connect(self._on_play_toggled)
         self.player.step_requested.connect(self.step)
+        self.player.phase_requested.connect(self.step_phase)
         self.player.epoch_requested.connect(self._epoch_command)
         self.player.speed_changed.connect(self._speed_command)
 
@@ -170,6 +172,7 @@ class MainWindow(QMainWindow):
         self.thread.finished.connect(self.worker.deleteLater)
         for signal, slot in ((self._reset_command, self.worker.reset), (self._play_command, self.worker.play),
                              (self._pause_command, self.worker.pause), (self._step_command, self.worker.step),
+                             (self._phase_command, self.worker.step_phase),
                              (self._epoch_command, self.worker.step_epoch),
                              (self._speed_command, self.worker.set_speed),
                              (self._hyper_command, self.worker.set_hyper)):
@@ -191,6 +194,10 @@ class MainWindow(QMainWindow):
     def step(self):
         self.player.show_playing(False)
         self._step_command.emit()
+
+    def step_phase(self):
+        self.player.show_playing(False)
+        self._phase_command.emit()
 
     def play(self):
         self.player.play_action.setChecked(True)
@@ -277,6 +284,11 @@ class MainWindow(QMainWindow):
         self.snapshot_shown.emit(snap)
 
     def _show_status(self, snap: Snapshot):
+        if snap.phase is not None:
+            kind, _layer, label, number, total = snap.phase
+            self.status_label.setText(f"Update {snap.steps_done + (kind != 'update')}, phase {number} of "
+                                      f"{total} ({kind}):  {label}")
+            return
         m = snap.last_metrics
         text = f"Epoch {snap.epoch + 1 if snap.steps_done else 0}   Update {snap.steps_done:,}"
         if m:

@@ -13,13 +13,14 @@ SPEEDS = [(1, "1 update/s"), (2, "2 updates/s"), (5, "5 updates/s"), (10, "10 up
           (MAX_SPEED, "as fast as possible")]
 
 SHORTCUTS = [("Reset", "Ctrl+R"), ("Play / Pause", "Space"), ("Step one update", "Right"),
-             ("Step one epoch", "Ctrl+Right")]
+             ("Step one phase of an update", "Shift+Right"), ("Step one epoch", "Ctrl+Right")]
 
 
 class PlayerBar(QToolBar):
     reset_requested = Signal()
     play_toggled = Signal(bool)
     step_requested = Signal()
+    phase_requested = Signal()
     epoch_requested = Signal()
     speed_changed = Signal(int)
 
@@ -34,6 +35,10 @@ class PlayerBar(QToolBar):
         self.play_action.toggled.connect(self._on_play_toggled)
         self.addAction(self.play_action)
         self.step_action = self._action("Step", "Right", self.step_requested.emit, QStyle.SP_MediaSkipForward)
+        self.phase_action = self._action("Phase", "Shift+Right", self.phase_requested.emit,
+                                         QStyle.SP_ArrowRight)
+        self.phase_action.setToolTip("One phase of an update: forward one layer, the loss, backward "
+                                     "one layer, or the parameter update (Shift+Right)")
         self.epoch_action = self._action("Epoch", "Ctrl+Right", self.epoch_requested.emit,
                                          QStyle.SP_MediaSeekForward)
         self.addSeparator()

@@ -99,7 +99,9 @@ class Snapshot:
     config: Config  # the configuration that built this model (a private copy)
     dataset: Dataset  # raw 2-D points and labels (never mutated)
     params: tuple  # ((layer index, name, array), …): arrays the engine never writes to again
-    record: StepRecord | None  # the latest update (None before the first)
+    record: StepRecord | None  # the latest update (None before the first); during phase
+    #                            stepping the update in progress, not-yet-computed values None
+    phase: tuple | None  # (kind, layer, label, number, total) while stepping phases
     history: HistoryView
     grid: BoundaryGrid | None  # None when the input is not the 2-D plane
     train_pred: np.ndarray  # (N_train,) predicted class or value

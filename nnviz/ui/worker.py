@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from ..engine.config import Config
 from ..engine.features import feature_map
+from ..engine.records import LayerRecord, StepRecord
 from ..engine.summaries import layer_labels, summarize
 from ..engine.trainer import NonFiniteError
 from .snapshot import BoundaryGrid, History, Snapshot
@@ -48,6 +49,9 @@ class TrainingWorker(QObject):
         self._last_tick = 0.0
         self._grid_cache = None
         self.trainer = None
+        self._phases = None  # generator of the update being stepped phase by phase
+        self._phase = None  # its latest Phase, None between updates
+        self._phase_count = 0  # phases taken in the current update
         # Set by the GUI thread when it has drawn the last snapshot. While it draws,
         # training waits: the GUI's many short Python calls would otherwise queue for
         # the GIL behind the training loop and a frame would take seconds.
@@ -92,6 +96,39 @@ class TrainingWorker(QObject):
         if self._guarded(self._one_update):
             self._evaluate()
         self._publish()
+
+    @Slot()
+    def step_phase(self):
+        """One phase of an update (forward one layer, the loss, backward one layer, or
+        the parameter update), then one snapshot."""
+        self._pause_timer()
+        if self._guarded(self._advance_phase) and self._phases is None:
+            self._evaluate()  # the update is complete
+        self._publish()
+
+    def _advance_phase(self):
+        if self._phases is None:
+            epoch_before = self.trainer.epoch
+            self._phases = self.trainer.phases()
+            self._phase_count = 0
+            self._epoch_before_phases = epoch_before
+        self._phase = next(self._phases)
+        self._phase_count += 1
+        if self._phase.kind == "update":
+            self._close_phases()
+
+    def _close_phases(self):
+        """Let the generator return (the update is applied by then) and note the epoch."""
+        for _ in self._phases:
+            pass
+        self._phases = None
+        if self.trainer.epoch != self._epoch_before_phases:
+            self.history.epoch_starts.append(self.trainer.steps_done - 1)
+
+    def _finish_update_in_phases(self):
+        while self._phases is not None:
+            self._advance_phase()
+        self._phase = None
 
     @Slot()
     def step_epoch(self):
@@ -149,6 +186,7 @@ class TrainingWorker(QObject):
         self._evaluate()
 
     def _build(self, config: Config):
+        self._phases = self._phase = None
         self._config = copy.deepcopy(config)
         self.dataset, self.model, self.trainer = self._config.build()
         features = self._config.data.features
@@ -196,6 +234,10 @@ class TrainingWorker(QObject):
             self._publish(frame_start)
 
     def _one_update(self):
+        if self._phases is not None:  # an update stepped phase by phase: finish it
+            self._finish_update_in_phases()
+            return
+        self._phase = None
         epoch_before = self.trainer.epoch
         self.trainer.step()
         if self.trainer.epoch != epoch_before:
@@ -253,6 +295,27 @@ class TrainingWorker(QObject):
         values = out[:, 1] if out.shape[1] == 2 else out[:, 0]
         return BoundaryGrid(values.reshape(GRID_SIZE, GRID_SIZE), axis, axis)
 
+    def _phase_info(self):
+        """(kind, layer, label, number, total) of the phase on screen, or None."""
+        p = self._phase
+        if p is None:
+            return None
+        total = 2 * len(self.model.layers) + 2
+        return (p.kind, p.layer, p.label, self._phase_count, total)
+
+    def _shown_record(self):
+        """The latest update's record; during phase stepping, the update in progress,
+        with the quantities not computed yet left as None (visibly absent)."""
+        p = self._phase
+        if p is None or p.kind == "update":
+            return self.trainer.last_record
+        if p.record is not None:
+            return p.record
+        layers = list(p.layers) + [_placeholder(layer.kind, i)
+                                   for i, layer in enumerate(self.model.layers) if i >= len(p.layers)]
+        return StepRecord(self.trainer.steps_done, self.trainer.epoch, None, None, float("nan"),
+                          float("nan"), None, layers, self.trainer.learning_rate)
+
     def compute_neuron_maps(self) -> tuple:
         """Every layer's output over a coarse grid of the input plane: (n_l, g, g) each."""
         axis, features = self._thumb_cache
@@ -293,10 +356,17 @@ class TrainingWorker(QObject):
             config=copy.deepcopy(self._config), dataset=self.dataset,
             # the engine replaces parameter arrays and never writes into them: no copy needed
             params=tuple(self.model.parameters()),
-            record=t.last_record, history=self.history.view(), grid=self.compute_grid(),
+            record=self._shown_record(), phase=self._phase_info(),
+            history=self.history.view(), grid=self.compute_grid(),
             train_pred=self._predictions(self._X_train), test_pred=self._predictions(self._X_test),
             playing=self._playing, regression=not t.is_classifier,
             neuron_maps=self.compute_neuron_maps(), input_maps=self._input_maps, **self._layer_info)
+
+
+def _placeholder(kind: str, index: int) -> LayerRecord:
+    """A layer the forward pass has not reached: every quantity None."""
+    return LayerRecord(kind, index, x=None, z=None, h=None, dz=None, dW=None, db=None, mask=None,
+                       scaled_mask=None, x_hat=None, mean=None, var=None, W=None, b=None)
 
 
 def _with_training(config: Config, name: str, value) -> Config:

@@ -165,3 +165,26 @@ def test_other_lessons_open_and_step(qtbot, open_window, lesson):
     assert snap.steps_done == 1
     assert snap.regression == (lesson == "regression")
     assert window.views["curves"].acc_plot.isVisible() == (not snap.regression)
+
+
+def test_step_phase_walks_through_one_update_in_the_lecture_order(qtbot, open_window):
+    window = open_window()
+    seen = []
+    for _ in range(2 * 3 + 2):  # circle lesson: 3 layers forward, loss, 3 backward, update
+        with qtbot.waitSignal(window.snapshot_shown, timeout=5000) as blocker:
+            window.player.phase_action.trigger()
+        seen.append(blocker.args[0].phase[:2])
+    assert seen == [("forward", 0), ("forward", 1), ("forward", 2), ("loss", 2),
+                    ("backward", 2), ("backward", 1), ("backward", 0), ("update", -1)]
+    snap = window.snapshot
+    assert snap.steps_done == 1 and "phase 8 of 8" in window.status_label.text()
+
+
+def test_a_full_step_in_the_middle_of_phases_finishes_that_update(qtbot, open_window):
+    window = open_window()
+    for _ in range(3):
+        with qtbot.waitSignal(window.snapshot_shown, timeout=5000):
+            window.player.phase_action.trigger()
+    assert window.snapshot.steps_done == 0
+    snap = step(qtbot, window)
+    assert snap.steps_done == 1 and snap.phase is None

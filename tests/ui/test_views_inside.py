@@ -160,3 +160,36 @@ def test_distribution_bands_are_the_weight_percentiles(qtbot):
     expected = np.percentile(W, PERCENTILES)
     assert [c.getData()[1][-1] for c in curves] == pytest.approx(expected[[0, 1, 3, 4]])
     assert median.getData()[1][-1] == pytest.approx(expected[2])
+
+
+@pytest.mark.parametrize("network", ["plain", "dropout", "batchnorm"])
+def test_every_view_survives_every_phase(qtbot, network):
+    worker, snap = snapshot_after(config_with(NETWORKS[network]), updates=2)
+    views = [shown(qtbot, cls, snap, size=(700, 400)) for cls in VIEWS]
+    kinds = []
+    while True:
+        worker._advance_phase()
+        snap = worker.make_snapshot()
+        kinds.append(snap.phase[0])
+        for view in views:
+            view.set_snapshot(snap)
+        if snap.phase[0] == "update":
+            break
+    assert kinds[0] == "forward" and kinds[-1] == "update" and "loss" in kinds
+    assert snap.steps_done == 3
+
+
+def test_graph_lights_the_layer_being_computed(qtbot):
+    worker, snap = snapshot_after(config_with(NETWORKS["plain"]), updates=1)
+    view = shown(qtbot, NetworkGraphView, snap)
+    worker._advance_phase()  # forward through layer 1
+    view.set_snapshot(worker.make_snapshot())
+    assert view._highlight.isVisible()
+    assert [c.opacity() for c in view._columns] == [1.0, 1.0, 0.2, 0.2]  # x, h^1 done; h^2, p not yet
+    assert "z^1" in view.phase_label.text()
+    while worker.make_snapshot().phase[0] != "backward":
+        worker._advance_phase()
+    snap = worker.make_snapshot()  # backward through the output layer: gradients, right to left
+    view.set_snapshot(snap)
+    assert [c.opacity() for c in view._columns] == [1.0, 0.2, 0.2, 1.0]
+    assert view.phase_label.text().startswith("backward")

@@ -118,6 +118,11 @@ class ActivationsView(View):
         self.caption.setText("H^l: one row per neuron, one column per point of the minibatch")
         for i, heat, image, hist, bars, note in self._rows:
             h = snap.record.layers[i].h
+            if h is None:  # phase stepping: the forward pass has not reached this layer
+                image.clear()
+                bars.setOpts(height=np.zeros(1))
+                note.setText("not computed yet")
+                continue
             low, high = self._levels(snap.activations[i], h)
             image.setImage(h, levels=(low, high), autoLevels=False)
             edges = bin_edges([h], BINS)
@@ -147,9 +152,11 @@ class ActivationsView(View):
         if index is None:
             return
         act = get_activation(snap.layer_configs[index].get("activation", snap.activations[index]))
-        z_values = snap.record.layers[index].z.ravel() if snap.record is not None else np.zeros(0)
+        z = snap.record.layers[index].z if snap.record is not None else None
+        z_values = z.ravel() if z is not None else np.zeros(0)
         span = max(4.0, float(np.nanmax(np.abs(z_values))) if z_values.size else 4.0)
         z = np.linspace(-span, span, 400)
+        self.z_points.setData(x=[], y=[])
         if act.name == "softmax":  # σ of one unit against the others at 0
             self.sigma.setData(z, 1 / (1 + np.exp(-z)))
             self.sigma_prime.setData(z, np.exp(-z) / (1 + np.exp(-z)) ** 2)

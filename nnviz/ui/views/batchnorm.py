@@ -116,7 +116,7 @@ class BatchNormView(View):
         self.values.setText(f"γ = {gamma:.4f}   β = {beta:+.4f}")
         self._draw_stats(snap, index, unit)
         rec = snap.record.layers[index] if snap.record is not None else None
-        if rec is None:
+        if rec is None or rec.x is None:  # no update yet, or the forward pass is not here yet
             for curve in self.hist_curves:
                 curve.setData([], [])
             return

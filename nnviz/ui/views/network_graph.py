@@ -62,6 +62,12 @@ class NetworkGraphView(View):
                                            brush=pg.mkBrush(120, 120, 120, 200))
         self._selected = pg.ScatterPlotItem(pxMode=False, size=1.35, symbol="s", brush=None,
                                             pen=pg.mkPen(theme.INK, width=3))
+        self._highlight = pg.QtWidgets.QGraphicsRectItem()
+        self._highlight.hide()
+        self.box.addItem(self._highlight)
+        self.phase_label = QLabel()
+        self.phase_label.setStyleSheet(f"font-size: {theme.FONT_POINT_SIZE + 2}pt; font-weight: bold;")
+        self.phase_label.hide()
         self._columns: list[pg.ImageItem] = []
         self._labels: list[pg.TextItem] = []
         self._structure = None  # what the columns were built for
@@ -74,6 +80,7 @@ class NetworkGraphView(View):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        layout.addWidget(self.phase_label)
         layout.addWidget(self.graphics, 1)
 
     # -- structure -------------------------------------------------------------------
@@ -182,17 +189,57 @@ class NetworkGraphView(View):
         if snap is None or self._structure is None:
             return
         gradients = self.show_gradients.isChecked() and snap.record is not None
+        if snap.phase is not None and snap.phase[0] in ("backward", "update"):
+            gradients = True  # backward phases show the gradients flowing right to left
         self._draw_nodes(snap, gradients)
         self._draw_edges(snap, gradients)
         self._draw_dropped(snap)
         self._draw_selection()
+        self._draw_phase(snap)
+
+    def _computed_columns(self, snap):
+        """Columns whose quantities exist at this phase (all of them between updates)."""
+        every = set(range(len(self._sizes)))
+        if snap.phase is None or snap.phase[0] in ("loss", "update"):
+            return every
+        kind, layer = snap.phase[:2]
+        column = self._column_of(layer)
+        if kind == "forward":
+            return set(range(column + 1))
+        return {0} | set(range(column, len(self._sizes)))  # backward: from the output down to here
+
+    def _column_of(self, layer):
+        for column, group in enumerate(self.groups, start=1):
+            if layer in group:
+                return column
+        return 0
+
+    def _draw_phase(self, snap):
+        computed = self._computed_columns(snap)
+        for column, item in enumerate(self._columns):
+            item.setOpacity(1.0 if column in computed else 0.2)  # not computed yet: visibly absent
+        if snap.phase is None or snap.phase[0] == "update":
+            self._highlight.hide()
+            self.phase_label.hide()
+            return
+        kind, layer = snap.phase[:2]
+        column = self._column_of(layer)
+        x, y0 = self._positions[column][0]
+        height = (len(self._positions[column]) - 1) * ROW_GAP + 1.6
+        self._highlight.setRect(QRectF(x - 0.8, y0 - 0.8, 1.6, height))
+        colour = theme.GREEN if kind == "forward" else theme.VERMILLION
+        self._highlight.setPen(pg.mkPen(colour, width=3))
+        self._highlight.show()
+        self.phase_label.setText(f"{kind}: {snap.phase[2]}")
+        self.phase_label.show()
 
     def _draw_nodes(self, snap, gradients):
         maps = [snap.input_maps] + [snap.neuron_maps[g[-1]] for g in self.groups]
         for column, (item, values) in enumerate(zip(self._columns, maps)):
             if gradients and column > 0:
-                dz = snap.record.layers[self.groups[column - 1][0]].dz.mean(axis=1)
-                values = np.broadcast_to(dz[:, None, None], values.shape)
+                dz = snap.record.layers[self.groups[column - 1][0]].dz
+                values = (np.full(values.shape, np.nan) if dz is None
+                          else np.broadcast_to(dz.mean(axis=1)[:, None, None], values.shape))
             low, high = self._levels(snap, column, values, gradients)
             item.setImage(self._stack(values), levels=(low, high), autoLevels=False)
             x, y0 = self._positions[column][0]
@@ -214,8 +261,9 @@ class NetworkGraphView(View):
             act = snap.activations[self.groups[column - 1][0]]
             if act in ("sigmoid", "softmax") and len(self.groups[column - 1]) == 1:
                 return 0.0, 1.0  # probabilities: 0.5 is white, as in the boundary view
-        bound = float(np.nanmax(np.abs(values))) if np.size(values) else 1.0
-        bound = bound if np.isfinite(bound) and bound > 0 else 1.0
+        finite = np.abs(values[np.isfinite(values)])
+        bound = float(finite.max()) if finite.size else 1.0
+        bound = bound if bound > 0 else 1.0
         return -bound, bound
 
     def _draw_edges(self, snap, gradients):
@@ -225,17 +273,21 @@ class NetworkGraphView(View):
         weights = np.concatenate([self._weights(snap, g[0], gradients).ravel() for g in self.groups])
         bound = np.nanmax(np.abs(weights)) if weights.size else 0.0
         level = np.minimum((np.abs(weights) / (bound or 1.0) * 4).astype(int), 3)
+        reached = np.isin(segments[:, 4] + 1, list(self._computed_columns(snap)))  # edges into computed columns
         for (sign, lvl), item in self._edge_items.items():
-            chosen = segments[(np.sign(weights) == sign) & (level == lvl)] if bound else segments[:0]
+            chosen = segments[(np.sign(weights) == sign) & (level == lvl) & reached] if bound else segments[:0]
             xs = np.column_stack([chosen[:, 0], chosen[:, 2]]).ravel()
             ys = np.column_stack([chosen[:, 1], chosen[:, 3]]).ravel()
             item.setData(xs, ys)
 
     @staticmethod
     def _weights(snap, dense_index, gradients):
+        """W (or dW) of a Dense layer; zeros where dW is not computed yet (no edge drawn)."""
+        W = snap.param(dense_index, "W")
         if gradients:
-            return snap.record.layers[dense_index].grads["W"]
-        return snap.param(dense_index, "W")
+            grad = snap.record.layers[dense_index].grads.get("W")
+            return grad if grad is not None else np.zeros_like(W)
+        return W
 
     def _draw_dropped(self, snap):
         points = []
@@ -243,7 +295,7 @@ class NetworkGraphView(View):
             for column, group in enumerate(self.groups, start=1):
                 for i in group[1:]:
                     rec = snap.record.layers[i]
-                    if rec.kind == "dropout" and rec.mode == "neuron" and rec.mask is not None:
+                    if rec.kind == "dropout" and getattr(rec, "mode", None) == "neuron" and rec.mask is not None:
                         points.append(self._positions[column][~rec.mask[:, 0]])
         points = np.vstack(points) if points else np.zeros((0, 2))
         self._dropped.setData(pos=points)
@@ -305,8 +357,10 @@ class NetworkGraphView(View):
         text = f"{name} neuron {unit + 1}: b = {snap.param(group[0], 'b')[unit]:+.4f}"
         if snap.record is not None:
             rec = snap.record.layers[group[0]]
-            text += f"; point 1 of the batch: z = {rec.z[unit, 0]:+.4f}, h = {rec.h[unit, 0]:+.4f}, " \
-                    f"dz = {rec.dz[unit, 0]:+.4f}"
+            values = [(name, getattr(rec, name)) for name in ("z", "h", "dz")]
+            text += "; point 1 of the batch: " + ", ".join(
+                f"{name} = {value[unit, 0]:+.4f}" if value is not None else f"{name} not computed yet"
+                for name, value in values)
         return text
 
     def _describe_edge(self, column, i, j):
@@ -314,8 +368,9 @@ class NetworkGraphView(View):
         dense = self.groups[column][0]
         sup = "o" if column == len(self.groups) - 1 else str(column + 1)
         text = f"W^{sup}[{i + 1},{j + 1}] = {snap.param(dense, 'W')[i, j]:+.4f}"
-        if snap.record is not None:
-            text += f"   dW = {snap.record.layers[dense].grads['W'][i, j]:+.5f}"
+        grad = snap.record.layers[dense].grads.get("W") if snap.record is not None else None
+        if grad is not None:
+            text += f"   dW = {grad[i, j]:+.5f}"
         return text
 
     def _on_mouse_clicked(self, event):
