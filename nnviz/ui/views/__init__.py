@@ -6,6 +6,7 @@ from .decision_boundary import DecisionBoundaryView
 from .distributions import DistributionsView
 from .dropout import DropoutView
 from .gradient_flow import GradientFlowView
+from .inspector import InspectorView
 from .learning_curves import LearningCurvesView
 from .network_graph import NetworkGraphView
 
@@ -13,6 +14,7 @@ VIEWS = [
     DecisionBoundaryView,
     LearningCurvesView,
     NetworkGraphView,
+    InspectorView,
     ActivationsView,
     GradientFlowView,
     DistributionsView,

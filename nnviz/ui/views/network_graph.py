@@ -236,11 +236,10 @@ class NetworkGraphView(View):
     def _draw_nodes(self, snap, gradients):
         maps = [snap.input_maps] + [snap.neuron_maps[g[-1]] for g in self.groups]
         for column, (item, values) in enumerate(zip(self._columns, maps)):
-            if gradients and column > 0:
-                dz = snap.record.layers[self.groups[column - 1][0]].dz
-                values = (np.full(values.shape, np.nan) if dz is None
-                          else np.broadcast_to(dz.mean(axis=1)[:, None, None], values.shape))
-            low, high = self._levels(snap, column, values, gradients)
+            dz = snap.record.layers[self.groups[column - 1][0]].dz if gradients and column > 0 else None
+            if dz is not None:  # without dz yet the thumbnails stay, faded (see _draw_phase)
+                values = np.broadcast_to(dz.mean(axis=1)[:, None, None], values.shape)
+            low, high = self._levels(snap, column, values, dz is not None)
             item.setImage(self._stack(values), levels=(low, high), autoLevels=False)
             x, y0 = self._positions[column][0]
             n = len(self._positions[column])

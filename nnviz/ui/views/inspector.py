@@ -1,0 +1,95 @@
+"""The inspector: the lecture's equations for one neuron, filled with the numbers of
+one data point of the minibatch; precision adjustable, copyable as text."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+                               QSpinBox, QVBoxLayout)
+
+from .. import theme
+from ..inspector_text import inspect
+from .base import View
+
+
+class InspectorView(View):
+    title = "Inspector"
+    view_id = "inspector"
+    default_area = "bottom"
+    tab_group = "inside"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.layer_choice = QComboBox()
+        self.unit = QSpinBox(minimum=1, maximum=1)
+        self.point = QSpinBox(minimum=1, maximum=1)
+        self.digits = QSpinBox(minimum=1, maximum=12, value=4)
+        copy = QPushButton("Copy as text")
+        copy.clicked.connect(self._on_copy)
+        top = QHBoxLayout()
+        for label, widget in (("Layer", self.layer_choice), ("neuron", self.unit), ("point of the batch", self.point),
+                              ("digits", self.digits)):
+            top.addWidget(QLabel(label))
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(copy)
+        self.layer_choice.currentIndexChanged.connect(self._on_choice_changed)
+        for spin in (self.unit, self.point, self.digits):
+            spin.valueChanged.connect(self._on_choice_changed)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setStyleSheet(f"font-family: monospace; font-size: {theme.FONT_POINT_SIZE + 1}pt;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.text, 1)
+        self._structure = None
+        self._pending_selection = None  # a neuron clicked in the graph, not shown yet
+
+    def _ensure_structure(self, snap):
+        if snap.layer_configs == self._structure:
+            return
+        self._structure = snap.layer_configs
+        self.layer_choice.blockSignals(True)
+        self.layer_choice.clear()
+        for i, label in enumerate(snap.layer_labels):
+            self.layer_choice.addItem(label, i)
+        self.layer_choice.blockSignals(False)
+
+    def set_selection(self, selection):
+        self._pending_selection = selection  # applied once the layer list exists
+        super().set_selection(selection)
+
+    def _apply_selection(self):
+        selection, self._pending_selection = self._pending_selection, None
+        index = self.layer_choice.findData(selection[0])
+        if index < 0:
+            return
+        for widget in (self.layer_choice, self.unit):
+            widget.blockSignals(True)
+        self.layer_choice.setCurrentIndex(index)
+        self.unit.setMaximum(max(self.unit.maximum(), selection[1] + 1))
+        self.unit.setValue(selection[1] + 1)
+        for widget in (self.layer_choice, self.unit):
+            widget.blockSignals(False)
+
+    def show_snapshot(self, snap):
+        self._ensure_structure(snap)
+        if self._pending_selection is not None:
+            self._apply_selection()
+        layer = self.layer_choice.currentData()
+        if layer is None:
+            return
+        rec = snap.record.layers[layer] if snap.record is not None else None
+        units = snap.neuron_maps[layer].shape[0] if snap.neuron_maps else 1
+        self.unit.setMaximum(units)
+        points = rec.h.shape[1] if rec is not None and rec.h is not None else 1
+        self.point.setMaximum(points)
+        self.text.setPlainText(inspect(snap, layer, self.unit.value() - 1, self.point.value() - 1,
+                                       self.digits.value()))
+
+    def _on_choice_changed(self, *_):
+        if self.snapshot is not None:
+            self.show_snapshot(self.snapshot)
+
+    def _on_copy(self):
+        QApplication.clipboard().setText(self.text.toPlainText())
