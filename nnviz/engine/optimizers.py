@@ -80,6 +80,13 @@ class SGD(Optimizer):
     def _slot_names(self):
         return ("velocities",)
 
+    def get_state(self) -> dict:
+        return {**super().get_state(), "momentum": self.momentum}
+
+    def set_state(self, state: dict) -> None:
+        super().set_state(state)
+        self.momentum = float(state.get("momentum", self.momentum))
+
     def update(self, params, grads):
         lr = self._lr
         self.iterations += 1

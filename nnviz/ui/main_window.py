@@ -16,6 +16,7 @@ from .controls import ControlsPanel
 from .message_bar import MessageBar
 from .player import SHORTCUTS, PlayerBar
 from .snapshot import Snapshot
+from .timeline_bar import TimelineBar
 from .views import VIEWS
 from .views.base import TextThrottle
 from .worker import TrainingWorker
@@ -34,6 +35,7 @@ class MainWindow(QMainWindow):
     _epoch_command = Signal()
     _speed_command = Signal(int)
     _hyper_command = Signal(dict)
+    _seek_command = Signal(int)
     snapshot_shown = Signal(object)  # after the views have drawn a snapshot (tests wait on it)
 
     def __init__(self, lesson: Lesson, settings: QSettings | None = None):
@@ -54,6 +56,8 @@ class MainWindow(QMainWindow):
         self._build_left_dock()
         self.player = PlayerBar(self)
         self.addToolBar(Qt.TopToolBarArea, self.player)
+        self.timeline = TimelineBar(self)
+        self.addToolBar(Qt.TopToolBarArea, self.timeline)
         self._build_view_docks()
         self._build_status_bar()
         self._build_menus()
@@ -148,6 +152,7 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(self.player.toggleViewAction())
+        view_menu.addAction(self.timeline.toggleViewAction())
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts", self._on_shortcuts_requested, "F1")
 
@@ -162,6 +167,7 @@ class MainWindow(QMainWindow):
         self.player.phase_requested.connect(self.step_phase)
         self.player.epoch_requested.connect(self._epoch_command)
         self.player.speed_changed.connect(self._speed_command)
+        self.timeline.seek_requested.connect(self._on_seek_requested)
 
     def _start_worker(self):
         self.thread = QThread(self)
@@ -175,11 +181,14 @@ class MainWindow(QMainWindow):
                              (self._phase_command, self.worker.step_phase),
                              (self._epoch_command, self.worker.step_epoch),
                              (self._speed_command, self.worker.set_speed),
-                             (self._hyper_command, self.worker.set_hyper)):
+                             (self._hyper_command, self.worker.set_hyper),
+                             (self._seek_command, self.worker.seek)):
             signal.connect(slot)
         self.worker.snapshot_ready.connect(self._on_snapshot_ready)
         self.worker.stopped.connect(self._on_worker_stopped)
         self.worker.failed.connect(self._on_worker_failed)
+        # bound methods, never lambdas: a lambda would run in the worker's thread
+        self.worker.notice.connect(self._on_worker_notice)
         self.thread.start()
 
     # -- commands ----------------------------------------------------------------------
@@ -243,6 +252,10 @@ class MainWindow(QMainWindow):
     def _on_play_toggled(self, playing: bool):
         (self._play_command if playing else self._pause_command).emit()
 
+    def _on_seek_requested(self, k: int):
+        self.player.show_playing(False)
+        self._seek_command.emit(k)
+
     def _on_structure_changed(self, config: Config):
         self.config = config
         self.reset("The data or the network changed, so the model was rebuilt: training restarts "
@@ -273,6 +286,7 @@ class MainWindow(QMainWindow):
                 view.set_snapshot(snap)
             self.player.show_playing(snap.playing)
             if self._status_throttle.due(snap):
+                self.timeline.show_snapshot(snap)
                 self._show_status(snap)
             # Paint now, while training waits, instead of later competing with it for
             # the GIL: deliver the scenes' deferred change notices, then paint.
@@ -307,6 +321,9 @@ class MainWindow(QMainWindow):
         self.player.show_playing(False)
         if message:
             self.message_bar.show_message(message, "warning")
+
+    def _on_worker_notice(self, message: str):
+        self.message_bar.show_message(message, "info")
 
     def _on_worker_failed(self, message: str):
         self.player.show_playing(False)

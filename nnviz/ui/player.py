@@ -13,7 +13,8 @@ SPEEDS = [(1, "1 update/s"), (2, "2 updates/s"), (5, "5 updates/s"), (10, "10 up
           (MAX_SPEED, "as fast as possible")]
 
 SHORTCUTS = [("Reset", "Ctrl+R"), ("Play / Pause", "Space"), ("Step one update", "Right"),
-             ("Step one phase of an update", "Shift+Right"), ("Step one epoch", "Ctrl+Right")]
+             ("Step one phase of an update", "Shift+Right"), ("Step one epoch", "Ctrl+Right"),
+             ("Rewind one update", "Left")]
 
 
 class PlayerBar(QToolBar):

@@ -51,9 +51,31 @@ class History:
             new[:self._n] = old[:self._n]
             self._buffers[name] = new
 
-    def view(self) -> "HistoryView":
-        return HistoryView({k: v[:self._n] for k, v in self._buffers.items()},
-                           tuple(self.epoch_starts), self._n)
+    def view(self, upto_step: int | None = None, extra: dict | None = None) -> "HistoryView":
+        """The rows so far (or those with step <= upto_step, and then ``extra`` as one
+        more row: a rewound state's own metrics)."""
+        n = self._rows_upto(upto_step)
+        series = {k: v[:n] for k, v in self._buffers.items()}
+        starts = tuple(s for s in self.epoch_starts if upto_step is None or s < upto_step)
+        if extra is None:
+            return HistoryView(series, starts, n)
+        series = {k: np.concatenate([v, [extra.get(k, np.full(v.shape[1:], np.nan))]])
+                  for k, v in series.items()}
+        return HistoryView(series, starts, n + 1)
+
+    def _rows_upto(self, step) -> int:
+        if step is None or "step" not in self._buffers:
+            return self._n
+        return int(np.searchsorted(self._buffers["step"][:self._n], step, side="right"))
+
+    def truncate_after(self, step: int) -> None:
+        """Drop the rows after update ``step`` (into new buffers: views stay unchanged)."""
+        n = self._rows_upto(step)
+        self._buffers = {k: v.copy() for k, v in self._buffers.items()}
+        for buffer in self._buffers.values():
+            buffer[n:] = np.nan
+        self._n = n
+        self.epoch_starts = [s for s in self.epoch_starts if s < step]
 
     def __len__(self):
         return self._n
@@ -108,6 +130,7 @@ class Snapshot:
     test_pred: np.ndarray  # (N_test,)
     playing: bool
     regression: bool
+    timeline: tuple = (0, 0, None)  # (first, last update one can rewind to, the one shown if rewound)
     layer_kinds: tuple = ()  # model.layers[i].kind
     layer_labels: tuple = ()  # lecture names of each layer's output ("h^1", "p", …)
     activations: tuple = ()  # activation name per layer ("" for Dropout/BatchNorm)

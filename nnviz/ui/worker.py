@@ -20,6 +20,7 @@ from ..engine.config import Config
 from ..engine.features import feature_map
 from ..engine.records import LayerRecord, StepRecord
 from ..engine.summaries import layer_labels, summarize
+from ..engine.timeline import Timeline
 from ..engine.trainer import NonFiniteError
 from .snapshot import BoundaryGrid, History, Snapshot
 
@@ -36,6 +37,7 @@ class TrainingWorker(QObject):
     snapshot_ready = Signal(object)  # Snapshot
     stopped = Signal(str)  # why playing stopped on its own (divergence, error); "" otherwise
     failed = Signal(str)  # a message with the traceback of an unexpected error
+    notice = Signal(str)  # something the learner should know (history discarded, …)
 
     def __init__(self, config: Config):
         super().__init__()
@@ -108,6 +110,7 @@ class TrainingWorker(QObject):
 
     def _advance_phase(self):
         if self._phases is None:
+            self._leave_past()
             epoch_before = self.trainer.epoch
             self._phases = self.trainer.phases()
             self._phase_count = 0
@@ -122,6 +125,7 @@ class TrainingWorker(QObject):
         for _ in self._phases:
             pass
         self._phases = None
+        self.timeline.after_update(self.trainer, self.trainer.last_record.loss)
         if self.trainer.epoch != self._epoch_before_phases:
             self.history.epoch_starts.append(self.trainer.steps_done - 1)
 
@@ -149,6 +153,7 @@ class TrainingWorker(QObject):
         t = self.trainer
         if t is None:
             return
+        self._leave_past()
         try:
             for name, value in values.items():
                 if name == "momentum":
@@ -161,6 +166,7 @@ class TrainingWorker(QObject):
                 self._config = _with_training(self._config, name, value)
         except (ValueError, TypeError) as err:
             self.stopped.emit(f"Not applied: {err}")
+        self.timeline.checkpoint(t)  # a replay must not cross this change
 
     @Slot()
     def shutdown(self):
@@ -187,6 +193,7 @@ class TrainingWorker(QObject):
 
     def _build(self, config: Config):
         self._phases = self._phase = None
+        self._viewing = self._seek_metrics = None  # the rewound update shown, and its metrics
         self._config = copy.deepcopy(config)
         self.dataset, self.model, self.trainer = self._config.build()
         features = self._config.data.features
@@ -203,6 +210,8 @@ class TrainingWorker(QObject):
             input_names=tuple(features),
             layer_configs=tuple(layer.get_config() for layer in self.model.layers))
         self.history = History()
+        self.timeline = Timeline()
+        self.timeline.start(self.trainer)
         self._evaluate()
 
     def _tick(self):
@@ -237,11 +246,36 @@ class TrainingWorker(QObject):
         if self._phases is not None:  # an update stepped phase by phase: finish it
             self._finish_update_in_phases()
             return
+        self._leave_past()
         self._phase = None
         epoch_before = self.trainer.epoch
-        self.trainer.step()
+        rec = self.trainer.step()
+        self.timeline.after_update(self.trainer, rec.loss)
         if self.trainer.epoch != epoch_before:
             self.history.epoch_starts.append(self.trainer.steps_done - 1)
+
+    # -- rewinding -------------------------------------------------------------------
+    @Slot(int)
+    def seek(self, k: int):
+        """Show the network as it was after update k (replaying from a checkpoint)."""
+        self._pause_timer()
+        self._phases = self._phase = None  # an update in progress is abandoned
+        k = max(self.timeline.origin, min(int(k), self.timeline.end))
+        if self._guarded(lambda: self.timeline.seek(self.trainer, k)):
+            self._viewing = k if k < self.timeline.end else None
+            self._seek_metrics = self._metrics() if self._viewing is not None else None
+        self._publish()
+
+    def _leave_past(self):
+        """Training from a rewound update: the later history is discarded, and said so."""
+        if self._viewing is None:
+            return
+        k, discarded = self._viewing, self.timeline.end - self._viewing
+        self.timeline.truncate(k)
+        self.history.truncate_after(k)
+        self._viewing = self._seek_metrics = None
+        self.notice.emit(f"Training continues from update {k:,}: the {discarded:,} later updates were "
+                         "discarded.")
 
     def _rest_of_epoch(self):
         self._one_update()
@@ -268,6 +302,10 @@ class TrainingWorker(QObject):
 
     # -- publishing ------------------------------------------------------------------
     def _evaluate(self):
+        self.history.append(self._metrics())
+
+    def _metrics(self) -> dict:
+        """Losses and accuracies on the whole sets, and the latest update's summaries."""
         t = self.trainer
         with np.errstate(all="ignore"):
             train_loss, train_acc = t.evaluate(self._X_train, self.dataset.y_train)
@@ -279,7 +317,7 @@ class TrainingWorker(QObject):
         if t.last_record is not None:
             with np.errstate(all="ignore"):
                 values.update(summarize(self.model, t.last_record))
-        self.history.append(values)
+        return values
 
     def _grid_points(self, features, size):
         lo, hi = -6.0, 6.0
@@ -357,7 +395,8 @@ class TrainingWorker(QObject):
             # the engine replaces parameter arrays and never writes into them: no copy needed
             params=tuple(self.model.parameters()),
             record=self._shown_record(), phase=self._phase_info(),
-            history=self.history.view(), grid=self.compute_grid(),
+            history=self.history.view(self._viewing, self._seek_metrics),
+            timeline=(self.timeline.origin, self.timeline.end, self._viewing), grid=self.compute_grid(),
             train_pred=self._predictions(self._X_train), test_pred=self._predictions(self._X_test),
             playing=self._playing, regression=not t.is_classifier,
             neuron_maps=self.compute_neuron_maps(), input_maps=self._input_maps, **self._layer_info)

@@ -188,3 +188,42 @@ def test_a_full_step_in_the_middle_of_phases_finishes_that_update(qtbot, open_wi
     assert window.snapshot.steps_done == 0
     snap = step(qtbot, window)
     assert snap.steps_done == 1 and snap.phase is None
+
+
+def test_rewind_shows_update_k_and_continuing_discards_the_rest(qtbot, open_window):
+    window = open_window()
+    for _ in range(6):
+        step(qtbot, window)
+    sixth = window.snapshot
+    window.timeline.seek_requested.emit(2)
+    snap = wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 2)
+    assert snap.timeline == (0, 6, 2)
+    assert snap.record.step == 1  # the record of update 2 (0-based step 1)
+    assert "rewound" in window.timeline.label.text()
+    assert snap.history.step[-1] == 2 and snap.history.step.max() == 2
+    window.timeline.back.trigger()  # Left: one more back
+    wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 1)
+    window.timeline.seek_requested.emit(6)  # forward to the end again: the same state as before
+    snap = wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 6)
+    assert snap.timeline[2] is None
+    for (_, _, a), (_, _, b) in zip(snap.params, sixth.params):
+        np.testing.assert_array_equal(a, b)
+    window.timeline.seek_requested.emit(3)
+    wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 3)
+    snap = step(qtbot, window)
+    assert snap.steps_done == 4 and snap.timeline == (0, 4, None)
+    qtbot.waitUntil(lambda: "the 3 later updates were discarded" in window.message_bar.text())
+
+
+def test_the_timeline_survives_reset_and_architecture_changes(qtbot, open_window):
+    window = open_window()
+    for _ in range(3):
+        step(qtbot, window)
+    window.timeline.seek_requested.emit(1)
+    wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 1)
+    window.controls.layers._on_add_requested("Dense")
+    snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1)
+    assert snap.timeline == (0, 0, None)
+    assert step(qtbot, window).timeline == (0, 1, None)
+    window.reset()
+    assert wait_for_snapshot(qtbot, window, lambda s: s.generation == 2).timeline == (0, 0, None)

@@ -1,0 +1,105 @@
+"""Rewinding: scalar metrics for every update, a full checkpoint every K updates,
+and deterministic replay between them.
+
+Reaching update k restores the nearest checkpoint at or before k and replays the
+updates in between (training is deterministic: see Trainer.state). Recent history
+keeps a checkpoint every ``every`` updates; older checkpoints are thinned (every other
+one dropped) so that a run of any length holds at most ``max_checkpoints``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .trainer import Trainer
+
+
+def state_nbytes(state) -> int:
+    """Bytes held by the arrays of a trainer state (nested dicts and lists)."""
+    if isinstance(state, np.ndarray):
+        return state.nbytes
+    if isinstance(state, dict):
+        return sum(state_nbytes(v) for v in state.values())
+    if isinstance(state, (list, tuple)):
+        return sum(state_nbytes(v) for v in state)
+    return 0
+
+
+class Timeline:
+    def __init__(self, every: int = 500, recent: int = 100_000, max_checkpoints: int = 400):
+        if every < 1 or recent < every or max_checkpoints < 4:
+            raise ValueError(f"Expected every >= 1, recent >= every, max_checkpoints >= 4. Received: "
+                             f"every={every}, recent={recent}, max_checkpoints={max_checkpoints}")
+        self.every = every  # updates between two checkpoints in recent history
+        self.recent = recent  # how far back checkpoints stay dense
+        self.max_checkpoints = max_checkpoints
+        self._checkpoints: dict[int, dict] = {}  # update count → trainer.state()
+        self._loss = np.empty(1024)  # batch loss of update k at [k − origin − 1]
+        self.end = 0  # updates recorded
+
+    # -- recording -----------------------------------------------------------------------
+    def start(self, trainer: Trainer) -> None:
+        """Begin at the trainer's current state (its update count is the origin)."""
+        self._checkpoints = {trainer.steps_done: trainer.state()}
+        self.origin = self.end = trainer.steps_done
+
+    def after_update(self, trainer: Trainer, loss: float) -> None:
+        """Call after every update; cheap except every ``every`` updates."""
+        k = trainer.steps_done
+        if k - self.origin > len(self._loss):
+            self._loss = np.concatenate([self._loss, np.empty_like(self._loss)])
+        self._loss[k - self.origin - 1] = loss
+        self.end = k
+        if (k - self.origin) % self.every == 0:
+            self.checkpoint(trainer)
+
+    def checkpoint(self, trainer: Trainer) -> None:
+        """Store the current state now (also when hyper-parameters change, so that a
+        replay never crosses a change it would not know of)."""
+        self._checkpoints[trainer.steps_done] = trainer.state()
+        self._thin()
+
+    def _thin(self):
+        while len(self._checkpoints) > self.max_checkpoints:
+            old = sorted(k for k in self._checkpoints if k < self.end - self.recent and k != self.origin)
+            if len(old) < 2:
+                old = sorted(k for k in self._checkpoints if k != self.origin)[:-1]
+            for k in old[1::2]:  # every other old checkpoint
+                del self._checkpoints[k]
+
+    # -- reading -------------------------------------------------------------------------
+    @property
+    def checkpoints(self) -> list[int]:
+        return sorted(self._checkpoints)
+
+    def losses(self) -> np.ndarray:
+        """(end − origin,) batch loss of every recorded update."""
+        return self._loss[:self.end - self.origin]
+
+    def nbytes(self) -> int:
+        return self._loss.nbytes + sum(state_nbytes(s) for s in self._checkpoints.values())
+
+    def seek(self, trainer: Trainer, k: int):
+        """Put ``trainer`` where it was after update k; return the record of update k
+        (None for k = origin). The timeline itself is unchanged."""
+        if not self.origin <= k <= self.end:
+            raise ValueError(f"Expected {self.origin} <= k <= {self.end}. Received: k={k}")
+        start = max(c for c in self._checkpoints if c <= k)
+        trainer.restore(self._checkpoints[start])
+        record = None
+        for _ in range(k - start):
+            record = trainer.step()
+        if record is None and k > self.origin:
+            # k is a checkpoint: replay its last update from the one before for the record
+            before = max(c for c in self._checkpoints if c < k)
+            trainer.restore(self._checkpoints[before])
+            for _ in range(k - before):
+                record = trainer.step()
+        trainer.last_record = record
+        return record
+
+    def truncate(self, k: int) -> None:
+        """Forget everything after update k (training goes on from k)."""
+        for c in [c for c in self._checkpoints if c > k]:
+            del self._checkpoints[c]
+        self.end = k
