@@ -62,6 +62,7 @@ class TrainingConfig:
     l1: float = 0.0
     l2: float = 0.0
     seed: int = 0
+    runs: int = 1  # train from this many weight seeds side by side: network.seed, +1, …
 
 
 @dataclass
@@ -188,7 +189,7 @@ def _parse(raw) -> Config:
     training = _section(raw, "training", TrainingConfig, {
         "optimizer": _choice(("sgd", "adam")), "learning_rate": _number(0, 100, lo_open=True),
         "momentum": _number(0, 1, hi_open=True), "batch_size": _int(1), "l1": _number(0, 100),
-        "l2": _number(0, 100), "seed": _int(0)})
+        "l2": _number(0, 100), "seed": _int(0), "runs": _int(1, 8)})
     _check_consistency(data, network)
     return Config(data, network, training)
 
@@ -225,13 +226,18 @@ def make_optimizer(training: TrainingConfig):
     return SGD(training.learning_rate, momentum=training.momentum)
 
 
-def build(config: Config):
-    d = config.data
-    dataset = make_dataset(d.dataset, d.n, d.noise, d.seed, d.test_ratio)
-    net = config.network
-    model = Sequential(len(d.features), build_layers(net, dataset.n_classes), seed=net.seed, dtype=net.dtype)
-    t = config.training
+def build_run(config: Config, dataset, run: int):
+    """Model and trainer of run ``run`` (weights from network.seed + run) on ``dataset``."""
+    net, t, d = config.network, config.training, config.data
+    model = Sequential(len(d.features), build_layers(net, dataset.n_classes), seed=net.seed + run, dtype=net.dtype)
     trainer = Trainer(model, loss=config.loss, optimizer=make_optimizer(t),
                       batch_size=min(t.batch_size, len(dataset.X_train)), l1=t.l1, l2=t.l2, seed=t.seed)
     trainer.set_data(feature_map(dataset.X_train, d.features), dataset.y_train)
+    return model, trainer
+
+
+def build(config: Config):
+    d = config.data
+    dataset = make_dataset(d.dataset, d.n, d.noise, d.seed, d.test_ratio)
+    model, trainer = build_run(config, dataset, 0)
     return dataset, model, trainer

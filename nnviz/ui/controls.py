@@ -39,6 +39,7 @@ class ControlsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._loading = False  # True while set_config() fills the widgets
+        self._training_seed = 0  # training.seed (shuffles, dropout) has no widget: kept as loaded
         layout = QVBoxLayout(self)
         layout.addWidget(self._data_group())
         layout.addWidget(self._network_group())
@@ -115,17 +116,22 @@ class ControlsPanel(QWidget):
         self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.1, decimals=2)
         self.l1 = _editable_combo(PENALTIES, "λ for L1 = Σ|w| (weights only), applied live")
         self.l2 = _editable_combo(PENALTIES, "λ for L2 = Σw² (weights only), applied live")
+        self.runs = QSpinBox(minimum=1, maximum=8)
+        self.runs.setToolTip("Train the same network from this many weight seeds side by side; the "
+                             "learning curves overlay them (exploration vs exploitation)")
         form.addRow("Learning rate α", self.learning_rate)
         form.addRow("Batch size", self.batch_size)
         form.addRow("Optimizer", self.optimizer)
         form.addRow("Momentum", self.momentum)
         form.addRow("L1 λ", self.l1)
         form.addRow("L2 λ", self.l2)
+        form.addRow("Initialisations", self.runs)
         for name, combo in (("learning_rate", self.learning_rate), ("l1", self.l1), ("l2", self.l2)):
             combo.currentTextChanged.connect(lambda text, n=name: self._on_number_changed(n, text))
         self.batch_size.valueChanged.connect(lambda v: self._on_hyper_changed({"batch_size": v}))
         self.momentum.valueChanged.connect(lambda v: self._on_hyper_changed({"momentum": v}))
         self.optimizer.currentIndexChanged.connect(self._on_structure_changed)
+        self.runs.valueChanged.connect(self._on_structure_changed)
         return box
 
     # -- the configuration ---------------------------------------------------------------
@@ -148,8 +154,10 @@ class ControlsPanel(QWidget):
         self.batch_size.setValue(t.batch_size)
         self.optimizer.setCurrentIndex(self.optimizer.findData(t.optimizer))
         self.momentum.setValue(t.momentum)
+        self._training_seed = t.seed
         self.l1.setCurrentText(f"{t.l1:g}")
         self.l2.setCurrentText(f"{t.l2:g}")
+        self.runs.setValue(t.runs)
         self._update_enabled()
         self._loading = False
 
@@ -178,7 +186,8 @@ class ControlsPanel(QWidget):
                          "learning_rate": _number(self.learning_rate.currentText(), "training.learning_rate"),
                          "batch_size": self.batch_size.value(),
                          "l1": _number(self.l1.currentText(), "training.l1"),
-                         "l2": _number(self.l2.currentText(), "training.l2")},
+                         "l2": _number(self.l2.currentText(), "training.l2"),
+                         "runs": self.runs.value(), "seed": self._training_seed},
         }
         return Config.from_dict(raw)
 

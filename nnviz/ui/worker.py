@@ -16,7 +16,7 @@ import traceback
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from ..engine.config import Config
+from ..engine.config import Config, build_run
 from ..engine.features import feature_map
 from ..engine.records import LayerRecord, StepRecord
 from ..engine.summaries import layer_labels, summarize
@@ -126,6 +126,7 @@ class TrainingWorker(QObject):
             pass
         self._phases = None
         self.timeline.after_update(self.trainer, self.trainer.last_record.loss)
+        self._step_extra_runs()
         if self.trainer.epoch != self._epoch_before_phases:
             self.history.epoch_starts.append(self.trainer.steps_done - 1)
 
@@ -196,6 +197,7 @@ class TrainingWorker(QObject):
         self._viewing = self._seek_metrics = None  # the rewound update shown, and its metrics
         self._config = copy.deepcopy(config)
         self.dataset, self.model, self.trainer = self._config.build()
+        self.extra_runs = []
         features = self._config.data.features
         self._X_train = feature_map(self.dataset.X_train, features)
         self._X_test = feature_map(self.dataset.X_test, features)
@@ -212,6 +214,12 @@ class TrainingWorker(QObject):
         self.history = History()
         self.timeline = Timeline()
         self.timeline.start(self.trainer)
+        self.extra_runs = []  # (trainer, timeline) of the same configuration from other weight seeds
+        for run in range(1, self._config.training.runs):
+            _, trainer = build_run(self._config, self.dataset, run)
+            timeline = Timeline()
+            timeline.start(trainer)
+            self.extra_runs.append((trainer, timeline))
         self._evaluate()
 
     def _tick(self):
@@ -251,6 +259,7 @@ class TrainingWorker(QObject):
         epoch_before = self.trainer.epoch
         rec = self.trainer.step()
         self.timeline.after_update(self.trainer, rec.loss)
+        self._step_extra_runs()
         if self.trainer.epoch != epoch_before:
             self.history.epoch_starts.append(self.trainer.steps_done - 1)
 
@@ -261,10 +270,20 @@ class TrainingWorker(QObject):
         self._pause_timer()
         self._phases = self._phase = None  # an update in progress is abandoned
         k = max(self.timeline.origin, min(int(k), self.timeline.end))
-        if self._guarded(lambda: self.timeline.seek(self.trainer, k)):
+        if self._guarded(lambda: self._seek_all(k)):
             self._viewing = k if k < self.timeline.end else None
             self._seek_metrics = self._metrics() if self._viewing is not None else None
         self._publish()
+
+    def _step_extra_runs(self):
+        for trainer, timeline in self.extra_runs:
+            rec = trainer.step()
+            timeline.after_update(trainer, rec.loss)
+
+    def _seek_all(self, k):
+        self.timeline.seek(self.trainer, k)
+        for trainer, timeline in self.extra_runs:
+            timeline.seek(trainer, k)
 
     def _leave_past(self):
         """Training from a rewound update: the later history is discarded, and said so."""
@@ -272,6 +291,8 @@ class TrainingWorker(QObject):
             return
         k, discarded = self._viewing, self.timeline.end - self._viewing
         self.timeline.truncate(k)
+        for _, timeline in self.extra_runs:
+            timeline.truncate(k)
         self.history.truncate_after(k)
         self._viewing = self._seek_metrics = None
         self.notice.emit(f"Training continues from update {k:,}: the {discarded:,} later updates were "
@@ -317,7 +338,17 @@ class TrainingWorker(QObject):
         if t.last_record is not None:
             with np.errstate(all="ignore"):
                 values.update(summarize(self.model, t.last_record))
+        if self.extra_runs:
+            values["run_train_loss"] = self._run_losses(self._X_train, self.dataset.y_train)
+            if len(self._X_test):
+                values["run_test_loss"] = self._run_losses(self._X_test, self.dataset.y_test)
         return values
+
+    def _run_losses(self, X, y) -> np.ndarray:
+        """(runs,) loss of every run, the main one first."""
+        with np.errstate(all="ignore"):
+            return np.array([trainer.evaluate(X, y)[0]
+                             for trainer in [self.trainer] + [t for t, _ in self.extra_runs]])
 
     def _grid_points(self, features, size):
         lo, hi = -6.0, 6.0

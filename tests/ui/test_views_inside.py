@@ -193,3 +193,21 @@ def test_graph_lights_the_layer_being_computed(qtbot):
     view.set_snapshot(snap)
     assert [c.opacity() for c in view._columns] == [1.0, 0.2, 0.2, 1.0]
     assert view.phase_label.text().startswith("backward")
+
+
+def test_several_initialisations_are_overlaid_with_their_spread(qtbot):
+    from nnviz.ui.views.learning_curves import LearningCurvesView
+
+    config = config_with(NETWORKS["plain"], runs=3)
+    worker, snap = snapshot_after(config, updates=5, evaluations=3)
+    runs = snap.history.get("run_train_loss")
+    assert runs.shape == (4, 3)
+    np.testing.assert_allclose(runs[:, 0], snap.history.train_loss)  # run 0 is the main one
+    assert not np.allclose(runs[-1, 0], runs[-1, 1])  # other seeds, other losses
+    view = shown(qtbot, LearningCurvesView, snap)
+    assert sum(line.isVisible() for line in view._run_lines) == 2
+    np.testing.assert_allclose(view._run_lines[1].getData()[1], runs[:, 2])
+    assert f"from {runs[-1].min():.3f} to {runs[-1].max():.3f}" in view.spread.text()
+    # rewinding keeps the runs in step
+    worker._seek_all(2)
+    assert all(t.steps_done == 2 for t, _ in worker.extra_runs)

@@ -31,6 +31,7 @@ class LearningCurvesView(View):
         top = QHBoxLayout()
         top.addWidget(self.log_scale)
         top.addWidget(self.readout, 1)
+        self.spread.setStyleSheet("font-weight: bold;")
         self.graphics = pg.GraphicsLayoutWidget()
         self.loss_plot = self.graphics.addPlot(row=0, col=0)
         self.acc_plot = self.graphics.addPlot(row=1, col=0)
@@ -48,6 +49,8 @@ class LearningCurvesView(View):
         # Epoch marks: one curve of vertical segments per plot (connect="pairs").
         mark_pen = pg.mkPen(theme.GREY, width=1, style=Qt.DotLine)
         self.epoch_marks = [plot.plot(pen=mark_pen, connect="pairs") for plot in (self.loss_plot, self.acc_plot)]
+        self._run_lines = []  # train loss of the other initialisations (thin, faint)
+        self.spread = QLabel("")  # the spread of the final losses of several initialisations
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.GREY, width=1))
         self.loss_plot.addItem(self.cursor, ignoreBounds=True)
         self.cursor.hide()
@@ -58,6 +61,7 @@ class LearningCurvesView(View):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        layout.addWidget(self.spread)
         layout.addWidget(self.graphics, 1)
 
     def show_snapshot(self, snap):
@@ -74,14 +78,33 @@ class LearningCurvesView(View):
             self.train_acc.setData(h.step, h.train_acc)
             self.test_acc.setData(h.step[test], h.test_acc[test])
         self._draw_epoch_marks(h)
+        self._draw_runs(h)
         self._set_ranges(h)
         if self._text_throttle.due(snap):
             self.readout.setText(self._describe(len(h.step) - 1))
 
+    def _draw_runs(self, h):
+        """Other initialisations: their train losses overlaid, and the spread of the latest."""
+        runs = h.get("run_train_loss")
+        count = runs.shape[1] if runs.ndim == 2 else 0
+        while len(self._run_lines) < max(count - 1, 0):
+            self._run_lines.append(self.loss_plot.plot(pen=pg.mkPen(0, 114, 178, 90, width=1.5)))
+        for r, line in enumerate(self._run_lines, start=1):
+            line.setVisible(r < count)
+            if r < count:
+                line.setData(h.step, runs[:, r])
+        if count and np.isfinite(runs[-1]).any():
+            last = runs[-1]
+            self.spread.setText(f"{count} initialisations (faint lines): latest train loss from "
+                                f"{np.nanmin(last):.3f} to {np.nanmax(last):.3f}")
+        self.spread.setVisible(bool(count))
+
     def _set_ranges(self, h):
         last = float(h.step[-1]) if len(h.step) else 1.0
         self.loss_range.log_y = self.log_scale.isChecked()
-        self.loss_range.update(last, np.concatenate([h.train_loss, h.test_loss]),
+        runs = h.get("run_train_loss")
+        extra = runs.ravel() if runs.ndim == 2 else np.zeros(0)
+        self.loss_range.update(last, np.concatenate([h.train_loss, h.test_loss, extra]),
                                y_floor=None if self.log_scale.isChecked() else 0.0)
         self.acc_range.update(last, [0.0, 1.0], y_floor=0.0)
 
