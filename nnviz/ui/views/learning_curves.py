@@ -31,6 +31,7 @@ class LearningCurvesView(View):
         top = QHBoxLayout()
         top.addWidget(self.log_scale)
         top.addWidget(self.readout, 1)
+        self.spread = QLabel("")  # the spread of the final losses of several initialisations
         self.spread.setStyleSheet("font-weight: bold;")
         self.graphics = pg.GraphicsLayoutWidget()
         self.loss_plot = self.graphics.addPlot(row=0, col=0)
@@ -50,7 +51,6 @@ class LearningCurvesView(View):
         mark_pen = pg.mkPen(theme.GREY, width=1, style=Qt.DotLine)
         self.epoch_marks = [plot.plot(pen=mark_pen, connect="pairs") for plot in (self.loss_plot, self.acc_plot)]
         self._run_lines = []  # train loss of the other initialisations (thin, faint)
-        self.spread = QLabel("")  # the spread of the final losses of several initialisations
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.GREY, width=1))
         self.loss_plot.addItem(self.cursor, ignoreBounds=True)
         self.cursor.hide()
