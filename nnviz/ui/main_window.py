@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QMetaObject, QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
@@ -13,6 +11,8 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QM
 from ..engine.config import Config, ConfigError
 from ..lessons import Lesson, lesson_names, load_lesson
 from .controls import ControlsPanel
+from .export_dialog import DockTitleBar
+from .window_export import ExportActions, atomic_write_text
 from .message_bar import MessageBar
 from .player import SHORTCUTS, PlayerBar
 from .snapshot import Snapshot
@@ -25,7 +25,7 @@ AREAS = {"right": Qt.RightDockWidgetArea, "left": Qt.LeftDockWidgetArea,
          "bottom": Qt.BottomDockWidgetArea}
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ExportActions, QMainWindow):
     # Commands to the worker; queued across the thread boundary.
     _reset_command = Signal(object, int)
     _play_command = Signal()
@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
             if view.default_area == "central":
                 continue
             dock = self._add_dock(view.view_id, view.title, view, AREAS[view.default_area])
+            title_bar = DockTitleBar(dock)
+            title_bar.export_requested.connect(lambda v=view: self.export_with_dialog(v))
+            dock.setTitleBarWidget(title_bar)
             # a tab brought to the front is drawn at once (QTimer: after Qt has placed it)
             dock.visibilityChanged.connect(
                 lambda visible, v=view: visible and QTimer.singleShot(0, v.refresh))
@@ -146,6 +149,11 @@ class MainWindow(QMainWindow):
             lessons.addAction(load_lesson(name).title, lambda n=name: self.open_lesson(load_lesson(n)))
         file_menu.addAction("&Save configuration…", self._on_save_requested, "Ctrl+S")
         file_menu.addAction("&Perceptron lab", lambda: self.open_perceptron_lab(None))
+        file_menu.addSeparator()
+        file_menu.addAction("Export &figure set…", self._on_figure_set_requested, "Ctrl+E")
+        export_menu = file_menu.addMenu("&Export view")
+        for view in self.views.values():
+            export_menu.addAction(view.title, lambda v=view: self.export_with_dialog(v))
         file_menu.addSeparator()
         file_menu.addAction("&Quit", self.close, "Ctrl+Q")
         view_menu = self.menuBar().addMenu("&View")
@@ -353,12 +361,8 @@ class MainWindow(QMainWindow):
         """Write the configuration atomically: a crash never leaves half a file."""
         text = json.dumps({"title": self.lesson.title, "text": self.lesson.text,
                            "config": self.config.to_dict()}, indent=2)
-        folder = os.path.dirname(os.path.abspath(path))
         try:
-            with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp",
-                                             encoding="utf-8") as tmp:
-                tmp.write(text)
-            os.replace(tmp.name, path)
+            atomic_write_text(path, text)
         except OSError as err:
             self.message_bar.show_message(f"Not saved: {path}: {err.strerror}", "error")
             return
@@ -409,3 +413,4 @@ class MainWindow(QMainWindow):
             QMetaObject.invokeMethod(self.worker, "shutdown", Qt.BlockingQueuedConnection)
             self.thread.quit()
             self.thread.wait(5000)
+

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnviz.engine import SGD, Activation, BatchNorm, Dense, Dropout, Sequential, Trainer
+from nnviz.engine import Activation, BatchNorm, Dense, Dropout, Sequential, Trainer
 from nnviz.engine.activations import ACTIVATION_NAMES, get_activation
 
 from .gradcheck import EPS, check_network_gradients, relative_error

@@ -14,7 +14,6 @@ def run(optimizer, w0=1.0, steps=5):
     w = np.array([w0])
     history = []
     for _ in range(steps):
-        before = w.copy()
         (w,) = optimizer.update([w], [A * w])
         history.append(float(w[0]))
     return history

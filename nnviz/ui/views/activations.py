@@ -99,6 +99,18 @@ class ActivationsView(View):
                 self.layer_choice.addItem(f"{snap.layer_labels[i]} ({snap.activations[i]})", i)
         self.layer_choice.blockSignals(False)
 
+    def export_tables(self):
+        snap = self.snapshot
+        if snap is None or snap.record is None:
+            return {}
+        rows = []
+        for i, *_rest in self._rows:
+            h = snap.record.layers[i].h
+            if h is not None:
+                rows += [(snap.layer_labels[i], n + 1, p + 1, h[n, p]) for n in range(h.shape[0])
+                         for p in range(h.shape[1])]
+        return {"activations": (["layer", "neuron", "point_of_batch", "h"], rows)}
+
     @staticmethod
     def _lut(activation):
         if activation in ("relu", "sigmoid", "softmax"):

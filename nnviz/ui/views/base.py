@@ -83,6 +83,19 @@ class View(QWidget):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         raise NotImplementedError
 
+    # -- export ----------------------------------------------------------------------
+    def export_item(self):
+        """The pyqtgraph item a PNG/SVG/PDF export draws (None: not a figure)."""
+        if hasattr(self, "graphics"):
+            return self.graphics.ci
+        if hasattr(self, "plot_widget"):
+            return self.plot_widget.getPlotItem()
+        return None
+
+    def export_tables(self) -> dict:
+        """{name: (header, rows)}: the exact data drawn, as tidy tables."""
+        return {}
+
     def save_settings(self, settings) -> None:
         """Persist view options (toggles) under ``views/<view_id>/``."""
 

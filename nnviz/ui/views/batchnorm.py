@@ -44,7 +44,7 @@ class BatchNormView(View):
         self.graphics = pg.GraphicsLayoutWidget()
         self.hist_plot = self.graphics.addPlot(row=0, col=0)
         theme.style_plot(self.hist_plot, "value", "points of the batch")
-        legend = self.hist_plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
+        self.hist_plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
         self.hist_curves = [self.hist_plot.plot(stepMode="center", pen=pg.mkPen(colour, width=2.5), name=name)
                             for name, colour in SERIES]
         self.stats_plot = self.graphics.addPlot(row=0, col=1)
@@ -124,6 +124,21 @@ class BatchNormView(View):
         for curve, c in zip(self.hist_curves, counts):
             curve.setData(edges, c)
         self._draw_layer(rec)
+
+    def export_tables(self):
+        snap, index = self.snapshot, self.layer_choice.currentData()
+        if snap is None or index is None:
+            return {}
+        unit, h = self.neuron.value() - 1, snap.history
+        stats = [h.step] + [h.get(f"{key}/{index}")[:, unit] if h.get(f"{key}/{index}").ndim == 2
+                            else h.get(f"{key}/{index}") for key in self.stats_lines]
+        tables = {"statistics": (["update", *self.stats_lines], np.column_stack(stats))}
+        rec = snap.record.layers[index] if snap.record is not None else None
+        if rec is not None and rec.x is not None:
+            edges, counts = overlaid_histograms([rec.x[unit], rec.x_hat[unit], rec.h[unit]])
+            tables["histograms"] = (["bin_from", "bin_to", "input_h", "x_hat", "gamma_x_hat_plus_beta"],
+                                    np.column_stack([edges[:-1], edges[1:], *counts]))
+        return tables
 
     def _draw_stats(self, snap, index, unit):
         h = snap.history

@@ -131,6 +131,23 @@ class DecisionBoundaryView(View):
         points = np.vstack(wrong)
         self.wrong_points.setData(x=points[:, 0], y=points[:, 1])
 
+    # -- export ----------------------------------------------------------------------
+    def export_tables(self):
+        snap = self.snapshot
+        if snap is None:
+            return {}
+        tables = {}
+        if snap.grid is not None:
+            g = snap.grid
+            x1, x2 = np.meshgrid(g.xs, g.ys)
+            what = "output y_hat" if snap.regression else "p(class 1)"
+            tables["grid"] = (["x1", "x2", what], np.column_stack([x1.ravel(), x2.ravel(), g.values.ravel()]))
+        d = snap.dataset
+        rows = [(x[0], x[1], label, "train", pred) for x, label, pred in zip(d.X_train, d.y_train, snap.train_pred)]
+        rows += [(x[0], x[1], label, "test", pred) for x, label, pred in zip(d.X_test, d.y_test, snap.test_pred)]
+        tables["points"] = (["x1", "x2", "label", "split", "predicted"], rows)
+        return tables
+
     # -- settings --------------------------------------------------------------------
     def save_settings(self, settings):
         settings.setValue("views/boundary/show_test", self.show_test.isChecked())

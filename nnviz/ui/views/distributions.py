@@ -59,6 +59,18 @@ class DistributionsView(View):
             median = plot.plot(pen=pg.mkPen(theme.INK, width=2))
             self._plots.append((i, plot, curves, median))
 
+    def export_tables(self):
+        snap = self.snapshot
+        if snap is None:
+            return {}
+        key, h, rows = self.quantity.currentData(), snap.history, []
+        for k, (i, *_rest) in enumerate(self._plots):
+            name = SYMBOLS[key].format("o" if k == len(self._plots) - 1 else str(k + 1))
+            values = h.get(f"{key}/{i}")
+            if values.ndim == 2:
+                rows += [(step, name, *v) for step, v in zip(h.step, values) if np.isfinite(v).all()]
+        return {"percentiles": (["update", "quantity", "min", "p15.87", "median", "p84.13", "max"], rows)}
+
     def show_snapshot(self, snap):
         self._ensure_structure(snap)
         key = self.quantity.currentData()

@@ -101,6 +101,20 @@ class DropoutView(View):
                 f"training already did that (inverted dropout). Equivalently, a network trained without "
                 f"the 1/q would use its weights × q = {q:.2f} here.")
 
+    def export_tables(self):
+        snap, index = self.snapshot, self.layer_choice.currentData()
+        if snap is None or index is None:
+            return {}
+        h = snap.history
+        tables = {"kept": (["update", "fraction_kept"], np.column_stack([h.step, h.get(f"kept/{index}")]))}
+        rec = snap.record.layers[index] if snap.record is not None else None
+        if rec is not None and rec.mask is not None:
+            rows = [(a + 1, b + 1, int(rec.mask[a, b])) for a in range(rec.mask.shape[0])
+                    for b in range(rec.mask.shape[1])]
+            header = ["unit", "point_of_batch", "kept"] if rec.mode == "neuron" else ["row_i", "column_j", "kept"]
+            tables["mask"] = (header, rows)
+        return tables
+
     def _draw_mask(self, snap, index, mode):
         rec = snap.record.layers[index] if snap.record is not None else None
         if rec is None or rec.mask is None:

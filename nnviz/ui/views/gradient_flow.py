@@ -85,6 +85,16 @@ class GradientFlowView(View):
         colours = list(reversed(layer_colours(len(dense))))
         self.bars.setOpts(brushes=[pg.mkBrush(c) for c in colours])
 
+    def export_tables(self):
+        snap = self.snapshot
+        if snap is None:
+            return {}
+        h, key = snap.history, self.quantity.currentData()
+        names = self._names(snap)
+        columns = ["update"] + [f"{key.replace('norm_', 'norm_of_')}^{n}" for n in names]
+        data = [h.step] + [h.get(f"{key}/{i}") for i in self._dense(snap)]
+        return {"gradient_norms": (columns, np.column_stack(data))}
+
     def show_snapshot(self, snap):
         self._ensure_structure(snap)
         key = self.quantity.currentData()

@@ -91,5 +91,8 @@ class InspectorView(View):
         if self.snapshot is not None:
             self.show_snapshot(self.snapshot)
 
+    def export_tables(self):
+        return {"equations": (["line"], [(line,) for line in self.text.toPlainText().splitlines()])}
+
     def _on_copy(self):
         QApplication.clipboard().setText(self.text.toPlainText())

@@ -146,6 +146,21 @@ class LearningCurvesView(View):
                 self.readout.setText(self._describe(i))
                 return
 
+    def export_tables(self):
+        if self.snapshot is None:
+            return {}
+        h = self.snapshot.history
+        columns = ["update", "train_loss", "test_loss", "train_accuracy", "test_accuracy"]
+        data = [h.step, h.train_loss, h.test_loss, h.train_acc, h.test_acc]
+        runs = h.get("run_train_loss")
+        if runs.ndim == 2:
+            columns += [f"train_loss_initialisation_{r + 1}" for r in range(runs.shape[1])]
+            data += list(runs.T)
+        tables = {"curves": (columns, np.column_stack(data))}
+        if h.epoch_starts:
+            tables["epochs"] = (["epoch", "first_update"], [(e + 2, s + 1) for e, s in enumerate(h.epoch_starts)])
+        return tables
+
     def _on_log_scale_changed(self, checked):
         self.loss_plot.setLogMode(y=checked)
         self.loss_range.reset()

@@ -315,6 +315,25 @@ class NetworkGraphView(View):
                 return column
         return None
 
+    # -- export ----------------------------------------------------------------------
+    def export_item(self):
+        return self.box
+
+    def export_tables(self):
+        snap = self.snapshot
+        if snap is None or self._structure is None:
+            return {}
+        rows = []
+        for column, group in enumerate(self.groups):
+            dense = group[0]
+            sup = "o" if column == len(self.groups) - 1 else str(column + 1)
+            W = snap.param(dense, "W")
+            grad = snap.record.layers[dense].grads.get("W") if snap.record is not None else None
+            for i in range(W.shape[0]):
+                for j in range(W.shape[1]):
+                    rows.append((f"W^{sup}", i + 1, j + 1, W[i, j], np.nan if grad is None else grad[i, j]))
+        return {"weights": (["matrix", "row_i", "column_j", "value", "gradient_dW"], rows)}
+
     # -- interaction -------------------------------------------------------------------
     def _node_at(self, point):
         for column, positions in enumerate(self._positions):

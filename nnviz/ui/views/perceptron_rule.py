@@ -196,6 +196,6 @@ class PerceptronRuleView(QWidget):
                       f"  y       = {last.y:+.0f}",
                       f"  w_t     = {fmt(last.w_before)}",
                       f"  y·w_tᵀx̃ = {last.y * (last.w_before @ last.x):+.2f}  ≤ 0: misclassified",
-                      f"  w_t+1   = w_t + y·x̃",
+                      "  w_t+1   = w_t + y·x̃",
                       f"          = {fmt(last.w_after)}"]
         return "<pre>" + "\n".join(lines) + "</pre>"

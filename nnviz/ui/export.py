@@ -1,0 +1,164 @@
+"""Exporting a view: PNG (any width, white or transparent), SVG, PDF (vector, through
+Qt's QPdfWriter), CSV of the exact data drawn; the projector theme for exports."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters  # noqa: F401 - registers the exporters
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtGui import QFont, QImage, QPageSize, QPainter, QPdfWriter
+
+FORMATS = ("png", "svg", "pdf", "csv")
+PROJECTOR_FONT_PT = 16  # axis fonts in the projector theme
+PROJECTOR_PEN_SCALE = 1.8  # curves and axes get this much thicker
+
+
+class ExportError(RuntimeError):
+    """An export could not be written; the message names the file."""
+
+
+def export_view(view, path: str, fmt: str, width: int = 2400, transparent: bool = False,
+                projector: bool = True) -> list[str]:
+    """Write ``view`` (the snapshot it shows) to ``path`` in ``fmt``; return the files written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Expected format to be one of {', '.join(FORMATS)}. Received: format={fmt!r}")
+    if fmt == "csv":
+        return write_tables(view.export_tables(), path)
+    item = view.export_item()
+    if item is None:
+        raise ExportError(f"{view.title} has nothing to draw as {fmt.upper()}; export it as CSV or text.")
+    with projector_theme(item, projector):
+        if fmt == "png":
+            _write_png(item, path, width, transparent)
+        elif fmt == "svg":
+            _atomic(path, lambda tmp: pg.exporters.SVGExporter(item).export(tmp))
+        else:
+            _atomic(path, lambda tmp: _write_pdf(item, tmp))
+    return [path]
+
+
+def render_image(item, width: int, transparent: bool = False) -> QImage:
+    """The item drawn into a QImage ``width`` pixels wide (for PNG files and GIF frames)."""
+    exporter = pg.exporters.ImageExporter(item)
+    exporter.parameters()["width"] = int(width)
+    exporter.parameters()["background"] = (0, 0, 0, 0) if transparent else (255, 255, 255, 255)
+    exporter.parameters()["antialias"] = True
+    return exporter.export(toBytes=True)
+
+
+def _write_png(item, path, width, transparent):
+    image = render_image(item, width, transparent)
+
+    def save(tmp):
+        if not image.save(tmp, "PNG"):
+            raise ExportError(f"{path}: Qt could not write the PNG")
+    _atomic(path, save)
+
+
+def _write_pdf(item, path):
+    """Vector PDF: the scene painted through QPdfWriter, one page the figure's shape."""
+    source = item.sceneBoundingRect()
+    writer = QPdfWriter(path)
+    writer.setResolution(300)
+    size_pt = QSizeF(source.width() * 0.75, source.height() * 0.75)  # 96 px/in screen → points
+    writer.setPageSize(QPageSize(size_pt, QPageSize.Point, "figure"))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+    painter = QPainter(writer)
+    try:
+        target = QRectF(0, 0, writer.width(), writer.height())
+        item.scene().render(painter, target, source)
+    finally:
+        painter.end()
+
+
+def write_tables(tables: dict, path: str) -> list[str]:
+    """One tidy CSV per table: ``path`` itself for one table, ``<stem>-<name>.csv`` for several."""
+    if not tables:
+        raise ExportError(f"{path}: nothing to write yet (take a step first)")
+    stem, _ = os.path.splitext(path)
+    written = []
+    for name, (header, rows) in tables.items():
+        target = path if len(tables) == 1 else f"{stem}-{name}.csv"
+
+        def write(tmp, header=header, rows=rows):
+            with open(tmp, "w", newline="", encoding="utf-8") as f:
+                out = csv.writer(f)
+                out.writerow(header)
+                out.writerows(_plain(rows))
+        _atomic(target, write)
+        written.append(target)
+    return written
+
+
+def _plain(rows):
+    for row in rows:
+        yield [f"{v:.10g}" if isinstance(v, (float, np.floating)) else v for v in row]
+
+
+def _atomic(path: str, write) -> None:
+    """Write to a temporary file beside ``path``, then rename: no half-written files."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    suffix = os.path.splitext(path)[1]
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part" + suffix)
+        os.close(fd)
+    except OSError as err:
+        raise ExportError(f"{path}: cannot write there ({err.strerror})") from None
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as err:
+        raise ExportError(f"{path}: {err.strerror}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+@contextlib.contextmanager
+def projector_theme(item, enabled: bool = True):
+    """Larger axis fonts and thicker lines while exporting; the screen is restored after."""
+    if not enabled:
+        yield
+        return
+    saved = []
+    for child in _descendants(item):
+        if isinstance(child, pg.AxisItem):
+            saved.append((child, "axis", (child.style.get("tickFont"), child.pen(), child.label.font())))
+            font = QFont()
+            font.setPointSize(PROJECTOR_FONT_PT)
+            child.setStyle(tickFont=font)
+            child.label.setFont(font)
+            pen = pg.mkPen(child.pen())
+            pen.setWidthF(max(pen.widthF(), 1.0) * PROJECTOR_PEN_SCALE)
+            child.setPen(pen)
+        elif isinstance(child, pg.PlotCurveItem) and child.opts.get("pen") is not None:
+            pen = pg.mkPen(child.opts["pen"])
+            saved.append((child, "curve", pen))
+            thicker = pg.mkPen(pen)
+            thicker.setWidthF(max(pen.widthF(), 1.0) * PROJECTOR_PEN_SCALE)
+            child.setPen(thicker)
+    try:
+        yield
+    finally:
+        for child, kind, value in saved:
+            if kind == "axis":
+                font, pen, label_font = value
+                child.setStyle(tickFont=font)
+                child.setPen(pen)
+                child.label.setFont(label_font)
+            else:
+                child.setPen(value)
+
+
+def _descendants(item):
+    stack = [item]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.childItems())

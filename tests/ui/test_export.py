@@ -1,0 +1,118 @@
+"""Every export format produces a valid file holding what the view shows."""
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from nnviz.ui.export import export_view
+from nnviz.ui.views import VIEWS
+from nnviz.ui.views.decision_boundary import DecisionBoundaryView
+from nnviz.ui.views.learning_curves import LearningCurvesView
+
+from .snapshots import NETWORKS, WITH_BATCHNORM, config_with, snapshot_after
+
+
+def shown(qtbot, view_class, snap):
+    view = view_class()
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    view.set_snapshot(snap)
+    return view
+
+
+@pytest.fixture(scope="module")
+def snap():
+    return snapshot_after(config_with(NETWORKS["plain"]), updates=4, evaluations=3)[1]
+
+
+def test_png_has_the_requested_width(qtbot, snap, tmp_path):
+    view = shown(qtbot, DecisionBoundaryView, snap)
+    path = tmp_path / "b.png"
+    export_view(view, str(path), "png", width=1200)
+    image = QImage(str(path))
+    assert not image.isNull() and image.width() == 1200
+    clear = tmp_path / "t.png"
+    export_view(view, str(clear), "png", width=600, transparent=True)
+    image = QImage(str(clear))
+    assert image.hasAlphaChannel() and image.pixelColor(0, 0).alpha() == 0
+
+
+def test_svg_is_xml_with_the_plots_paths(qtbot, snap, tmp_path):
+    view = shown(qtbot, LearningCurvesView, snap)
+    path = tmp_path / "c.svg"
+    export_view(view, str(path), "svg")
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg")
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}path")) >= 4
+
+
+def test_pdf_is_a_pdf_with_a_page(qtbot, snap, tmp_path):
+    view = shown(qtbot, DecisionBoundaryView, snap)
+    path = tmp_path / "b.pdf"
+    export_view(view, str(path), "pdf")
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF") and b"/Type /Page" in data
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], np.array(rows[1:], dtype=object)
+
+
+def test_csv_rereads_to_the_drawn_arrays(qtbot, snap, tmp_path):
+    view = shown(qtbot, DecisionBoundaryView, snap)
+    written = export_view(view, str(tmp_path / "b.csv"), "csv")
+    assert sorted(p.rsplit("-", 1)[1] for p in written) == ["grid.csv", "points.csv"]
+    header, rows = read_csv(tmp_path / "b-grid.csv")
+    assert header == ["x1", "x2", "p(class 1)"]
+    values = rows[:, 2].astype(float).reshape(snap.grid.values.shape)
+    np.testing.assert_allclose(values, view.image.image, rtol=1e-9)
+    curves = shown(qtbot, LearningCurvesView, snap)
+    written = export_view(curves, str(tmp_path / "c.csv"), "csv")
+    header, rows = read_csv([p for p in written if "epochs" not in p][0])
+    assert header[:3] == ["update", "train_loss", "test_loss"]
+    np.testing.assert_allclose(rows[:, 1].astype(float), curves.train_loss.getData()[1], rtol=1e-9)
+
+
+@pytest.mark.parametrize("view_class", VIEWS)
+def test_every_view_exports_csv_and_its_figure(qtbot, view_class, tmp_path):
+    _, snap = snapshot_after(config_with(WITH_BATCHNORM), updates=3, evaluations=2)
+    view = shown(qtbot, view_class, snap)
+    tables = view.export_tables()
+    if view_class.__name__ != "DropoutView":  # no Dropout layer in this network
+        assert tables, view_class.__name__
+    if view.export_item() is not None:
+        export_view(view, str(tmp_path / "v.png"), "png", width=400)
+        assert QImage(str(tmp_path / "v.png")).width() == 400
+
+
+def test_projector_theme_is_undone_after_export(qtbot, snap, tmp_path):
+    view = shown(qtbot, LearningCurvesView, snap)
+    width = view.train_loss.curve.opts["pen"].widthF()
+    export_view(view, str(tmp_path / "c.png"), "png", width=500, projector=True)
+    assert view.train_loss.curve.opts["pen"].widthF() == width
+
+
+def test_an_unwritable_place_is_reported_with_the_file(qtbot, snap, tmp_path):
+    from nnviz.ui.export import ExportError
+
+    view = shown(qtbot, DecisionBoundaryView, snap)
+    with pytest.raises(ExportError, match="nowhere/b.png"):
+        export_view(view, str(tmp_path / "nowhere" / "b.png"), "png")
+
+
+def test_figure_set_from_the_window(qtbot, open_window, tmp_path):
+    window = open_window()
+    with qtbot.waitSignal(window.snapshot_shown):
+        window.step()
+    written = window.export_figure_set(str(tmp_path))
+    names = sorted(p.rsplit("/", 1)[1] for p in written)
+    assert "circle-boundary-update1.png" in names and "circle-curves-update1.png" in names
+    manifest = json.loads((tmp_path / "circle-figures-update1.json").read_text())
+    assert manifest["update"] == 1 and manifest["config"]["data"]["dataset"] == "circle"
