@@ -23,6 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train headless and print metrics")
     train.add_argument("lesson", metavar="LESSON_OR_CONFIG")
     train.add_argument("--epochs", type=int, default=10)
+    train.add_argument("--save", metavar="SESSION", help="write the trained state to a .nnviz session file")
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument("lesson", metavar="LESSON_OR_CONFIG", nargs="?", default=None)
     return parser
@@ -38,7 +39,7 @@ def main(argv=None) -> int:
         if args.command == "lessons":
             return _list_lessons()
         if args.command == "train":
-            return _train(args.lesson, args.epochs)
+            return _train(args.lesson, args.epochs, args.save)
         return _open_window(args.lesson)
     except ConfigError as err:
         print(f"nnviz: {err}", file=sys.stderr)
@@ -51,7 +52,7 @@ def _list_lessons() -> int:
     return 0
 
 
-def _train(name: str, epochs: int) -> int:
+def _train(name: str, epochs: int, save: str | None = None) -> int:
     from .engine.features import feature_map
 
     lesson = load_lesson(name)
@@ -70,6 +71,12 @@ def _train(name: str, epochs: int) -> int:
     test_loss, test_acc = trainer.evaluate(X_test, dataset.y_test) if len(X_test) else (float("nan"), None)
     print(f"train loss {train_loss:.4f}" + (f"  accuracy {train_acc:.3f}" if train_acc is not None else ""))
     print(f"test loss {test_loss:.4f}" + (f"  accuracy {test_acc:.3f}" if test_acc is not None else ""))
+    if save:
+        from .engine.session import save_session
+
+        save_session(save, lesson.config, trainer, meta={"title": lesson.title, "text": lesson.text,
+                                                         "lesson": lesson.name})
+        print(f"saved the session at update {trainer.steps_done:,} to {save}")
     return 0
 
 

@@ -50,7 +50,8 @@ def run_app(name: str | None = None) -> int:
     from .main_window import MainWindow  # after QApplication exists
 
     settings = QSettings()
-    lesson, message = initial_lesson(name, settings)
+    session_path = name if name is not None and name.endswith(".nnviz") else None
+    lesson, message = initial_lesson(None if session_path else name, settings)
     if lesson.kind == "perceptron":
         from .perceptron_window import PerceptronWindow
 
@@ -61,6 +62,8 @@ def run_app(name: str | None = None) -> int:
     window = MainWindow(lesson, settings)
     if message:
         window.message_bar.show_message(message, "error")
+    if session_path:
+        window.open_session(session_path)
     window.show()
     _close_on_termination(app)
     return app.exec()

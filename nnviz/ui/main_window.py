@@ -8,7 +8,10 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QMetaObject, QSettings,
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QScrollArea, QVBoxLayout, QWidget)
 
+import os
+
 from ..engine.config import Config, ConfigError
+from ..engine.session import SessionError, load_session
 from ..lessons import Lesson, lesson_names, load_lesson
 from .controls import ControlsPanel
 from .export_dialog import DockTitleBar
@@ -36,6 +39,8 @@ class MainWindow(ExportActions, QMainWindow):
     _speed_command = Signal(int)
     _hyper_command = Signal(dict)
     _seek_command = Signal(int)
+    _save_session_command = Signal(str, dict)
+    _load_session_command = Signal(object, int)
     snapshot_shown = Signal(object)  # after the views have drawn a snapshot (tests wait on it)
 
     def __init__(self, lesson: Lesson, settings: QSettings | None = None):
@@ -148,6 +153,7 @@ class MainWindow(ExportActions, QMainWindow):
         for name in lesson_names():
             lessons.addAction(load_lesson(name).title, lambda n=name: self.open_lesson(load_lesson(n)))
         file_menu.addAction("&Save configuration…", self._on_save_requested, "Ctrl+S")
+        file_menu.addAction("Save s&ession…", self._on_save_session_requested, "Ctrl+Shift+S")
         file_menu.addAction("&Perceptron lab", lambda: self.open_perceptron_lab(None))
         file_menu.addSeparator()
         file_menu.addAction("Export &figure set…", self._on_figure_set_requested, "Ctrl+E")
@@ -190,7 +196,9 @@ class MainWindow(ExportActions, QMainWindow):
                              (self._epoch_command, self.worker.step_epoch),
                              (self._speed_command, self.worker.set_speed),
                              (self._hyper_command, self.worker.set_hyper),
-                             (self._seek_command, self.worker.seek)):
+                             (self._seek_command, self.worker.seek),
+                             (self._save_session_command, self.worker.save_session),
+                             (self._load_session_command, self.worker.load_session)):
             signal.connect(slot)
         self.worker.snapshot_ready.connect(self._on_snapshot_ready)
         self.worker.stopped.connect(self._on_worker_stopped)
@@ -339,11 +347,14 @@ class MainWindow(ExportActions, QMainWindow):
         self.message_bar.show_message(f"Training stopped by an error: {summary}", "error", details=message)
 
     def _on_open_requested(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Open lesson or configuration", "", "JSON (*.json)")
+        path, _ = QFileDialog.getOpenFileName(self, "Open a lesson, configuration or session", "",
+                                              "nnviz files (*.json *.nnviz);;All files (*)")
         if path:
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
+        if path.endswith(".nnviz"):
+            return self.open_session(path)
         try:
             lesson = load_lesson(path)
         except ConfigError as err:
@@ -351,6 +362,36 @@ class MainWindow(ExportActions, QMainWindow):
             return False
         self.open_lesson(lesson)
         return True
+
+    def open_session(self, path: str) -> bool:
+        """Read and check the file here; only a usable session replaces what is open."""
+        try:
+            session = load_session(path)
+        except SessionError as err:
+            self.message_bar.show_message(f"Not opened: {err}", "error")
+            return False
+        meta = session.meta
+        name = os.path.splitext(os.path.basename(path))[0]
+        self.lesson = Lesson(name, str(meta.get("title", name)), str(meta.get("text", "")), session.config)
+        self.config = session.config
+        self.setWindowTitle(f"nnviz — {self.lesson.title}")
+        self._show_lesson_text()
+        self.controls.set_config(self.config)
+        self._generation += 1
+        self.player.show_playing(False)
+        self._load_session_command.emit(session, self._generation)
+        self.message_bar.show_message(f"Opened the session {path} at update {session.state['steps_done']:,}.")
+        return True
+
+    def save_session(self, path: str) -> None:
+        meta = {"title": self.lesson.title, "text": self.lesson.text, "lesson": self.lesson.name}
+        self._save_session_command.emit(path, meta)
+
+    def _on_save_session_requested(self):
+        path, _ = QFileDialog.getSaveFileName(self, "Save session", f"{self.lesson.name}.nnviz",
+                                              "nnviz sessions (*.nnviz)")
+        if path:
+            self.save_session(path if path.endswith(".nnviz") else path + ".nnviz")
 
     def _on_save_requested(self):
         path, _ = QFileDialog.getSaveFileName(self, "Save configuration", "nnviz-config.json", "JSON (*.json)")

@@ -80,6 +80,28 @@ class History:
     def __len__(self):
         return self._n
 
+    def to_arrays(self) -> dict:
+        """Every series (and the epoch starts) as arrays, for a session file."""
+        arrays = {name: buffer[:self._n].copy() for name, buffer in self._buffers.items()}
+        arrays["epoch_starts"] = np.asarray(self.epoch_starts, dtype=np.float64)
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict) -> "History":
+        history = cls()
+        series = {k: np.asarray(v, dtype=np.float64) for k, v in arrays.items() if k != "epoch_starts"}
+        lengths = {len(v) for v in series.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"history series of different lengths: {sorted(lengths)}")
+        n = lengths.pop() if lengths else 0
+        history._capacity = max(1024, 2 * n)
+        for name, values in series.items():
+            history._buffers[name] = history._new_buffer(values.shape[1:])
+            history._buffers[name][:n] = values
+        history._n = n
+        history.epoch_starts = [int(s) for s in arrays.get("epoch_starts", [])]
+        return history
+
 
 class HistoryView:
     """Read-only series: ``h.step``, ``h.train_loss`` …, ``h.get("norm_dW/2")``."""

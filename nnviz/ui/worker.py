@@ -20,6 +20,7 @@ from ..engine.config import Config, build_run
 from ..engine.features import feature_map
 from ..engine.records import LayerRecord, StepRecord
 from ..engine.summaries import layer_labels, summarize
+from ..engine.session import Session, SessionError, _check_shapes, save_session
 from ..engine.timeline import Timeline
 from ..engine.trainer import NonFiniteError
 from .snapshot import BoundaryGrid, History, Snapshot
@@ -262,6 +263,42 @@ class TrainingWorker(QObject):
         self._step_extra_runs()
         if self.trainer.epoch != epoch_before:
             self.history.epoch_starts.append(self.trainer.steps_done - 1)
+
+    # -- sessions --------------------------------------------------------------------
+    @Slot(str, dict)
+    def save_session(self, path: str, meta: dict):
+        """Write the current state (in this thread, where the engine lives)."""
+        try:
+            save_session(path, self._config, self.trainer, self.history.to_arrays(), meta)
+        except (OSError, TypeError, ValueError) as err:
+            self.stopped.emit(f"Not saved: {path}: {getattr(err, 'strerror', None) or err}")
+            return
+        self.notice.emit(f"Saved the session at update {self.trainer.steps_done:,} to {path}.")
+
+    @Slot(object, int)
+    def load_session(self, session: Session, generation: int):
+        """Continue from a session read (and checked) by the GUI thread."""
+        self._pause_timer()
+        self._generation = generation
+
+        def load():
+            config = session.config
+            config.training.runs = 1  # sessions hold the main run only
+            self._build(config)
+            _check_shapes(session, self.model)
+            self.trainer.restore(session.state)
+            self.timeline.start(self.trainer)
+            if session.history:
+                self.history = History.from_arrays(session.history)
+            else:
+                self.history = History()
+                self._evaluate()
+        try:
+            load()
+        except (SessionError, ValueError, KeyError) as err:
+            self.failed.emit(f"SessionError: the session could not be restored: {err}")
+            self._build(session.config)
+        self._publish()
 
     # -- rewinding -------------------------------------------------------------------
     @Slot(int)

@@ -28,3 +28,13 @@ def test_a_bad_config_file_is_reported(tmp_path, capsys):
     path.write_text('{"training": {"batch_size": 0}}')
     assert main(["train", str(path)]) == 2
     assert "bad.json: training.batch_size: expected an integer >= 1, got 0" in capsys.readouterr().err
+
+
+def test_train_saves_a_session_that_loads(tmp_path, capsys):
+    from nnviz.engine.session import load_session
+
+    path = tmp_path / "xor.nnviz"
+    assert main(["train", "xor", "--epochs", "1", "--save", str(path)]) == 0
+    assert "saved the session" in capsys.readouterr().out
+    session = load_session(str(path))
+    assert session.state["steps_done"] == 20 and session.meta["lesson"] == "xor"

@@ -227,3 +227,36 @@ def test_the_timeline_survives_reset_and_architecture_changes(qtbot, open_window
     assert step(qtbot, window).timeline == (0, 1, None)
     window.reset()
     assert wait_for_snapshot(qtbot, window, lambda s: s.generation == 2).timeline == (0, 0, None)
+
+
+def test_session_save_and_open_restores_and_continues(qtbot, open_window, tmp_path):
+    window = open_window()
+    for _ in range(4):
+        step(qtbot, window)
+    saved = window.snapshot
+    path = str(tmp_path / "lecture.nnviz")
+    window.save_session(path)
+    qtbot.waitUntil(lambda: "Saved the session at update 4" in window.message_bar.text())
+    for _ in range(2):
+        step(qtbot, window)
+    after_six = window.snapshot
+    assert window.open_session(path)
+    snap = wait_for_snapshot(qtbot, window, lambda s: s.generation > after_six.generation)
+    assert snap.steps_done == 4
+    for (_, _, a), (_, _, b) in zip(snap.params, saved.params):
+        np.testing.assert_array_equal(a, b)
+    assert snap.history.length == saved.history.length
+    for _ in range(2):
+        again = step(qtbot, window)
+    for (_, _, a), (_, _, b) in zip(again.params, after_six.params):
+        np.testing.assert_array_equal(a, b)  # continues exactly as the original run
+
+
+def test_a_corrupted_session_is_refused_and_nothing_changes(qtbot, open_window, tmp_path):
+    window = open_window()
+    step(qtbot, window)
+    path = tmp_path / "broken.nnviz"
+    path.write_bytes(b"PK\x03\x04 definitely not a zip")
+    assert not window.open_session(str(path))
+    assert "broken.nnviz" in window.message_bar.text()
+    assert window.snapshot.steps_done == 1 and window.snapshot.generation == 0

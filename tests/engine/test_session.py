@@ -1,0 +1,104 @@
+"""Session files: round trip, identical continuation, and clean refusals."""
+
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from nnviz.engine.config import Config
+from nnviz.engine.session import SessionError, load_session, restore_into, save_session
+
+CONFIG = {"data": {"dataset": "spiral", "n": 100, "seed": 1},
+          "network": {"hidden": [{"type": "Dense", "units": 6, "activation": "relu"}, {"type": "BatchNorm"},
+                                 {"type": "Dropout", "rate": 0.2}]},
+          "training": {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 8}}
+
+
+def trained(updates=37):
+    config = Config.from_dict(CONFIG)
+    _, _, trainer = config.build()
+    for _ in range(updates):
+        trainer.step()
+    return config, trainer
+
+
+def test_round_trip_restores_identical_parameters_and_continues_identically(tmp_path):
+    config, trainer = trained()
+    path = tmp_path / "class.nnviz"
+    save_session(str(path), config, trainer, history={"step": np.arange(5.0)}, meta={"title": "demo"})
+    session = load_session(str(path))
+    assert session.config == config and session.meta["title"] == "demo"
+    np.testing.assert_array_equal(session.history["step"], np.arange(5.0))
+    _, model, again = restore_into(session)
+    for (_, _, a), (_, _, b) in zip(model.parameters(), trainer.model.parameters()):
+        np.testing.assert_array_equal(a, b)
+    assert again.steps_done == 37
+    for _ in range(20):
+        assert again.step().loss == trainer.step().loss
+
+
+def corrupt(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    return str(path)
+
+
+def valid_bytes(tmp_path):
+    config, trainer = trained(3)
+    path = tmp_path / "ok.nnviz"
+    save_session(str(path), config, trainer)
+    return path.read_bytes()
+
+
+def rezip(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def members_of(data):
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_refusals_name_the_file_and_the_problem(tmp_path):
+    good = valid_bytes(tmp_path)
+    cases = {
+        "empty.nnviz": (b"", "not an nnviz session"),
+        "truncated.nnviz": (good[: len(good) // 2], "truncated"),
+        "foreign.nnviz": (rezip({"readme.txt": b"hello"}), "session.json or arrays.npz missing"),
+        "text.nnviz": (b"just some text", "not an nnviz session"),
+    }
+    members = members_of(good)
+    document = json.loads(members["session.json"])
+    document["config"]["training"]["batch_size"] = 0
+    cases["badconfig.nnviz"] = (rezip({**members, "session.json": json.dumps(document)}), "training.batch_size")
+    document = json.loads(members["session.json"])
+    document["version"] = 99
+    cases["future.nnviz"] = (rezip({**members, "session.json": json.dumps(document)}), "version 99")
+    pickled = io.BytesIO()
+    np.save(pickled, np.array([{"evil": 1}], dtype=object), allow_pickle=True)
+    cases["pickle.nnviz"] = (rezip({**members, "arrays.npz": rezip({"perm.npy": pickled.getvalue()})}), "")
+    for name, (data, message) in cases.items():
+        with pytest.raises(SessionError) as info:
+            session = load_session(corrupt(tmp_path, name, data))
+            restore_into(session)
+        assert name in str(info.value) or "layer" in str(info.value) or "state" in str(info.value), name
+        assert message in str(info.value), (name, str(info.value))
+    with pytest.raises(SessionError, match="cannot read"):
+        load_session(str(tmp_path / "missing.nnviz"))
+
+
+def test_a_failed_save_leaves_no_partial_file(tmp_path):
+    config, trainer = trained(2)
+    target = tmp_path / "s.nnviz"
+    save_session(str(target), config, trainer)
+    before = target.read_bytes()
+    with pytest.raises(TypeError):
+        save_session(str(target), config, trainer, meta={"bad": object()})  # not JSON-able
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["s.nnviz"]
