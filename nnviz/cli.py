@@ -24,6 +24,18 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("lesson", metavar="LESSON_OR_CONFIG")
     train.add_argument("--epochs", type=int, default=10)
     train.add_argument("--save", metavar="SESSION", help="write the trained state to a .nnviz session file")
+    export = sub.add_parser("export", help="train headless and write figures (no window)")
+    export.add_argument("lesson", metavar="CONFIG_OR_LESSON",
+                        help="a lesson name, a configuration, or a figure-set JSON written by the window")
+    export.add_argument("--updates", type=int, default=None, help="train this many updates first")
+    export.add_argument("--out", default=".", help="folder for the files")
+    export.add_argument("--views", help="comma-separated view names (default: boundary,curves,graph)")
+    export.add_argument("--format", default="png", help="comma-separated: png,svg,pdf,csv")
+    export.add_argument("--width", type=int, default=2400, help="PNG width in pixels")
+    export.add_argument("--theme", choices=["projector", "screen"], default="projector")
+    export.add_argument("--animate", choices=["gif"], help="write an animated GIF of the training instead")
+    export.add_argument("--every", type=int, default=10, help="updates between two animation frames")
+    export.add_argument("--fps", type=float, default=10, help="animation frames per second")
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument("lesson", metavar="LESSON_OR_CONFIG", nargs="?", default=None)
     return parser
@@ -31,13 +43,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"lessons", "train", "gui", "-h", "--help", "--version"}
+    commands = {"lessons", "train", "export", "gui", "-h", "--help", "--version"}
     if not argv or argv[0] not in commands:
         argv = ["gui", *argv]
     args = _parser().parse_args(argv)
     try:
         if args.command == "lessons":
             return _list_lessons()
+        if args.command == "export":
+            from .export_cli import run_export
+
+            return run_export(args.lesson, args.updates, args.out, args.views, args.format, args.width,
+                              args.theme, args.animate, args.every, args.fps)
         if args.command == "train":
             return _train(args.lesson, args.epochs, args.save)
         return _open_window(args.lesson)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..files import atomic_write
 from .config import Config, ConfigError
 from .trainer import Trainer
 
@@ -48,17 +48,12 @@ def save_session(path: str, config: Config, trainer: Trainer, history: dict | No
                 "state": scalars, "meta": meta or {}}
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
-    folder = os.path.dirname(os.path.abspath(path)) or "."
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".nnviz.part")
-    os.close(fd)
-    try:
+
+    def write(tmp):
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("session.json", json.dumps(document, indent=1))
             archive.writestr("arrays.npz", buffer.getvalue())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    atomic_write(path, write)
 
 
 def _split_state(state: dict):

@@ -6,13 +6,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
-import tempfile
 
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401 - registers the exporters
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QFont, QImage, QPageSize, QPainter, QPdfWriter
+
+from ..files import atomic_write
 
 FORMATS = ("png", "svg", "pdf", "csv")
 PROJECTOR_FONT_PT = 16  # axis fonts in the projector theme
@@ -102,22 +103,11 @@ def _plain(rows):
 
 
 def _atomic(path: str, write) -> None:
-    """Write to a temporary file beside ``path``, then rename: no half-written files."""
-    folder = os.path.dirname(os.path.abspath(path)) or "."
-    suffix = os.path.splitext(path)[1]
+    """files.atomic_write, with failures as ExportError naming the file."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part" + suffix)
-        os.close(fd)
+        atomic_write(path, write)
     except OSError as err:
-        raise ExportError(f"{path}: cannot write there ({err.strerror})") from None
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as err:
-        raise ExportError(f"{path}: {err.strerror}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        raise ExportError(f"{path}: cannot write it ({err.strerror})") from None
 
 
 @contextlib.contextmanager
@@ -129,11 +119,13 @@ def projector_theme(item, enabled: bool = True):
     saved = []
     for child in _descendants(item):
         if isinstance(child, pg.AxisItem):
-            saved.append((child, "axis", (child.style.get("tickFont"), child.pen(), child.label.font())))
+            saved.append((child, "axis", (child.style.get("tickFont"), child.pen(), dict(child.labelStyle))))
             font = QFont()
             font.setPointSize(PROJECTOR_FONT_PT)
             child.setStyle(tickFont=font)
-            child.label.setFont(font)
+            if child.labelText:
+                child.setLabel(child.labelText, child.labelUnits,
+                               **{**child.labelStyle, "font-size": f"{PROJECTOR_FONT_PT}pt"})
             pen = pg.mkPen(child.pen())
             pen.setWidthF(max(pen.widthF(), 1.0) * PROJECTOR_PEN_SCALE)
             child.setPen(pen)
@@ -148,10 +140,11 @@ def projector_theme(item, enabled: bool = True):
     finally:
         for child, kind, value in saved:
             if kind == "axis":
-                font, pen, label_font = value
+                font, pen, label_style = value
                 child.setStyle(tickFont=font)
                 child.setPen(pen)
-                child.label.setFont(label_font)
+                if child.labelText:
+                    child.setLabel(child.labelText, child.labelUnits, **label_style)
             else:
                 child.setPen(value)
 

@@ -15,7 +15,8 @@ from ..engine.session import SessionError, load_session
 from ..lessons import Lesson, lesson_names, load_lesson
 from .controls import ControlsPanel
 from .export_dialog import DockTitleBar
-from .window_export import ExportActions, atomic_write_text
+from ..files import atomic_write_text
+from .window_export import ExportActions
 from .message_bar import MessageBar
 from .player import SHORTCUTS, PlayerBar
 from .snapshot import Snapshot

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 
 from PySide6.QtWidgets import QFileDialog
 
+from ..files import atomic_write_text
 from .export import ExportError, export_view
 from .export_dialog import ExportDialog
 
@@ -66,14 +66,3 @@ def figure_stem(window, view) -> str:
     k = window.snapshot.steps_done if window.snapshot is not None else 0
     return f"{window.lesson.name}-{view.view_id}-update{k}"
 
-
-def atomic_write_text(path: str, text: str) -> None:
-    """Temporary file beside ``path``, then a rename: never half a file."""
-    folder = os.path.dirname(os.path.abspath(path))
-    with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8") as tmp:
-        tmp.write(text)
-    try:
-        os.replace(tmp.name, path)
-    finally:
-        if os.path.exists(tmp.name):
-            os.remove(tmp.name)

@@ -2,6 +2,8 @@
 
 import csv
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -116,3 +118,20 @@ def test_figure_set_from_the_window(qtbot, open_window, tmp_path):
     assert "circle-boundary-update1.png" in names and "circle-curves-update1.png" in names
     manifest = json.loads((tmp_path / "circle-figures-update1.json").read_text())
     assert manifest["update"] == 1 and manifest["config"]["data"]["dataset"] == "circle"
+
+
+def test_a_figure_set_json_regenerates_the_same_figure(qtbot, open_window, tmp_path):
+    window = open_window()
+    for _ in range(3):
+        with qtbot.waitSignal(window.snapshot_shown):
+            window.step()
+    written = window.export_figure_set(str(tmp_path))
+    manifest = [p for p in written if p.endswith(".json")][0]
+    out = tmp_path / "again"
+    result = subprocess.run([sys.executable, "-m", "nnviz", "export", manifest, "--out", str(out),
+                             "--views", "boundary", "--format", "csv"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    with open(out / "circle-boundary-update3-grid.csv", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    values = np.array([float(r[2]) for r in rows]).reshape(window.snapshot.grid.values.shape)
+    np.testing.assert_allclose(values, window.snapshot.grid.values, rtol=1e-9)

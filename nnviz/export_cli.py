@@ -1,0 +1,146 @@
+"""``nnviz export``: train headless (offscreen Qt, no window) and write figures,
+tables or an animated GIF of chosen views at update N."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from .engine.config import ConfigError
+from .lessons import load_lesson
+
+DEFAULT_VIEWS = ("boundary", "curves", "graph")
+VIEW_SIZE = (1200, 800)
+
+
+def parse_list(text: str | None, allowed, what: str) -> list[str]:
+    items = [t.strip() for t in (text or "").split(",") if t.strip()]
+    unknown = [t for t in items if t not in allowed]
+    if unknown:
+        raise ConfigError(f"--{what}", f"unknown {', '.join(unknown)}; expected some of {', '.join(allowed)}")
+    return items
+
+
+def load_target(target: str):
+    """A lesson name, a lesson/config file, or a figure-set JSON (which also says the
+    update and the views). Returns (lesson, update or None, views or None)."""
+    if target.endswith(".json") and os.path.exists(target):
+        try:
+            with open(target, encoding="utf-8") as f:
+                raw = json.load(f)
+        except (OSError, ValueError):
+            raw = None
+        if isinstance(raw, dict) and "update" in raw and "config" in raw:
+            from .engine.config import Config
+            from .lessons import Lesson
+
+            config = Config.from_dict(raw["config"], source=target)
+            name = str(raw.get("lesson", os.path.splitext(os.path.basename(target))[0]))
+            return Lesson(name, str(raw.get("title", name)), "", config), int(raw["update"]), raw.get("views")
+    return load_lesson(target), None, None
+
+
+def run_export(target, updates, out, views=None, formats="png", width=2400, theme="projector",
+               animate=None, every=10, fps=10) -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window appears
+    from .ui.app import make_application
+    from .ui.views import VIEWS
+    from .ui.worker import TrainingWorker
+
+    by_id = {cls.view_id: cls for cls in VIEWS}
+    lesson, saved_update, saved_views = load_target(target)
+    if lesson.config is None:
+        raise ConfigError("kind", "a perceptron-lab lesson has no training to export", lesson.name)
+    chosen = parse_list(views, by_id, "views") or list(saved_views or DEFAULT_VIEWS)
+    chosen = [v for v in chosen if v in by_id]
+    fmts = parse_list(formats, ("png", "svg", "pdf", "csv"), "format")
+    if animate not in (None, "gif"):
+        raise ConfigError("--animate", f"expected gif, got {animate!r}")
+    updates = saved_update if updates is None and saved_update is not None else (updates or 0)
+    os.makedirs(out, exist_ok=True)
+    app = make_application()  # the views need it
+    worker = TrainingWorker(lesson.config)
+    worker.build(lesson.config)
+    shown = [_make_view(by_id[v]) for v in chosen]
+    app.processEvents()  # let the views take their size before they draw
+    if animate:
+        written = _animate(worker, shown, lesson.name, updates, every, fps, out, min(width, 1200), theme)
+    else:
+        _train(worker, updates)
+        written = _export_all(worker, shown, lesson.name, fmts, width, theme, out)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _make_view(cls):
+    view = cls()
+    view.resize(*VIEW_SIZE)
+    view.show()
+    return view
+
+
+def _train(worker, updates, evaluations=100):
+    """``updates`` updates with an evaluation every 1 % of them (the curves' points)."""
+    every = max(1, updates // evaluations)
+    done = 0
+    while done < updates:
+        n = min(every, updates - done)
+        worker.train(n)
+        done += n
+
+
+def _export_all(worker, views, name, fmts, width, theme, out):
+    from .ui.export import export_view
+
+    snap = worker.make_snapshot()
+    written = []
+    for view in views:
+        view.set_snapshot(snap)
+        for fmt in fmts:
+            if fmt != "csv" and view.export_item() is None:
+                continue
+            path = os.path.join(out, f"{name}-{view.view_id}-update{snap.steps_done}.{fmt}")
+            written += export_view(view, path, fmt, width=width, projector=theme == "projector")
+    return written
+
+
+def _animate(worker, views, name, updates, every, fps, out, width, theme):
+    """One GIF per view: a frame every ``every`` updates for ``updates`` updates."""
+    from PIL import Image
+
+    from .ui.export import projector_theme, render_image
+
+    frames = {view.view_id: [] for view in views}
+    start = worker.trainer.steps_done
+    for done in range(0, updates + 1, max(1, every)):
+        if done:
+            worker.train(every)
+        snap = worker.make_snapshot()
+        for view in views:
+            view.set_snapshot(snap)
+            item = view.export_item()
+            if item is None:
+                continue
+            with projector_theme(item, theme == "projector"):
+                frames[view.view_id].append(_to_pil(render_image(item, width), Image))
+        print(f"\rframe {done // max(1, every) + 1} of {updates // max(1, every) + 1}", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    written = []
+    for view_id, images in frames.items():
+        if not images:
+            continue
+        path = os.path.join(out, f"{name}-{view_id}-updates{start}-{worker.trainer.steps_done}.gif")
+        images[0].save(path, save_all=True, append_images=images[1:], duration=int(1000 / fps), loop=0)
+        written.append(path)
+    return written
+
+
+def _to_pil(qimage, Image):
+    from PySide6.QtGui import QImage
+
+    rgba = qimage.convertToFormat(QImage.Format_RGBA8888)
+    data = bytes(rgba.constBits())[: rgba.sizeInBytes()]
+    image = Image.frombuffer("RGBA", (rgba.width(), rgba.height()), data, "raw", "RGBA", rgba.bytesPerLine(), 1)
+    return image.convert("RGB").convert("P", palette=Image.ADAPTIVE, colors=255)
