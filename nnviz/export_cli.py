@@ -108,9 +108,7 @@ def _export_all(worker, views, name, fmts, width, theme, out):
 
 def _animate(worker, views, name, updates, every, fps, out, width, theme):
     """One GIF per view: a frame every ``every`` updates for ``updates`` updates."""
-    from PIL import Image
-
-    from .ui.export import projector_theme, render_image
+    from .ui.export import projector_theme, render_image, to_pil
 
     frames = {view.view_id: [] for view in views}
     start = worker.trainer.steps_done
@@ -124,7 +122,7 @@ def _animate(worker, views, name, updates, every, fps, out, width, theme):
             if item is None:
                 continue
             with projector_theme(item, theme == "projector"):
-                frames[view.view_id].append(_to_pil(render_image(item, width), Image))
+                frames[view.view_id].append(to_pil(render_image(item, width)))
         print(f"\rframe {done // max(1, every) + 1} of {updates // max(1, every) + 1}", end="", file=sys.stderr)
     print(file=sys.stderr)
     written = []
@@ -136,11 +134,3 @@ def _animate(worker, views, name, updates, every, fps, out, width, theme):
         written.append(path)
     return written
 
-
-def _to_pil(qimage, Image):
-    from PySide6.QtGui import QImage
-
-    rgba = qimage.convertToFormat(QImage.Format_RGBA8888)
-    data = bytes(rgba.constBits())[: rgba.sizeInBytes()]
-    image = Image.frombuffer("RGBA", (rgba.width(), rgba.height()), data, "raw", "RGBA", rgba.bytesPerLine(), 1)
-    return image.convert("RGB").convert("P", palette=Image.ADAPTIVE, colors=255)

@@ -53,6 +53,16 @@ def render_image(item, width: int, transparent: bool = False) -> QImage:
     return exporter.export(toBytes=True)
 
 
+def to_pil(qimage):
+    """A QImage as a palette PIL image, a frame for an animated GIF."""
+    from PIL import Image
+
+    rgba = qimage.convertToFormat(QImage.Format_RGBA8888)
+    data = bytes(rgba.constBits())[: rgba.sizeInBytes()]
+    image = Image.frombuffer("RGBA", (rgba.width(), rgba.height()), data, "raw", "RGBA", rgba.bytesPerLine(), 1)
+    return image.convert("RGB").convert("P", palette=Image.ADAPTIVE, colors=255)
+
+
 def _write_png(item, path, width, transparent):
     image = render_image(item, width, transparent)
 

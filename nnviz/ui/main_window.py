@@ -16,7 +16,7 @@ from ..lessons import Lesson, lesson_names, load_lesson
 from .controls import ControlsPanel
 from .export_dialog import DockTitleBar
 from ..files import atomic_write_text
-from .window_export import ExportActions
+from .window_export import AnimationRecorder, ExportActions
 from .message_bar import MessageBar
 from .player import SHORTCUTS, PlayerBar
 from .snapshot import Snapshot
@@ -29,7 +29,7 @@ AREAS = {"right": Qt.RightDockWidgetArea, "left": Qt.LeftDockWidgetArea,
          "bottom": Qt.BottomDockWidgetArea}
 
 
-class MainWindow(ExportActions, QMainWindow):
+class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
     # Commands to the worker; queued across the thread boundary.
     _reset_command = Signal(object, int)
     _play_command = Signal()
@@ -40,6 +40,7 @@ class MainWindow(ExportActions, QMainWindow):
     _speed_command = Signal(int)
     _hyper_command = Signal(dict)
     _seek_command = Signal(int)
+    _advance_command = Signal(int)
     _save_session_command = Signal(str, dict)
     _load_session_command = Signal(object, int)
     snapshot_shown = Signal(object)  # after the views have drawn a snapshot (tests wait on it)
@@ -158,6 +159,7 @@ class MainWindow(ExportActions, QMainWindow):
         file_menu.addAction("&Perceptron lab", lambda: self.open_perceptron_lab(None))
         file_menu.addSeparator()
         file_menu.addAction("Export &figure set…", self._on_figure_set_requested, "Ctrl+E")
+        file_menu.addAction("&Record animation…", self.record_with_dialog)
         export_menu = file_menu.addMenu("&Export view")
         for view in self.views.values():
             export_menu.addAction(view.title, lambda v=view: self.export_with_dialog(v))
@@ -198,6 +200,7 @@ class MainWindow(ExportActions, QMainWindow):
                              (self._speed_command, self.worker.set_speed),
                              (self._hyper_command, self.worker.set_hyper),
                              (self._seek_command, self.worker.seek),
+                             (self._advance_command, self.worker.advance),
                              (self._save_session_command, self.worker.save_session),
                              (self._load_session_command, self.worker.load_session)):
             signal.connect(slot)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import os
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QProgressDialog, QSpinBox)
 
-from ..files import atomic_write_text
-from .export import ExportError, export_view
+from ..files import atomic_write, atomic_write_text
+from .export import ExportError, export_view, projector_theme, render_image, to_pil
 from .export_dialog import ExportDialog
 
 
@@ -66,3 +68,106 @@ def figure_stem(window, view) -> str:
     k = window.snapshot.steps_done if window.snapshot is not None else 0
     return f"{window.lesson.name}-{view.view_id}-update{k}"
 
+
+
+class RecordDialog(QDialog):
+    """What to record: which view (or the whole window), how many updates, every k-th, fps."""
+
+    def __init__(self, views, rewound_to_end: int | None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Record an animation")
+        self.target = QComboBox()
+        self.target.addItem("the whole window", None)
+        for view in views:
+            if view.export_item() is not None:
+                self.target.addItem(view.title, view.view_id)
+        default = rewound_to_end if rewound_to_end is not None else 200
+        self.updates = QSpinBox(minimum=1, maximum=1_000_000, value=default)
+        self.every = QSpinBox(minimum=1, maximum=100_000, value=max(1, default // 50))
+        self.fps = QDoubleSpinBox(minimum=0.5, maximum=50, value=10, decimals=1)
+        self.width = QSpinBox(minimum=200, maximum=2400, value=800, suffix=" px")
+        form = QFormLayout(self)
+        form.addRow("Record", self.target)
+        form.addRow("the next" if rewound_to_end is None else "the recorded", self.updates)
+        form.addRow("a frame every", self.every)
+        form.addRow("frames per second", self.fps)
+        form.addRow("width", self.width)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class AnimationRecorder:
+    """Mixed into MainWindow: frames of the next N updates (or of a rewound range, by
+    seeking forward through it) into an animated GIF, with a progress bar and Cancel."""
+
+    def record_with_dialog(self):
+        first, last, viewing = self.snapshot.timeline
+        dialog = RecordDialog(list(self.views.values()), None if viewing is None else last - viewing, self)
+        if not dialog.exec():
+            return
+        target = dialog.target.currentData()
+        path, _ = QFileDialog.getSaveFileName(self, "Save animation", f"{self.lesson.name}-{target or 'window'}.gif",
+                                              "Animated GIF (*.gif)")
+        if path:
+            self.record_animation(path, target, dialog.updates.value(), dialog.every.value(),
+                                  dialog.fps.value(), dialog.width.value())
+
+    def record_animation(self, path, view_id, updates, every, fps=10.0, width=800, progress=True) -> bool:
+        """Record; True when the GIF was written (False: cancelled or failed, no file)."""
+        frames_total = updates // every + 1
+        dialog = QProgressDialog("Recording…", "Cancel", 0, frames_total, self) if progress else None
+        frames = [to_pil(self._frame_image(view_id, width))]
+        start, rewound = self.snapshot.steps_done, self.snapshot.timeline[2] is not None
+        for n in range(1, frames_total):
+            if dialog is not None:
+                dialog.setValue(n)
+                if dialog.wasCanceled():
+                    self.message_bar.show_message("Recording cancelled; nothing was written.", "info")
+                    return False
+            target = start + n * every
+            if rewound:
+                self._seek_command.emit(target)
+            else:
+                self._advance_command.emit(every)
+            if not self._wait_for_update(target):
+                self.message_bar.show_message("Recording stopped: training did not reach update "
+                                              f"{target:,}.", "warning")
+                return False
+            frames.append(to_pil(self._frame_image(view_id, width)))
+        if dialog is not None:
+            dialog.setValue(frames_total)
+        try:
+            atomic_write(path, lambda tmp: frames[0].save(tmp, format="GIF", save_all=True,
+                                                          append_images=frames[1:],
+                                                          duration=int(1000 / fps), loop=0))
+        except OSError as err:
+            self.message_bar.show_message(f"Not written: {path}: {err.strerror}", "error")
+            return False
+        self.statusBar().showMessage(f"Recorded {len(frames)} frames to {path}", 5000)
+        return True
+
+    def _frame_image(self, view_id, width):
+        if view_id is None:
+            image = self.grab().toImage()
+            return image.scaledToWidth(width)
+        item = self.views[view_id].export_item()
+        self.views[view_id].refresh()
+        with projector_theme(item, False):
+            return render_image(item, width)
+
+    def _wait_for_update(self, target: int, timeout_ms: int = 60_000) -> bool:
+        """Run the event loop until a snapshot of update ``target`` has been drawn."""
+        loop = QEventLoop()
+        done = {"ok": False}
+
+        def on_snapshot(snap):
+            # the worker answers each advance/seek with one snapshot: this is it
+            done["ok"] = snap.steps_done == target
+            loop.quit()
+        self.snapshot_shown.connect(on_snapshot)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        self.snapshot_shown.disconnect(on_snapshot)
+        return done["ok"]

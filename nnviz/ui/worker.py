@@ -100,6 +100,18 @@ class TrainingWorker(QObject):
             self._evaluate()
         self._publish()
 
+    @Slot(int)
+    def advance(self, updates: int):
+        """``updates`` updates, then one snapshot (frames of a recorded animation)."""
+        self._pause_timer()
+
+        def run():
+            for _ in range(updates):
+                self._one_update()
+        if self._guarded(run):
+            self._evaluate()
+        self._publish()
+
     @Slot()
     def step_phase(self):
         """One phase of an update (forward one layer, the loss, backward one layer, or

@@ -135,3 +135,28 @@ def test_a_figure_set_json_regenerates_the_same_figure(qtbot, open_window, tmp_p
         rows = list(csv.reader(f))[1:]
     values = np.array([float(r[2]) for r in rows]).reshape(window.snapshot.grid.values.shape)
     np.testing.assert_allclose(values, window.snapshot.grid.values, rtol=1e-9)
+
+
+def test_recording_an_animation_of_the_next_updates(qtbot, open_window, tmp_path):
+    from PIL import Image
+
+    window = open_window()
+    path = tmp_path / "b.gif"
+    assert window.record_animation(str(path), "boundary", updates=20, every=5, width=300, progress=False)
+    gif = Image.open(path)
+    assert gif.n_frames == 5 and gif.size[0] == 300
+    assert window.snapshot.steps_done == 20
+    assert window.record_animation(str(tmp_path / "w.gif"), None, updates=2, every=1, width=400, progress=False)
+    assert Image.open(tmp_path / "w.gif").n_frames == 3
+
+
+def test_recording_a_rewound_range_replays_it(qtbot, open_window, tmp_path):
+    window = open_window()
+    for _ in range(6):
+        with qtbot.waitSignal(window.snapshot_shown):
+            window.step()
+    window.timeline.seek_requested.emit(2)
+    qtbot.waitUntil(lambda: window.snapshot.steps_done == 2)
+    path = tmp_path / "r.gif"
+    assert window.record_animation(str(path), "curves", updates=4, every=2, width=300, progress=False)
+    assert window.snapshot.timeline == (0, 6, None)  # it replayed up to the end, discarding nothing
