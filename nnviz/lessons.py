@@ -10,6 +10,7 @@ from pathlib import Path
 from .engine.config import Config, ConfigError
 
 DEFAULT_LESSON = "circle"
+MAX_FILE_BYTES = 5 * 2**20  # a lesson is a few kB; a larger file is refused before reading
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ def load_lesson(name_or_path: str) -> Lesson:
         path = Path(name_or_path)
         source, name = str(path), path.stem
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise ConfigError("(file)", f"{path.stat().st_size / 2**20:.0f} MiB is too large for a "
+                                            "lesson or configuration", source)
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             raise ConfigError("(file)", f"cannot read it: {err}", source) from None

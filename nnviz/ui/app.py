@@ -25,6 +25,10 @@ def make_application() -> QApplication:
     font.setPointSize(theme.FONT_POINT_SIZE)
     app.setFont(font)
     theme.configure_pyqtgraph()
+    if not hasattr(app, "crash_reporter"):
+        from .crash import CrashReporter
+
+        app.crash_reporter = CrashReporter(app)
     return app
 
 
@@ -59,6 +63,7 @@ def run_app(name: str | None = None) -> int:
         window.show()
         _close_on_termination(app)
         return app.exec()
+    app.crash_reporter.install()  # only in the real app: tests keep pytest's own hook
     window = MainWindow(lesson, settings)
     if message:
         window.message_bar.show_message(message, "error")

@@ -346,9 +346,13 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         self.message_bar.show_message(message, "info")
 
     def _on_worker_failed(self, message: str):
+        from .crash import write_log
+
         self.player.show_playing(False)
         summary = message.split("\n", 1)[0]
-        self.message_bar.show_message(f"Training stopped by an error: {summary}", "error", details=message)
+        path = write_log(message)
+        where = f" (logged in {path})" if path else ""
+        self.message_bar.show_message(f"Training stopped by an error: {summary}{where}", "error", details=message)
 
     def _on_open_requested(self):
         path, _ = QFileDialog.getOpenFileName(self, "Open a lesson, configuration or session", "",
