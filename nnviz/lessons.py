@@ -1,4 +1,5 @@
-"""Built-in lessons: JSON files in resources/lessons (title, text, config)."""
+"""Lessons: JSON files with a title, a short text, the key formula, 2–4 "try this" steps,
+the views to bring forward, and the configuration (see README for the format)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from pathlib import Path
 from .engine.config import Config, ConfigError
 
 DEFAULT_LESSON = "circle"
+#: the course's path through the built-in lessons; the others follow as free playgrounds
+LESSON_PATH = ("perceptron", "perceptron-networks", "neuron", "feedforward", "backprop", "minibatch",
+               "regularization", "dropout", "batchnorm", "vanishing-sigmoid", "vanishing-relu",
+               "exploration")
+ACTIONS = ("play", "pause", "step", "phase", "epoch", "reset")
+LIVE_FIELDS = ("learning_rate", "batch_size", "l1", "l2", "momentum")  # applied without a reset
 MAX_FILE_BYTES = 5 * 2**20  # a lesson is a few kB; a larger file is refused before reading
 
 
@@ -21,10 +28,35 @@ class Lesson:
     config: Config | None  # None for a perceptron-lab lesson
     views: tuple = ()  # view ids to bring to the front ("gradients", "dropout", …)
     perceptron: dict | None = None  # the perceptron lab's settings, for kind "perceptron"
+    formula: str = ""  # the key formula, shown beside the text
+    steps: tuple = ()  # LessonStep, the "try this" buttons
 
     @property
     def kind(self) -> str:
         return "perceptron" if self.perceptron is not None else "network"
+
+
+@dataclass(frozen=True)
+class LessonStep:
+    """One "try this": change these configuration fields, then do this action."""
+    text: str
+    changes: dict  # dotted field → value, e.g. {"training.learning_rate": 3}
+    action: str | None  # one of ACTIONS or None
+
+    def apply(self, config: Config, source: str = "") -> Config:
+        """The configuration with the changes made (validated: a ConfigError names the field)."""
+        raw = config.to_dict()
+        for dotted, value in self.changes.items():
+            section, _, key = dotted.partition(".")
+            if section not in raw or not key:
+                raise ConfigError(dotted, "expected a field like training.learning_rate", source)
+            raw[section][key] = value
+        return Config.from_dict(raw, source)
+
+    @property
+    def live_only(self) -> bool:
+        """True when every change is a training setting the trainer takes without a reset."""
+        return all(d.startswith("training.") and d.split(".", 1)[1] in LIVE_FIELDS for d in self.changes)
 
 
 def _lesson_dir():
@@ -32,7 +64,18 @@ def _lesson_dir():
 
 
 def lesson_names() -> list[str]:
-    return sorted(p.name[:-5] for p in _lesson_dir().iterdir() if p.name.endswith(".json"))
+    """Every built-in lesson: the course's path first, then the playgrounds."""
+    found = sorted(p.name[:-5] for p in _lesson_dir().iterdir() if p.name.endswith(".json"))
+    return [n for n in LESSON_PATH if n in found] + [n for n in found if n not in LESSON_PATH]
+
+
+def neighbour(name: str, offset: int) -> str | None:
+    """The lesson ``offset`` places from ``name`` on the course's path (None at the ends)."""
+    names = lesson_names()
+    if name not in names:
+        return None
+    k = names.index(name) + offset
+    return names[k] if 0 <= k < len(names) else None
 
 
 def load_lesson(name_or_path: str) -> Lesson:
@@ -66,15 +109,19 @@ def parse_lesson(text: str, name: str, source: str) -> Lesson:
         return _perceptron_lesson(raw, name, source)
     if isinstance(raw, dict) and "config" in raw:
         title, body, views = raw.get("title", name), raw.get("text", ""), raw.get("views", [])
-        if not isinstance(title, str) or not isinstance(body, str):
-            raise ConfigError("title" if not isinstance(title, str) else "text", "expected a string", source)
+        formula = raw.get("formula", "")
+        for key, value in (("title", title), ("text", body), ("formula", formula)):
+            if not isinstance(value, str):
+                raise ConfigError(key, f"expected a string, got {value!r}", source)
         if not isinstance(views, list) or not all(isinstance(v, str) for v in views):
             raise ConfigError("views", f"expected a list of view names, got {views!r}", source)
-        unknown = set(raw) - {"title", "text", "views", "config", "kind"}
+        unknown = set(raw) - {"title", "text", "views", "config", "kind", "formula", "steps"}
         if unknown:
-            raise ConfigError(sorted(unknown)[0], "unknown field; expected title, text, views, config", source)
+            raise ConfigError(sorted(unknown)[0], "unknown field; expected title, text, formula, steps, "
+                                                  "views, config", source)
         config = Config.from_dict(raw["config"], source)
-        return Lesson(name, title, body, config, tuple(views))
+        steps = _steps(raw.get("steps", []), config, source)
+        return Lesson(name, title, body, config, tuple(views), None, formula, steps)
     return Lesson(name, name, "", Config.from_dict(raw, source))  # a bare configuration
 
 
@@ -110,3 +157,29 @@ def _perceptron_lesson(raw: dict, name: str, source: str) -> Lesson:
             raise ConfigError(path, "unknown field; expected "
                               + ", ".join([*PERCEPTRON_FIELDS, *PERCEPTRON_NUMBERS]), source)
     return Lesson(name, title, body, None, (), dict(settings))
+
+
+def _steps(raw, config: Config, source: str) -> tuple:
+    """Validate the "try this" steps, applying each to the lesson's configuration."""
+    if not isinstance(raw, list):
+        raise ConfigError("steps", f"expected a list, got {raw!r}", source)
+    steps = []
+    for i, item in enumerate(raw):
+        path = f"steps[{i}]"
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise ConfigError(f"{path}.text", "expected an object with a text", source)
+        unknown = set(item) - {"text", "set", "action"}
+        if unknown:
+            raise ConfigError(f"{path}.{sorted(unknown)[0]}", "unknown field; expected text, set, action", source)
+        changes, action = item.get("set", {}), item.get("action")
+        if not isinstance(changes, dict):
+            raise ConfigError(f"{path}.set", f"expected an object of fields, got {changes!r}", source)
+        if action is not None and action not in ACTIONS:
+            raise ConfigError(f"{path}.action", f"expected one of {', '.join(ACTIONS)}, got {action!r}", source)
+        step = LessonStep(item["text"], dict(changes), action)
+        try:
+            step.apply(config)
+        except ConfigError as err:
+            raise ConfigError(f"{path}.set.{err.field}", err.problem, source) from None
+        steps.append(step)
+    return tuple(steps)

@@ -14,6 +14,7 @@ from ..engine.config import Config, ConfigError
 from ..engine.session import SessionError, load_session
 from ..lessons import Lesson, lesson_names, load_lesson
 from .controls import ControlsPanel
+from .lesson_panel import LessonPanel
 from .export_dialog import DockTitleBar
 from ..files import atomic_write_text
 from .window_export import AnimationRecorder, ExportActions
@@ -86,14 +87,13 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         self.setCentralWidget(central)
 
     def _build_left_dock(self):
-        self.lesson_label = QLabel()
-        self.lesson_label.setWordWrap(True)
-        self.lesson_label.setTextFormat(Qt.RichText)
-        self.lesson_label.setStyleSheet("font-size: 11pt; padding: 4px;")
+        self.lesson_panel = LessonPanel()
+        self.lesson_panel.step_requested.connect(self.try_step)
+        self.lesson_panel.lesson_requested.connect(lambda name: self.switch_lesson(load_lesson(name)))
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.lesson_label)
+        layout.addWidget(self.lesson_panel)
         layout.addWidget(self.controls)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -153,7 +153,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         file_menu.addAction("&Open lesson or configuration…", self._on_open_requested, "Ctrl+O")
         lessons = file_menu.addMenu("Built-in &lessons")
         for name in lesson_names():
-            lessons.addAction(load_lesson(name).title, lambda n=name: self.open_lesson(load_lesson(n)))
+            lessons.addAction(load_lesson(name).title, lambda n=name: self.switch_lesson(load_lesson(n)))
         file_menu.addAction("&Save configuration…", self._on_save_requested, "Ctrl+S")
         file_menu.addAction("Save s&ession…", self._on_save_session_requested, "Ctrl+Shift+S")
         file_menu.addAction("&Perceptron lab", lambda: self.open_perceptron_lab(None))
@@ -265,8 +265,47 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         self.perceptron_window.show()
 
     def _show_lesson_text(self):
-        self.lesson_label.setText(f"<b style='font-size:13pt'>{self.lesson.title}</b><br>{self.lesson.text}")
-        self.lesson_label.setVisible(bool(self.lesson.text))
+        self.lesson_panel.show_lesson(self.lesson)
+
+    # -- lessons -----------------------------------------------------------------------
+    def switch_lesson(self, lesson: Lesson) -> bool:
+        """Open another lesson, first asking what to do with the learner's own changes."""
+        if self.config != self.lesson.config and not self.confirm_leave(lesson):
+            return False
+        self.open_lesson(lesson)
+        return True
+
+    def confirm_leave(self, lesson: Lesson) -> bool:
+        """Ask before the learner's changes to this lesson's settings are dropped."""
+        box = QMessageBox(QMessageBox.Question, "Leave this lesson?",
+                          f"You changed the settings of “{self.lesson.title}”. Opening “{lesson.title}” "
+                          "replaces them.", QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self)
+        box.button(QMessageBox.Save).setText("Save them first…")
+        choice = box.exec()
+        if choice == QMessageBox.Save:
+            self._on_save_requested()
+            return True
+        return choice == QMessageBox.Discard
+
+    def try_step(self, step) -> None:
+        """A lesson's "try this": change what it says, then do what it says."""
+        try:
+            config = step.apply(self.config, f"lesson {self.lesson.name}")
+        except ConfigError as err:
+            self.message_bar.show_message(f"Not applied: {err}", "warning")
+            return
+        if step.live_only:
+            changes = {d.split(".", 1)[1]: v for d, v in step.changes.items()}
+            self.controls.set_config(config)
+            self._on_hyper_changed(changes)
+        elif step.changes:
+            self.config = config
+            self.controls.set_config(config)
+            self.reset(f"Try this: {step.text}.")
+        actions = {"play": self.play, "pause": self.pause, "step": self.step, "phase": self.step_phase,
+                   "epoch": self._epoch_command.emit, "reset": self.reset}
+        if step.action:
+            actions[step.action]()
 
     # -- reactions ---------------------------------------------------------------------
     def _on_play_toggled(self, playing: bool):
@@ -368,8 +407,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         except ConfigError as err:
             self.message_bar.show_message(f"Not opened: {err}", "error")
             return False
-        self.open_lesson(lesson)
-        return True
+        return self.switch_lesson(lesson)
 
     def open_session(self, path: str) -> bool:
         """Read and check the file here; only a usable session replaces what is open."""

@@ -1,0 +1,73 @@
+"""The lesson panel: the lesson's text and key formula, its "try this" steps as
+buttons, and the way to the previous and next lesson."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ..lessons import neighbour
+
+
+class LessonPanel(QWidget):
+    step_requested = Signal(object)  # LessonStep
+    lesson_requested = Signal(str)  # a lesson name
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setStyleSheet("font-size: 11pt;")
+        self.formula = QLabel()
+        self.formula.setWordWrap(True)
+        self.formula.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.formula.setStyleSheet("font-size: 11pt; font-family: monospace; background: #eef4fa; "
+                                   "border: 1px solid #0072B2; padding: 4px;")
+        self.steps_box = QVBoxLayout()
+        self.previous = QPushButton()
+        self.next = QPushButton()
+        self.previous.lesson = self.next.lesson = None  # lesson names, None at the ends
+        self.previous.clicked.connect(lambda: self._request(self.previous.lesson))
+        self.next.clicked.connect(lambda: self._request(self.next.lesson))
+        nav = QHBoxLayout()
+        nav.addWidget(self.previous)
+        nav.addWidget(self.next)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text)
+        layout.addWidget(self.formula)
+        layout.addLayout(self.steps_box)
+        layout.addLayout(nav)
+        self.step_buttons: list[QPushButton] = []
+
+    def _request(self, name):
+        if name is not None:
+            self.lesson_requested.emit(name)
+
+    def show_lesson(self, lesson) -> None:
+        self.title.setText(html.escape(lesson.title))
+        self.text.setText(html.escape(lesson.text))
+        self.text.setVisible(bool(lesson.text))
+        self.formula.setText(html.escape(lesson.formula))
+        self.formula.setVisible(bool(lesson.formula))
+        for button in self.step_buttons:
+            button.deleteLater()
+        self.step_buttons = []
+        for k, step in enumerate(lesson.steps, start=1):
+            button = QPushButton(f"Try this {k}: {step.text}")
+            button.setStyleSheet("text-align: left; padding: 4px;")
+            button.clicked.connect(lambda _c=False, s=step: self.step_requested.emit(s))
+            self.steps_box.addWidget(button)
+            self.step_buttons.append(button)
+        for button, offset, arrow in ((self.previous, -1, "◀ "), (self.next, +1, "")):
+            name = neighbour(lesson.name, offset)
+            button.lesson = name
+            button.setVisible(name is not None)
+            if name is not None:
+                button.setText(f"{arrow}{name}{' ▶' if offset > 0 else ''}")
