@@ -37,6 +37,8 @@ class LessonPanel(QWidget):
         nav = QHBoxLayout()
         nav.addWidget(self.previous)
         nav.addWidget(self.next)
+        for label in (self.title, self.text, self.formula):
+            label.setMinimumWidth(1)  # wrap to the width the controls give, never widen the dock
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -62,6 +64,8 @@ class LessonPanel(QWidget):
         for k, step in enumerate(lesson.steps, start=1):
             button = QPushButton(f"Try this {k}: {step.text}")
             button.setStyleSheet("text-align: left; padding: 4px;")
+            button.setToolTip(step.text)
+            button.setMinimumWidth(1)
             button.clicked.connect(lambda _c=False, s=step: self.step_requested.emit(s))
             self.steps_box.addWidget(button)
             self.step_buttons.append(button)

@@ -107,8 +107,9 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
     def _fit_controls_width(self):
         """Wide enough for every control: a clipped control is worse than a narrower plot."""
         scroll = self._controls_scroll
-        scroll.setMinimumWidth(scroll.widget().sizeHint().width()
-                               + scroll.verticalScrollBar().sizeHint().width() + 4)
+        # the controls decide the width; the lesson's text wraps within it
+        scroll.setMinimumWidth(self.controls.sizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width() + 12)
 
     def _build_view_docks(self):
         first_of_group: dict[str, QDockWidget] = {}
