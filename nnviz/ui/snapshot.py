@@ -29,7 +29,11 @@ class History:
         self._n = 0  # rows filled
         self.epoch_starts: list[int] = []  # update count at which epochs 2, 3, … began
 
+    MAX_ROWS = 20_000  # beyond this, the older half is thinned to every other row
+
     def append(self, values: dict) -> None:
+        if self._n >= self.MAX_ROWS:
+            self._thin()
         if self._n == self._capacity:
             self._grow()
         for name, value in values.items():
@@ -43,6 +47,18 @@ class History:
 
     def _new_buffer(self, shape) -> np.ndarray:
         return np.full((self._capacity, *shape), np.nan)
+
+    def _thin(self):
+        """Keep the newer half of the rows and every other row of the older half (into new
+        buffers: views already handed out stay as they were). Memory stays bounded
+        however long training plays; recent history keeps its full resolution."""
+        half = self._n // 2
+        keep = np.concatenate([np.arange(0, half, 2), np.arange(half, self._n)])
+        for name, old in self._buffers.items():
+            new = self._new_buffer(old.shape[1:])
+            new[:keep.size] = old[keep]
+            self._buffers[name] = new
+        self._n = keep.size
 
     def _grow(self):
         self._capacity *= 2

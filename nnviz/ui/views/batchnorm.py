@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
 
 from .. import theme
+from ..decimate import decimate
 from ..histograms import bin_edges, histogram
 from .base import View
 
@@ -146,7 +147,7 @@ class BatchNormView(View):
             values = h.get(f"{key}/{index}")
             values = values[:, unit] if values.ndim == 2 else values
             keep = np.isfinite(values)
-            line.setData(h.step[keep], values[keep])
+            line.setData(*decimate(h.step[keep], values[keep]))
 
     def _draw_layer(self, rec):
         x = np.arange(1, rec.x.shape[0] + 1, dtype=float)

@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from .. import theme
+from ..decimate import decimate
 from .base import View
 
 QUANTITIES = (("weights W^l", "pct_W"), ("activations h^l of the minibatch", "pct_h"),
@@ -82,7 +83,7 @@ class DistributionsView(View):
             if values.ndim != 2:
                 continue
             keep = np.isfinite(values).all(axis=1)
-            steps, v = h.step[keep], values[keep]
+            steps, v = decimate(h.step[keep], values[keep])
             for curve, column in zip(curves, (0, 1, 3, 4)):
                 curve.setData(steps, v[:, column])
             median.setData(steps, v[:, 2])

@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout
 
 from .. import theme
+from ..decimate import decimate
 from .base import View
 
 KEPT, DROPPED = (0, 114, 178), (235, 235, 235)  # blue = kept, light grey = dropped
@@ -133,6 +134,6 @@ class DropoutView(View):
         h = snap.history
         kept = h.get(f"kept/{index}")
         keep = np.isfinite(kept)
-        self.kept_line.setData(h.step[keep], kept[keep])
+        self.kept_line.setData(*decimate(h.step[keep], kept[keep]))
         self.reference.setPos(q)
         self.kept_plot.setYRange(max(0.0, q - 0.3), min(1.0, q + 0.3))

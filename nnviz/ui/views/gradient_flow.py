@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from .. import theme
+from ..decimate import decimate
 from ..ranges import StickyRange
 from .base import View
 
@@ -104,7 +105,7 @@ class GradientFlowView(View):
         for i, line in self._lines.items():
             values = h.get(f"{key}/{i}")
             keep = np.isfinite(values) & (values > 0)
-            line.setData(steps[keep], values[keep])
+            line.setData(*decimate(steps[keep], values[keep]))
             shown.append(values[keep])
         last_step = float(steps[-1]) if h.length else 1.0
         self.lines_range.update(last_step, np.concatenate(shown) if shown else [])

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from .. import theme
+from ..decimate import decimate
 from ..ranges import StickyRange
 from .base import TextThrottle, View
 from .decision_boundary import _as_bool
@@ -70,13 +71,13 @@ class LearningCurvesView(View):
             self._generation = snap.generation
             self.loss_range.reset()
             self.acc_range.reset()
-        self.train_loss.setData(h.step, h.train_loss)
+        self.train_loss.setData(*decimate(h.step, h.train_loss))
         test = np.isfinite(h.test_loss)
-        self.test_loss.setData(h.step[test], h.test_loss[test])
+        self.test_loss.setData(*decimate(h.step[test], h.test_loss[test]))
         self.acc_plot.setVisible(not snap.regression)
         if not snap.regression:
-            self.train_acc.setData(h.step, h.train_acc)
-            self.test_acc.setData(h.step[test], h.test_acc[test])
+            self.train_acc.setData(*decimate(h.step, h.train_acc))
+            self.test_acc.setData(*decimate(h.step[test], h.test_acc[test]))
         self._draw_epoch_marks(h)
         self._draw_runs(h)
         self._set_ranges(h)
@@ -92,7 +93,7 @@ class LearningCurvesView(View):
         for r, line in enumerate(self._run_lines, start=1):
             line.setVisible(r < count)
             if r < count:
-                line.setData(h.step, runs[:, r])
+                line.setData(*decimate(h.step, runs[:, r]))
         if count and np.isfinite(runs[-1]).any():
             last = runs[-1]
             self.spread.setText(f"{count} initialisations (faint lines): latest train loss from "
