@@ -27,7 +27,8 @@ class History:
         self._capacity = capacity
         self._buffers: dict[str, np.ndarray] = {}  # name → (capacity,) or (capacity, width)
         self._n = 0  # rows filled
-        self.epoch_starts: list[int] = []  # update count at which epochs 2, 3, … began
+        self._starts = np.zeros(256)  # update counts at which epochs 2, 3, … began
+        self._n_starts = 0
 
     MAX_ROWS = 20_000  # beyond this, the older half is thinned to every other row
 
@@ -72,7 +73,9 @@ class History:
         more row: a rewound state's own metrics)."""
         n = self._rows_upto(upto_step)
         series = {k: v[:n] for k, v in self._buffers.items()}
-        starts = tuple(s for s in self.epoch_starts if upto_step is None or s < upto_step)
+        starts = self.epoch_starts  # a slice of an append-only array: no copy per frame
+        if upto_step is not None:
+            starts = starts[starts < upto_step]
         if extra is None:
             return HistoryView(series, starts, n)
         series = {k: np.concatenate([v, [extra.get(k, np.full(v.shape[1:], np.nan))]])
@@ -91,15 +94,29 @@ class History:
         for buffer in self._buffers.values():
             buffer[n:] = np.nan
         self._n = n
-        self.epoch_starts = [s for s in self.epoch_starts if s < step]
+        kept = self.epoch_starts[self.epoch_starts < step]
+        self._starts = np.zeros(max(256, 2 * kept.size))  # new: earlier views keep theirs
+        self._starts[:kept.size] = kept
+        self._n_starts = kept.size
 
     def __len__(self):
         return self._n
 
+    @property
+    def epoch_starts(self) -> np.ndarray:
+        """(epochs − 1,) the update count at which each epoch after the first began."""
+        return self._starts[:self._n_starts]
+
+    def add_epoch_start(self, update: int) -> None:
+        if self._n_starts == len(self._starts):
+            self._starts = np.concatenate([self._starts, np.zeros(len(self._starts))])
+        self._starts[self._n_starts] = update
+        self._n_starts += 1
+
     def to_arrays(self) -> dict:
         """Every series (and the epoch starts) as arrays, for a session file."""
         arrays = {name: buffer[:self._n].copy() for name, buffer in self._buffers.items()}
-        arrays["epoch_starts"] = np.asarray(self.epoch_starts, dtype=np.float64)
+        arrays["epoch_starts"] = self.epoch_starts.copy()
         return arrays
 
     @classmethod
@@ -115,7 +132,8 @@ class History:
             history._buffers[name] = history._new_buffer(values.shape[1:])
             history._buffers[name][:n] = values
         history._n = n
-        history.epoch_starts = [int(s) for s in arrays.get("epoch_starts", [])]
+        for start in np.asarray(arrays.get("epoch_starts", []), dtype=np.float64):
+            history.add_epoch_start(start)
         return history
 
 
@@ -124,7 +142,7 @@ class HistoryView:
 
     SCALARS = ("step", "train_loss", "test_loss", "train_acc", "test_acc")
 
-    def __init__(self, series: dict, epoch_starts: tuple, length: int):
+    def __init__(self, series: dict, epoch_starts: np.ndarray, length: int):
         self._series = series
         self.epoch_starts = epoch_starts  # update counts where epochs 2, 3, … began
         self.length = length

@@ -141,7 +141,7 @@ class TrainingWorker(QObject):
         self.timeline.after_update(self.trainer, self.trainer.last_record.loss)
         self._step_extra_runs()
         if self.trainer.epoch != self._epoch_before_phases:
-            self.history.epoch_starts.append(self.trainer.steps_done - 1)
+            self.history.add_epoch_start(self.trainer.steps_done - 1)
 
     def _finish_update_in_phases(self):
         while self._phases is not None:
@@ -274,7 +274,7 @@ class TrainingWorker(QObject):
         self.timeline.after_update(self.trainer, rec.loss)
         self._step_extra_runs()
         if self.trainer.epoch != epoch_before:
-            self.history.epoch_starts.append(self.trainer.steps_done - 1)
+            self.history.add_epoch_start(self.trainer.steps_done - 1)
 
     # -- sessions --------------------------------------------------------------------
     @Slot(str, dict)

@@ -18,7 +18,7 @@ def hand_snapshot():
     rec = trainer.update(np.array([x]), np.array([label]))
     return Snapshot(generation=0, steps_done=1, epoch=0, config=None, dataset=None,
                     params=tuple(model.parameters()), record=rec, phase=None,
-                    history=HistoryView({}, (), 0), grid=None, train_pred=None, test_pred=None,
+                    history=HistoryView({}, np.zeros(0), 0), grid=None, train_pred=None, test_pred=None,
                     playing=False, regression=False, layer_kinds=("dense", "dense"),
                     layer_labels=tuple(layer_labels(model)), activations=("tanh", "softmax"),
                     neuron_maps=(np.zeros((2, 1, 1)), np.zeros((2, 1, 1))))

@@ -158,8 +158,8 @@ class LearningCurvesView(View):
             columns += [f"train_loss_initialisation_{r + 1}" for r in range(runs.shape[1])]
             data += list(runs.T)
         tables = {"curves": (columns, np.column_stack(data))}
-        if h.epoch_starts:
-            tables["epochs"] = (["epoch", "first_update"], [(e + 2, s + 1) for e, s in enumerate(h.epoch_starts)])
+        if len(h.epoch_starts):
+            tables["epochs"] = (["epoch", "first_update"], [(e + 2, int(s) + 1) for e, s in enumerate(h.epoch_starts)])
         return tables
 
     def _on_log_scale_changed(self, checked):
