@@ -26,3 +26,11 @@ def test_mean_column_norm_by_hand():
 def test_layer_labels_follow_the_lecture():
     model = Sequential(2, [Dense(4, "tanh"), BatchNorm(), Dense(3, "relu"), Dropout(0.2), Dense(2, "softmax")])
     assert layer_labels(model) == ["h^1", "BN(h^1)", "h^2", "dropout(h^2)", "p"]
+
+
+def test_percentiles_equal_numpys():
+    from nnviz.engine.summaries import percentiles
+
+    values = np.random.default_rng(3).normal(size=(7, 13))
+    np.testing.assert_allclose(percentiles(values), np.percentile(values, PERCENTILES), rtol=1e-12)
+    np.testing.assert_allclose(percentiles(np.array([2.0])), [2.0] * 5)

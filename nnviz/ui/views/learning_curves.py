@@ -20,7 +20,7 @@ class LearningCurvesView(View):
     title = "Learning curves"
     view_id = "curves"
     default_area = "right"
-    max_rate_while_playing = 30.0
+    max_rate_while_playing = 12.0  # curves move slowly; the boundary gets the full rate
 
     def __init__(self, parent=None):
         super().__init__(parent)
