@@ -44,3 +44,16 @@ def style_plot(plot: pg.PlotItem, x_label: str, y_label: str) -> None:
         axis.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
     # No grid: pyqtgraph's grid lines cost ~9 ms per plot per frame offscreen (measured),
     # more than everything else in a plot together.
+
+
+def plane_plot(x_label: str = "x1", y_label: str = "x2", lo: float = -6.0, hi: float = 6.0):
+    """(widget, plot) for a view of the input plane: square, fixed to [lo, hi]², no
+    mouse zoom (a lecture's figure should not drift)."""
+    widget = pg.PlotWidget()
+    plot = widget.getPlotItem()
+    style_plot(plot, x_label, y_label)
+    plot.setAspectLocked(True)
+    plot.setRange(xRange=(lo, hi), yRange=(lo, hi), padding=0.02)
+    plot.setMouseEnabled(False, False)
+    plot.hideButtons()
+    return widget, plot
