@@ -18,6 +18,7 @@ def test_non_editable_install_finds_the_lessons(tmp_path):
                    env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}, cwd=tmp_path)
     code = ("import nnviz, nnviz.lessons as l; assert 'nnviz' in nnviz.__file__ and "
             f"nnviz.__file__.startswith({str(target)!r}), nnviz.__file__; "
+            "from nnviz.engine.real_data import load_digits; assert load_digits()[0].shape == (1797, 64); "
             "print(len(l.lesson_names()), l.load_lesson('circle').title)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                          env={**os.environ, "PYTHONPATH": str(target)})
