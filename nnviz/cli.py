@@ -70,20 +70,20 @@ def _list_lessons() -> int:
 
 
 def _train(name: str, epochs: int, save: str | None = None) -> int:
-    from .engine.features import feature_map
+    from .engine.datasets import input_features
 
     lesson = load_lesson(name)
     if lesson.config is None:
         raise ConfigError("kind", "this is a perceptron-lab lesson; open it in the window: "
                                   f"nnviz {name}", lesson.name)
     dataset, model, trainer = lesson.config.build()
-    X_test = feature_map(dataset.X_test, lesson.config.data.features)
+    X_test = input_features(dataset, lesson.config.data.features, dataset.X_test)
     start = time.perf_counter()
     for epoch in range(epochs):
         rec = trainer.run_epoch()
         rate = trainer.steps_done / (time.perf_counter() - start)
         print(f"epoch {epoch + 1}/{epochs}  loss {rec.loss:.4f}  {rate:,.0f} updates/s", flush=True)
-    train_loss, train_acc = trainer.evaluate(feature_map(dataset.X_train, lesson.config.data.features),
+    train_loss, train_acc = trainer.evaluate(input_features(dataset, lesson.config.data.features),
                                              dataset.y_train)
     test_loss, test_acc = trainer.evaluate(X_test, dataset.y_test) if len(X_test) else (float("nan"), None)
     print(f"train loss {train_loss:.4f}" + (f"  accuracy {train_acc:.3f}" if train_acc is not None else ""))

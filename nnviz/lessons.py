@@ -14,7 +14,7 @@ DEFAULT_LESSON = "circle"
 #: the course's path through the built-in lessons; the others follow as free playgrounds
 LESSON_PATH = ("perceptron", "perceptron-networks", "neuron", "feedforward", "backprop", "minibatch",
                "regularization", "dropout", "batchnorm", "vanishing-sigmoid", "vanishing-relu",
-               "exploration")
+               "exploration", "images")
 ACTIONS = ("play", "pause", "step", "phase", "epoch", "reset")
 LIVE_FIELDS = ("learning_rate", "batch_size", "l1", "l2", "momentum")  # applied without a reset
 MAX_FILE_BYTES = 5 * 2**20  # a lesson is a few kB; a larger file is refused before reading

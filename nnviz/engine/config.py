@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .activations import ACTIVATION_NAMES
-from .datasets import DATASET_NAMES, REGRESSION, make_dataset
-from .features import FEATURE_NAMES, feature_map
+from .datasets import DATASET_NAMES, IMAGES, REGRESSION, input_features, make_dataset
+from .features import FEATURE_NAMES
 from .initializers import INITIALIZERS
 from .layers import Activation, BatchNorm, Dense, Dropout
 from .network import Sequential
@@ -196,6 +196,8 @@ def _parse(raw) -> Config:
 
 def _check_consistency(data, network):
     regression = data.dataset in REGRESSION
+    if data.dataset in IMAGES and network.output == "sigmoid":
+        raise ConfigError("network.output", f"{data.dataset} has 10 classes: use 'softmax', got 'sigmoid'")
     if regression and network.output != "linear":
         raise ConfigError("network.output", f"regression data ({data.dataset}) needs 'linear', "
                                             f"got {network.output!r}")
@@ -226,13 +228,20 @@ def make_optimizer(training: TrainingConfig):
     return SGD(training.learning_rate, momentum=training.momentum)
 
 
+def input_dim(config: Config, dataset) -> int:
+    if dataset.image_shape is not None:
+        return dataset.X_train.shape[1]
+    return len(config.data.features)
+
+
 def build_run(config: Config, dataset, run: int):
     """Model and trainer of run ``run`` (weights from network.seed + run) on ``dataset``."""
-    net, t, d = config.network, config.training, config.data
-    model = Sequential(len(d.features), build_layers(net, dataset.n_classes), seed=net.seed + run, dtype=net.dtype)
+    net, t = config.network, config.training
+    model = Sequential(input_dim(config, dataset), build_layers(net, dataset.n_classes),
+                       seed=net.seed + run, dtype=net.dtype)
     trainer = Trainer(model, loss=config.loss, optimizer=make_optimizer(t),
                       batch_size=min(t.batch_size, len(dataset.X_train)), l1=t.l1, l2=t.l2, seed=t.seed)
-    trainer.set_data(feature_map(dataset.X_train, d.features), dataset.y_train)
+    trainer.set_data(input_features(dataset, config.data.features), dataset.y_train)
     return model, trainer
 
 

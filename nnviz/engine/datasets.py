@@ -23,6 +23,7 @@ class Dataset:
     X_test: np.ndarray  # (N_test, 2)
     y_test: np.ndarray  # (N_test,)
     n_classes: int  # 0 for regression
+    image_shape: tuple | None = None  # (rows, columns) when each row of X is an image's pixels
 
     @property
     def is_classification(self) -> bool:
@@ -113,7 +114,8 @@ def _gaussian_bumps(n, noise, rng):
 CLASSIFICATION = {"circle": _circle, "xor": _xor, "gaussians": _gaussians, "spiral": _spiral,
                   "moons": _moons, "separable": _separable}
 REGRESSION = {"plane": _plane, "gaussian_bumps": _gaussian_bumps}
-DATASET_NAMES = tuple(CLASSIFICATION) + tuple(REGRESSION)
+IMAGES = ("digits",)
+DATASET_NAMES = tuple(CLASSIFICATION) + tuple(REGRESSION) + IMAGES
 
 
 def make_dataset(name="circle", n=200, noise=0.0, seed=0, test_ratio=0.5) -> Dataset:
@@ -128,6 +130,8 @@ def make_dataset(name="circle", n=200, noise=0.0, seed=0, test_ratio=0.5) -> Dat
     if not 0.0 <= test_ratio < 1.0:
         raise ValueError(f"Expected 0 <= test_ratio < 1. Received: test_ratio={test_ratio}")
     rng = np.random.default_rng(seed)
+    if name in IMAGES:
+        return _image_dataset(name, test_ratio, rng)
     make = CLASSIFICATION.get(name) or REGRESSION[name]
     X, y = make(int(n), float(noise), rng)
     order = rng.permutation(len(X))
@@ -137,3 +141,23 @@ def make_dataset(name="circle", n=200, noise=0.0, seed=0, test_ratio=0.5) -> Dat
     kind = "classification" if name in CLASSIFICATION else "regression"
     return Dataset(name, kind, X[n_test:], y[n_test:], X[:n_test], y[:n_test],
                    2 if kind == "classification" else 0)
+
+
+def _image_dataset(name, test_ratio, rng) -> Dataset:
+    """The bundled 8×8 digits (all 1,797 images; n and noise do not apply)."""
+    from .real_data import load_digits
+
+    X, y = load_digits()
+    order = rng.permutation(len(X))
+    n_test = min(int(round(len(X) * test_ratio)), len(X) - 1)
+    X, y = X[order], y[order]
+    return Dataset(name, "classification", X[n_test:], y[n_test:], X[:n_test], y[:n_test], 10, (8, 8))
+
+
+def input_features(dataset: Dataset, names, X=None) -> np.ndarray:
+    """What the network sees of X (default: the training set): the chosen feature maps of
+    2-D points, or the pixels themselves for images."""
+    from .features import feature_map
+
+    X = dataset.X_train if X is None else X
+    return X if dataset.image_shape is not None else feature_map(X, names)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QWidget)
 
 from ..engine.config import Config, ConfigError
-from ..engine.datasets import CLASSIFICATION, REGRESSION
+from ..engine.datasets import CLASSIFICATION, IMAGES, REGRESSION
 from ..engine.features import FEATURE_NAMES
 from ..engine.initializers import INITIALIZERS
 from .layer_editor import LayerEditor
@@ -51,8 +51,9 @@ class ControlsPanel(QWidget):
         box = QGroupBox("Data")
         form = QFormLayout(box)
         self.dataset = QComboBox()
-        for name in list(CLASSIFICATION) + list(REGRESSION):
-            kind = "classification" if name in CLASSIFICATION else "regression"
+        for name in list(CLASSIFICATION) + list(REGRESSION) + list(IMAGES):
+            kind = "images, 10 classes" if name in IMAGES else (
+                "classification" if name in CLASSIFICATION else "regression")
             self.dataset.addItem(f"{name.replace('_', ' ')} ({kind})", name)
         self.n_points = QSpinBox(minimum=10, maximum=5000, singleStep=50)
         self.noise = QDoubleSpinBox(minimum=0.0, maximum=1.0, singleStep=0.05, decimals=2)

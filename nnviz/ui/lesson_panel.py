@@ -3,8 +3,6 @@ buttons, and the way to the previous and next lesson."""
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -38,6 +36,7 @@ class LessonPanel(QWidget):
         nav.addWidget(self.previous)
         nav.addWidget(self.next)
         for label in (self.title, self.text, self.formula):
+            label.setTextFormat(Qt.PlainText)  # lesson files are text, never markup
             label.setMinimumWidth(1)  # wrap to the width the controls give, never widen the dock
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -53,10 +52,10 @@ class LessonPanel(QWidget):
             self.lesson_requested.emit(name)
 
     def show_lesson(self, lesson) -> None:
-        self.title.setText(html.escape(lesson.title))
-        self.text.setText(html.escape(lesson.text))
+        self.title.setText(lesson.title)
+        self.text.setText(lesson.text)
         self.text.setVisible(bool(lesson.text))
-        self.formula.setText(html.escape(lesson.formula))
+        self.formula.setText(lesson.formula)
         self.formula.setVisible(bool(lesson.formula))
         for button in self.step_buttons:
             button.deleteLater()

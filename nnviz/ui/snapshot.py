@@ -194,6 +194,8 @@ class Snapshot:
     neuron_maps: tuple = ()  # per layer: (n_l, g, g) outputs over a coarse input grid
     input_maps: np.ndarray | None = None  # (n_features, g, g) the features over the same grid
     layer_configs: tuple = ()  # layer.get_config() per layer
+    image_shape: tuple | None = None  # (rows, columns) when the inputs are images' pixels
+    test_proba: np.ndarray | None = None  # (N_test, K) p for every test image (image data only)
 
     @property
     def last_metrics(self) -> dict:

@@ -17,6 +17,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from ..engine.config import Config, build_run
+from ..engine.datasets import input_features
 from ..engine.features import feature_map
 from ..engine.records import LayerRecord, StepRecord
 from ..engine.summaries import layer_labels, summarize
@@ -212,17 +213,19 @@ class TrainingWorker(QObject):
         self.dataset, self.model, self.trainer = self._config.build()
         self.extra_runs = []
         features = self._config.data.features
-        self._X_train = feature_map(self.dataset.X_train, features)
-        self._X_test = feature_map(self.dataset.X_test, features)
-        self._grid_cache = self._grid_points(features, GRID_SIZE)
-        self._thumb_cache = self._grid_points(features, THUMB_SIZE)
-        self._input_maps = self.compute_input_maps()
+        self._X_train = input_features(self.dataset, features)
+        self._X_test = input_features(self.dataset, features, self.dataset.X_test)
+        self._plane = self.dataset.image_shape is None  # 2-D points: the plane views apply
+        self._grid_cache = self._grid_points(features, GRID_SIZE) if self._plane else None
+        self._thumb_cache = self._grid_points(features, THUMB_SIZE) if self._plane else None
+        self._input_maps = self.compute_input_maps() if self._plane else None
         self._layer_info = dict(
             layer_kinds=tuple(layer.kind for layer in self.model.layers),
             layer_labels=tuple(layer_labels(self.model)),
             activations=tuple(getattr(getattr(layer, "activation", None), "name", "")
                               for layer in self.model.layers),
-            input_names=tuple(features),
+            input_names=tuple(features) if self._plane else ("image",),
+            image_shape=self.dataset.image_shape,
             layer_configs=tuple(layer.get_config() for layer in self.model.layers))
         self.history = History()
         self.timeline = Timeline()
@@ -406,7 +409,9 @@ class TrainingWorker(QObject):
         points = np.column_stack([gx.ravel(), gy.ravel()])
         return axis, feature_map(points, features)
 
-    def compute_grid(self) -> BoundaryGrid:
+    def compute_grid(self) -> BoundaryGrid | None:
+        if self._grid_cache is None:
+            return None
         axis, features = self._grid_cache
         with np.errstate(all="ignore"):
             out = self.model.predict(features)
@@ -435,7 +440,10 @@ class TrainingWorker(QObject):
                           float("nan"), None, layers, self.trainer.learning_rate)
 
     def compute_neuron_maps(self) -> tuple:
-        """Every layer's output over a coarse grid of the input plane: (n_l, g, g) each."""
+        """Every layer's output over a coarse grid of the input plane: (n_l, g, g) each
+        (empty when the input is not the plane)."""
+        if self._thumb_cache is None:
+            return ()
         axis, features = self._thumb_cache
         with np.errstate(all="ignore"):
             records = self.model.forward(features.T.astype(self.model.dtype), training=False)
@@ -445,6 +453,10 @@ class TrainingWorker(QObject):
     def compute_input_maps(self) -> np.ndarray:
         axis, features = self._thumb_cache
         return features.T.reshape(features.shape[1], len(axis), len(axis)).copy()
+
+    def _probabilities(self, X):
+        with np.errstate(all="ignore"):
+            return self.model.predict(X) if len(X) else np.zeros((0, self.model.output_dim))
 
     def _predictions(self, X):
         if not len(X):
@@ -479,7 +491,8 @@ class TrainingWorker(QObject):
             timeline=(self.timeline.origin, self.timeline.end, self._viewing), grid=self.compute_grid(),
             train_pred=self._predictions(self._X_train), test_pred=self._predictions(self._X_test),
             playing=self._playing, regression=not t.is_classifier,
-            neuron_maps=self.compute_neuron_maps(), input_maps=self._input_maps, **self._layer_info)
+            neuron_maps=self.compute_neuron_maps(), input_maps=self._input_maps,
+            test_proba=self._probabilities(self._X_test) if not self._plane else None, **self._layer_info)
 
 
 def _placeholder(kind: str, index: int) -> LayerRecord:

@@ -2,10 +2,13 @@
 
 from .activations import ActivationsView
 from .batchnorm import BatchNormView
+from .confusion import ConfusionView
 from .decision_boundary import DecisionBoundaryView
 from .distributions import DistributionsView
 from .dropout import DropoutView
+from .first_layer import FirstLayerView
 from .gradient_flow import GradientFlowView
+from .image_samples import ImageSamplesView
 from .inspector import InspectorView
 from .learning_curves import LearningCurvesView
 from .network_graph import NetworkGraphView
@@ -20,4 +23,7 @@ VIEWS = [
     DistributionsView,
     DropoutView,
     BatchNormView,
+    ImageSamplesView,
+    FirstLayerView,
+    ConfusionView,
 ]

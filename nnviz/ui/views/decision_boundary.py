@@ -70,7 +70,11 @@ class DecisionBoundaryView(View):
     def show_snapshot(self, snap):
         if snap.grid is None:
             self.image.clear()
-            self.caption.setText("The input is not the 2-D plane: no boundary to draw.")
+            for item in (*self.train_points, *self.test_points, self.wrong_points):
+                item.setData(x=[], y=[])
+            self._shown_dataset = None
+            self.caption.setText("The inputs are not points of the plane (images, or more than two "
+                                 "columns): no boundary to draw. See the image views.")
             return
         self._draw_grid(snap)
         show_test = self.show_test.isChecked()

@@ -95,7 +95,7 @@ class NetworkGraphView(View):
             if item.scene() is not None:
                 self.box.removeItem(item)
         self.groups = blocks(snap.layer_kinds)
-        self._sizes = [len(snap.input_names)] + [snap.neuron_maps[g[0]].shape[0] for g in self.groups]
+        self._sizes = [len(snap.input_names)] + [snap.layer_configs[g[0]]["units"] for g in self.groups]
         self._place_columns()
         self._columns = [self._add_column_image() for _ in self._sizes]
         self._labels = [self._add_label(c, snap) for c in range(len(self._sizes))]
@@ -150,12 +150,16 @@ class NetworkGraphView(View):
     def _add_label(self, column, snap):
         if column == 0:
             n = len(snap.input_names)
-            texts = (f"input x\n{n} features", f"x\n{n}", "x")
+            if snap.image_shape is not None:
+                rows, cols = snap.image_shape
+                texts = (f"input x: an image\n{rows}×{cols} = {rows * cols} pixels", f"x\n{rows * cols}", "x")
+            else:
+                texts = (f"input x\n{n} features", f"x\n{n}", "x")
         else:
             group = self.groups[column - 1]
             name = snap.layer_labels[group[0]]
             units = snap.layer_configs[group[0]]["units"]
-            n_in = self._sizes[column - 1]
+            n_in = self._sizes[column - 1] if column > 1 or snap.image_shape is None else int(np.prod(snap.image_shape))
             full = f"{name}: {units} neurons\n{units * n_in + units} parameters"
             extras = [snap.layer_kinds[i] for i in group[1:]]
             if extras:
@@ -233,8 +237,26 @@ class NetworkGraphView(View):
         self.phase_label.setText(f"{kind}: {snap.phase[2]}")
         self.phase_label.show()
 
+    def _node_maps(self, snap):
+        """Per column, (n, g, g) pictures of the nodes: outputs over the plane for 2-D
+        data; for images, the input image, W^1's rows as images, then each unit's mean
+        activation over the minibatch."""
+        if snap.image_shape is None:
+            return [snap.input_maps] + [snap.neuron_maps[g[-1]] for g in self.groups]
+        rows, cols = snap.image_shape
+        rec = snap.record
+        first = rec.layers[0].x[:, 0] if rec is not None and rec.layers[0].x is not None else snap.dataset.X_train[0]
+        maps = [first.reshape(1, rows, cols)[:, ::-1]]
+        W = snap.param(self.groups[0][0], "W")
+        maps.append(W.reshape(-1, rows, cols)[:, ::-1])
+        for group in self.groups[1:]:
+            h = rec.layers[group[-1]].h if rec is not None else None
+            mean = h.mean(axis=1) if h is not None else np.zeros(snap.layer_configs[group[0]]["units"])
+            maps.append(np.broadcast_to(mean[:, None, None], (mean.size, rows, cols)))
+        return maps
+
     def _draw_nodes(self, snap, gradients):
-        maps = [snap.input_maps] + [snap.neuron_maps[g[-1]] for g in self.groups]
+        maps = self._node_maps(snap)
         for column, (item, values) in enumerate(zip(self._columns, maps)):
             dz = snap.record.layers[self.groups[column - 1][0]].dz if gradients and column > 0 else None
             if dz is not None:  # without dz yet the thumbnails stay, faded (see _draw_phase)
@@ -281,11 +303,14 @@ class NetworkGraphView(View):
 
     @staticmethod
     def _weights(snap, dense_index, gradients):
-        """W (or dW) of a Dense layer; zeros where dW is not computed yet (no edge drawn)."""
+        """W (or dW) of a Dense layer; zeros where dW is not computed yet (no edge drawn).
+        An image enters as one node: its edges carry the norm of each row of W^1."""
         W = snap.param(dense_index, "W")
         if gradients:
             grad = snap.record.layers[dense_index].grads.get("W")
-            return grad if grad is not None else np.zeros_like(W)
+            W = grad if grad is not None else np.zeros_like(W)
+        if snap.image_shape is not None and dense_index == 0:
+            return np.linalg.norm(W, axis=1, keepdims=True)
         return W
 
     def _draw_dropped(self, snap):

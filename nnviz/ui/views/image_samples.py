@@ -1,0 +1,93 @@
+"""Images as inputs: a grid of test images with the true and the predicted digit and
+the probability vector p as bars; misclassified images marked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from .. import theme
+from .base import View
+from .image_grid import mosaic
+
+SHOWN = 16  # images in the grid
+COLUMNS = 8
+
+
+class ImageSamplesView(View):
+    title = "Images"
+    view_id = "images"
+    default_area = "bottom"
+    tab_group = "inside"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.caption = QLabel("Test images: true digit, predicted digit (red when wrong), and p as bars.")
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.images_plot = self.graphics.addPlot(row=0, col=0)
+        self.bars_plot = self.graphics.addPlot(row=1, col=0)
+        for plot in (self.images_plot, self.bars_plot):
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+        self.images_plot.hideAxis("left")
+        self.images_plot.hideAxis("bottom")
+        self.images_plot.setAspectLocked(True)
+        self.images_plot.invertY(True)
+        self.image = pg.ImageItem()
+        self.image.setLookupTable(pg.colormap.get("CET-L1").getLookupTable(0.0, 1.0, 256)[::-1])
+        self.images_plot.addItem(self.image)
+        theme.style_plot(self.bars_plot, "image", "p(class)")
+        self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.09, brush=pg.mkBrush(theme.BLUE))
+        self.bars_plot.addItem(self.bars)
+        self.labels: list[pg.TextItem] = []
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.graphics, 1)
+
+    def show_snapshot(self, snap):
+        self.graphics.setVisible(snap.image_shape is not None and snap.test_proba is not None)
+        if not self.graphics.isVisible():
+            self.caption.setText("This data set is not made of images; open the 'digits' data set.")
+            return
+        rows, cols = snap.image_shape
+        X, y = snap.dataset.X_test[:SHOWN], snap.dataset.y_test[:SHOWN]
+        p = snap.test_proba[:SHOWN]
+        predicted = p.argmax(axis=1)
+        self.image.setImage(mosaic(X.reshape(-1, rows, cols), COLUMNS), levels=(0, 1), autoLevels=False)
+        self._label(X, y, predicted, rows, cols)
+        k = p.shape[1]
+        xs = (np.arange(len(p))[:, None] + (np.arange(k)[None, :] + 0.5) / (k + 1)).ravel()
+        colours = [pg.mkBrush(theme.VERMILLION if c == t else theme.GREY)
+                   for t, row in zip(y, p) for c in range(k)]
+        self.bars.setOpts(x=xs, height=p.ravel(), brushes=colours)
+        wrong = int((snap.test_pred != snap.dataset.y_test).sum())
+        self.caption.setText(f"Test images 1–{len(X)}: true digit / predicted (red = wrong); bars: p of each "
+                             f"class, the true class in colour. Wrong on the whole test set: {wrong} of "
+                             f"{len(snap.dataset.y_test)}.")
+
+    def _label(self, X, y, predicted, rows, cols):
+        while len(self.labels) < len(X):
+            label = pg.TextItem(anchor=(0, 1))
+            self.images_plot.addItem(label)
+            self.labels.append(label)
+        for k, label in enumerate(self.labels):
+            if k >= len(X):
+                label.setText("")
+                continue
+            r, c = divmod(k, COLUMNS)
+            colour = theme.INK if predicted[k] == y[k] else theme.VERMILLION
+            label.setColor(colour)
+            label.setText(f"{y[k]}→{predicted[k]}")
+            label.setPos(c * (cols + 1), r * (rows + 1))
+
+    def export_tables(self):
+        snap = self.snapshot
+        if snap is None or snap.test_proba is None:
+            return {}
+        k = snap.test_proba.shape[1]
+        rows = [(i + 1, int(t), int(p.argmax()), *p) for i, (t, p) in enumerate(zip(snap.dataset.y_test, snap.test_proba))]
+        return {"predictions": (["test_image", "true", "predicted", *[f"p_{c}" for c in range(k)]], rows)}

@@ -1,0 +1,88 @@
+"""The image views show the record's values on the bundled digits."""
+
+import numpy as np
+import pytest
+
+from nnviz.engine.config import Config
+from nnviz.ui.views import VIEWS
+from nnviz.ui.views.confusion import ConfusionView, confusion_matrix
+from nnviz.ui.views.first_layer import FirstLayerView
+from nnviz.ui.views.image_samples import ImageSamplesView
+
+from .snapshots import snapshot_after
+
+DIGITS = Config.from_dict({"data": {"dataset": "digits", "test_ratio": 0.3, "seed": 0},
+                           "network": {"hidden": [{"type": "Dense", "units": 12, "activation": "relu"},
+                                                  {"type": "Dense", "units": 8, "activation": "tanh"}],
+                                       "initializer": "he_uniform"},
+                           "training": {"learning_rate": 0.1, "batch_size": 32}})
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return snapshot_after(DIGITS, updates=30, evaluations=2)[1]
+
+
+def shown(qtbot, cls, snap):
+    view = cls()
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    view.set_snapshot(snap)
+    return view
+
+
+def test_first_layer_weight_images_are_the_rows_of_W1(qtbot, digits):
+    view = shown(qtbot, FirstLayerView, digits)
+    W = digits.param(0, "W")
+    images = view.rows_as_images(digits)
+    assert images.shape == (12, 8, 8)
+    np.testing.assert_array_equal(images[3].ravel(), W[3])
+    tile = view.image.image[0:8, 9:17]  # the mosaic's second tile, first line
+    np.testing.assert_array_equal(tile, W[1].reshape(8, 8))
+
+
+def test_samples_show_true_predicted_and_p(qtbot, digits):
+    view = shown(qtbot, ImageSamplesView, digits)
+    p = digits.test_proba[:16]
+    np.testing.assert_allclose(view.bars.opts["height"], p.ravel())
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    first = view.labels[0].textItem.toPlainText()
+    assert first == f"{digits.dataset.y_test[0]}→{p[0].argmax()}"
+    np.testing.assert_array_equal(view.image.image[0:8, 0:8], digits.dataset.X_test[0].reshape(8, 8))
+
+
+def test_confusion_matrix_counts(qtbot, digits):
+    view = shown(qtbot, ConfusionView, digits)
+    expected = confusion_matrix(digits.dataset.y_test, digits.test_pred, 10)
+    np.testing.assert_array_equal(view.matrix, expected)
+    assert expected.sum() == len(digits.dataset.y_test)
+    assert confusion_matrix([0, 1, 1], [0, 0, 1], 2).tolist() == [[1, 0], [1, 1]]
+
+
+@pytest.mark.parametrize("view_class", VIEWS)
+def test_every_view_survives_image_data(qtbot, view_class, digits):
+    view = shown(qtbot, view_class, digits)
+    view.set_selection((0, 2))
+
+
+def test_the_graph_collapses_the_image_input_into_one_node(qtbot, digits):
+    from nnviz.ui.views.network_graph import NetworkGraphView
+
+    view = shown(qtbot, NetworkGraphView, digits)
+    assert view._sizes == [1, 12, 8, 10]
+    assert "64 pixels" in view._labels[0].textItem.toPlainText()
+    edges = sum(len(item.getData()[0]) // 2 for item in view._edge_items.values())
+    assert edges == 1 * 12 + 12 * 8 + 8 * 10
+
+
+def test_digits_reach_ninety_percent_headless():
+    config = Config.from_dict({"data": {"dataset": "digits", "test_ratio": 0.3, "seed": 0},
+                               "network": {"hidden": [{"type": "Dense", "units": 32, "activation": "relu"}],
+                                           "initializer": "he_uniform"},
+                               "training": {"learning_rate": 0.1, "batch_size": 32}})
+    worker, _ = snapshot_after(config, updates=0)
+    for _ in range(15):
+        worker.trainer.run_epoch()
+    loss, accuracy = worker.trainer.evaluate(worker._X_test, worker.dataset.y_test)
+    assert accuracy > 0.9
