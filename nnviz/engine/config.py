@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .activations import ACTIVATION_NAMES
-from .datasets import DATASET_NAMES, IMAGES, REGRESSION, input_features, make_dataset
+from .datasets import DATASET_NAMES, IMAGES, REGRESSION, csv_dataset, input_features, make_dataset, mnist_dataset
 from .features import FEATURE_NAMES
 from .initializers import INITIALIZERS
 from .layers import Activation, BatchNorm, Dense, Dropout
@@ -41,6 +41,10 @@ class DataConfig:
     test_ratio: float = 0.5
     seed: int = 0
     features: list = field(default_factory=lambda: ["x1", "x2"])
+    path: str = ""  # csv: the file; mnist: the folder with the four IDX files
+    columns: list = field(default_factory=list)  # csv: the feature columns
+    label: str = ""  # csv: the label column
+    standardize: bool = True  # csv: scale every feature column to mean 0, std 1
 
 
 @dataclass
@@ -142,6 +146,24 @@ def _choice(options):
     return check
 
 
+def _text(value, path):
+    if not isinstance(value, str):
+        raise ConfigError(path, f"expected a string, got {value!r}")
+    return value
+
+
+def _names(value, path):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(path, f"expected a list of column names, got {value!r}")
+    return list(value)
+
+
+def _bool(value, path):
+    if not isinstance(value, bool):
+        raise ConfigError(path, f"expected true or false, got {value!r}")
+    return value
+
+
 def _features(value, path):
     if not isinstance(value, list) or not value:
         raise ConfigError(path, f"expected a non-empty list of feature names, got {value!r}")
@@ -182,7 +204,8 @@ def _parse(raw) -> Config:
         raise ConfigError(sorted(unknown)[0], "unknown section; expected data, network, training")
     data = _section(raw, "data", DataConfig, {
         "dataset": _choice(DATASET_NAMES), "n": _int(4, 100_000), "noise": _number(0, 1),
-        "test_ratio": _number(0, 0.95), "seed": _int(0), "features": _features})
+        "test_ratio": _number(0, 0.95), "seed": _int(0), "features": _features, "path": _text,
+        "columns": _names, "label": _text, "standardize": _bool})
     network = _section(raw, "network", NetworkConfig, {
         "hidden": _hidden, "output": _choice(tuple(OUTPUTS)), "initializer": _choice(tuple(INITIALIZERS)),
         "seed": _int(0), "dtype": _choice(("float64", "float32"))})
@@ -195,6 +218,12 @@ def _parse(raw) -> Config:
 
 
 def _check_consistency(data, network):
+    if data.dataset in ("csv", "mnist") and not data.path:
+        raise ConfigError("data.path", f"the {data.dataset} data set needs the path of its "
+                                       f"{'file' if data.dataset == 'csv' else 'folder'}")
+    if data.dataset == "csv" and (not data.columns or not data.label):
+        raise ConfigError("data.columns" if not data.columns else "data.label",
+                          "a CSV data set needs the feature columns and the label column")
     regression = data.dataset in REGRESSION
     if data.dataset in IMAGES and network.output == "sigmoid":
         raise ConfigError("network.output", f"{data.dataset} has 10 classes: use 'softmax', got 'sigmoid'")
@@ -228,8 +257,23 @@ def make_optimizer(training: TrainingConfig):
     return SGD(training.learning_rate, momentum=training.momentum)
 
 
+def load_data(d: DataConfig):
+    """The Dataset a data configuration describes (files are read here: a DataFileError
+    names the file, and for CSV the row and column)."""
+    from .real_data import DataFileError
+
+    try:
+        if d.dataset == "csv":
+            return csv_dataset(d.path, d.columns, d.label, d.standardize, d.test_ratio, d.seed)
+        if d.dataset == "mnist":
+            return mnist_dataset(d.path)
+    except DataFileError as err:
+        raise ConfigError("data.path", str(err)) from None
+    return make_dataset(d.dataset, d.n, d.noise, d.seed, d.test_ratio)
+
+
 def input_dim(config: Config, dataset) -> int:
-    if dataset.image_shape is not None:
+    if not dataset.is_plane:
         return dataset.X_train.shape[1]
     return len(config.data.features)
 
@@ -247,6 +291,6 @@ def build_run(config: Config, dataset, run: int):
 
 def build(config: Config):
     d = config.data
-    dataset = make_dataset(d.dataset, d.n, d.noise, d.seed, d.test_ratio)
+    dataset = load_data(d)
     model, trainer = build_run(config, dataset, 0)
     return dataset, model, trainer

@@ -24,10 +24,16 @@ class Dataset:
     y_test: np.ndarray  # (N_test,)
     n_classes: int  # 0 for regression
     image_shape: tuple | None = None  # (rows, columns) when each row of X is an image's pixels
+    class_names: tuple = ()  # the labels as they were in a file, class i is class_names[i]
 
     @property
     def is_classification(self) -> bool:
         return self.kind == "classification"
+
+    @property
+    def is_plane(self) -> bool:
+        """Points of the 2-D plane: the decision boundary and the feature maps apply."""
+        return self.image_shape is None and self.X_train.shape[1] == 2
 
 
 def _circle(n, noise, rng):
@@ -115,7 +121,8 @@ CLASSIFICATION = {"circle": _circle, "xor": _xor, "gaussians": _gaussians, "spir
                   "moons": _moons, "separable": _separable}
 REGRESSION = {"plane": _plane, "gaussian_bumps": _gaussian_bumps}
 IMAGES = ("digits",)
-DATASET_NAMES = tuple(CLASSIFICATION) + tuple(REGRESSION) + IMAGES
+FILES = ("csv", "mnist")  # data sets read from the learner's files (see config.DataConfig)
+DATASET_NAMES = tuple(CLASSIFICATION) + tuple(REGRESSION) + IMAGES + FILES
 
 
 def make_dataset(name="circle", n=200, noise=0.0, seed=0, test_ratio=0.5) -> Dataset:
@@ -130,6 +137,8 @@ def make_dataset(name="circle", n=200, noise=0.0, seed=0, test_ratio=0.5) -> Dat
     if not 0.0 <= test_ratio < 1.0:
         raise ValueError(f"Expected 0 <= test_ratio < 1. Received: test_ratio={test_ratio}")
     rng = np.random.default_rng(seed)
+    if name in FILES:
+        raise ValueError(f"The {name} data set is read from files: use config.load_data")
     if name in IMAGES:
         return _image_dataset(name, test_ratio, rng)
     make = CLASSIFICATION.get(name) or REGRESSION[name]
@@ -160,4 +169,37 @@ def input_features(dataset: Dataset, names, X=None) -> np.ndarray:
     from .features import feature_map
 
     X = dataset.X_train if X is None else X
-    return X if dataset.image_shape is not None else feature_map(X, names)
+    return feature_map(X, names) if dataset.is_plane else X
+
+
+def _split(name, X, y, test_ratio, seed, **extra) -> Dataset:
+    order = np.random.default_rng(seed).permutation(len(X))
+    n_test = min(int(round(len(X) * test_ratio)), len(X) - 1)
+    X, y = X[order], y[order]
+    classes = int(y.max()) + 1
+    return Dataset(name, "classification", X[n_test:], y[n_test:], X[:n_test], y[:n_test], classes, **extra)
+
+
+def csv_dataset(path, columns, label, standardize=True, test_ratio=0.3, seed=0) -> Dataset:
+    """The learner's CSV file: the chosen columns as features, one column as the class."""
+    from .real_data import load_csv
+
+    X, y, classes = load_csv(path, list(columns), label, standardize)
+    return _split("csv", X, y, test_ratio, seed, class_names=tuple(classes))
+
+
+def mnist_dataset(folder) -> Dataset:
+    """MNIST's four IDX files (gzipped or not) in ``folder``; its own train/test split."""
+    import os
+
+    from .real_data import DataFileError, load_mnist
+
+    def find(stem):
+        for name in (stem, stem + ".gz"):
+            if os.path.exists(os.path.join(folder, name)):
+                return os.path.join(folder, name)
+        raise DataFileError(f"{folder}: no {stem} or {stem}.gz there")
+    X_train, y_train = load_mnist(find("train-images-idx3-ubyte"), find("train-labels-idx1-ubyte"))
+    X_test, y_test = load_mnist(find("t10k-images-idx3-ubyte"), find("t10k-labels-idx1-ubyte"))
+    side = int(round(np.sqrt(X_train.shape[1])))
+    return Dataset("mnist", "classification", X_train, y_train, X_test, y_test, 10, (side, X_train.shape[1] // side))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QWidget)
 
 from ..engine.config import Config, ConfigError
-from ..engine.datasets import CLASSIFICATION, IMAGES, REGRESSION
+from ..engine.datasets import CLASSIFICATION, FILES, IMAGES, REGRESSION
 from ..engine.features import FEATURE_NAMES
 from ..engine.initializers import INITIALIZERS
 from .layer_editor import LayerEditor
@@ -40,6 +40,7 @@ class ControlsPanel(QWidget):
         super().__init__(parent)
         self._loading = False  # True while set_config() fills the widgets
         self._training_seed = 0  # training.seed (shuffles, dropout) has no widget: kept as loaded
+        self._data_files = {}  # data.path, columns, label, standardize: set by the data dialogs
         layout = QVBoxLayout(self)
         layout.addWidget(self._data_group())
         layout.addWidget(self._network_group())
@@ -51,8 +52,9 @@ class ControlsPanel(QWidget):
         box = QGroupBox("Data")
         form = QFormLayout(box)
         self.dataset = QComboBox()
-        for name in list(CLASSIFICATION) + list(REGRESSION) + list(IMAGES):
-            kind = "images, 10 classes" if name in IMAGES else (
+        for name in list(CLASSIFICATION) + list(REGRESSION) + list(IMAGES) + list(FILES):
+            kind = {"digits": "images, 10 classes", "csv": "your CSV: File ▸ Import CSV data",
+                    "mnist": "MNIST files: File ▸ Open MNIST files"}.get(name) or (
                 "classification" if name in CLASSIFICATION else "regression")
             self.dataset.addItem(f"{name.replace('_', ' ')} ({kind})", name)
         self.n_points = QSpinBox(minimum=10, maximum=5000, singleStep=50)
@@ -145,6 +147,8 @@ class ControlsPanel(QWidget):
         self.noise.setValue(d.noise)
         self.test_ratio.setValue(round(d.test_ratio * 100))
         self.data_seed.setValue(d.seed)
+        self._data_files = {"path": d.path, "columns": list(d.columns), "label": d.label,
+                            "standardize": d.standardize}
         for name, box in self.features.items():
             box.setChecked(name in d.features)
         self.layers.set_layers(n.hidden)
@@ -180,7 +184,8 @@ class ControlsPanel(QWidget):
         raw = {
             "data": {"dataset": dataset, "n": self.n_points.value(), "noise": self.noise.value(),
                      "test_ratio": self.test_ratio.value() / 100, "seed": self.data_seed.value(),
-                     "features": [n for n, box in self.features.items() if box.isChecked()]},
+                     "features": [n for n, box in self.features.items() if box.isChecked()],
+                     **self._data_files},
             "network": {"hidden": self.layers.layers(), "output": output,
                         "initializer": self.initializer.currentText(), "seed": self.model_seed.value()},
             "training": {"optimizer": self.optimizer.currentData(), "momentum": self.momentum.value(),

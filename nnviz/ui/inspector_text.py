@@ -38,6 +38,20 @@ def inspect(snap, layer: int, unit: int, point: int, digits: int = 4) -> str:
     return "\n".join(lines)
 
 
+MAX_TERMS = 12  # a 784-pixel sum is shown by its first and last terms
+
+
+def _shown_terms(n):
+    return list(range(n)) if n <= MAX_TERMS else list(range(8)) + list(range(n - 2, n))
+
+
+def _elide(parts, n):
+    """The terms of a long sum: the first eight, "…", the last two."""
+    if n <= MAX_TERMS:
+        return parts
+    return parts[:8] + [f"… ({n - 10} more terms) …"] + parts[8:]
+
+
 def _missing(name):
     return [f"  {name}: not computed yet at this phase"]
 
@@ -49,8 +63,9 @@ def _dense(snap, layer, rec, k, j, f):
     if rec.z is None:
         return out + _missing(f"z^{s}")
     W, b, x = rec.W, rec.b, rec.x[:, j]
-    terms = [f"({f.format(W[k, t])})·({f.format(x[t])})" for t in range(len(x))]
-    products = [f.format(W[k, t] * x[t]) for t in range(len(x))]
+    shown = _shown_terms(len(x))
+    terms = _elide([f"({f.format(W[k, t])})·({f.format(x[t])})" for t in shown], len(x))
+    products = _elide([f.format(W[k, t] * x[t]) for t in shown], len(x))
     out += [f"  z^{s}_{k + 1} = Σ_t W^{s}[{k + 1},t]·{prev}_t + b^{s}_{k + 1}",
             f"        = {' + '.join(terms)} + ({f.format(b[k])})",
             f"        = {' + '.join(products)} + ({f.format(b[k])})",

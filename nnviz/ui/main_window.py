@@ -155,6 +155,8 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         lessons = file_menu.addMenu("Built-in &lessons")
         for name in lesson_names():
             lessons.addAction(load_lesson(name).title, lambda n=name: self.switch_lesson(load_lesson(n)))
+        file_menu.addAction("Import &CSV data…", self._on_csv_requested)
+        file_menu.addAction("Open &MNIST files…", self._on_mnist_requested)
         file_menu.addAction("&Save configuration…", self._on_save_requested, "Ctrl+S")
         file_menu.addAction("Save s&ession…", self._on_save_session_requested, "Ctrl+Shift+S")
         file_menu.addAction("&Perceptron lab", lambda: self.open_perceptron_lab(None))
@@ -439,6 +441,35 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
                                               "nnviz sessions (*.nnviz)")
         if path:
             self.save_session(path if path.endswith(".nnviz") else path + ".nnviz")
+
+    def _on_csv_requested(self):
+        from .data_dialog import CsvImportDialog
+
+        dialog = CsvImportDialog(parent=self)
+        if dialog.exec():
+            self.use_data(dialog.selection())
+
+    def _on_mnist_requested(self):
+        from .data_dialog import choose_mnist_folder
+
+        folder, problem = choose_mnist_folder(self)
+        if problem:
+            self.message_bar.show_message(f"Not opened: {problem}", "error")
+        elif folder:
+            self.use_data({"dataset": "mnist", "path": folder})
+
+    def use_data(self, data: dict) -> None:
+        """Train on the learner's data (already checked by the dialog): a new model."""
+        raw = self.config.to_dict()
+        raw["data"].update(data)
+        raw["network"]["output"] = "softmax"
+        try:
+            self.config = Config.from_dict(raw)
+        except ConfigError as err:
+            self.message_bar.show_message(f"Not applied: {err}", "error")
+            return
+        self.controls.set_config(self.config)
+        self.reset(f"Training on {data.get('path')}: a new model.")
 
     def _on_save_requested(self):
         path, _ = QFileDialog.getSaveFileName(self, "Save configuration", "nnviz-config.json", "JSON (*.json)")

@@ -215,7 +215,7 @@ class TrainingWorker(QObject):
         features = self._config.data.features
         self._X_train = input_features(self.dataset, features)
         self._X_test = input_features(self.dataset, features, self.dataset.X_test)
-        self._plane = self.dataset.image_shape is None  # 2-D points: the plane views apply
+        self._plane = self.dataset.is_plane  # 2-D points: the plane views apply
         self._grid_cache = self._grid_points(features, GRID_SIZE) if self._plane else None
         self._thumb_cache = self._grid_points(features, THUMB_SIZE) if self._plane else None
         self._input_maps = self.compute_input_maps() if self._plane else None
@@ -224,7 +224,8 @@ class TrainingWorker(QObject):
             layer_labels=tuple(layer_labels(self.model)),
             activations=tuple(getattr(getattr(layer, "activation", None), "name", "")
                               for layer in self.model.layers),
-            input_names=tuple(features) if self._plane else ("image",),
+            input_names=tuple(features) if self._plane else (
+                ("image",) if self.dataset.image_shape else tuple(self._config.data.columns)),
             image_shape=self.dataset.image_shape,
             layer_configs=tuple(layer.get_config() for layer in self.model.layers))
         self.history = History()
@@ -492,7 +493,8 @@ class TrainingWorker(QObject):
             train_pred=self._predictions(self._X_train), test_pred=self._predictions(self._X_test),
             playing=self._playing, regression=not t.is_classifier,
             neuron_maps=self.compute_neuron_maps(), input_maps=self._input_maps,
-            test_proba=self._probabilities(self._X_test) if not self._plane else None, **self._layer_info)
+            test_proba=self._probabilities(self._X_test) if self.dataset.image_shape else None,
+            **self._layer_info)
 
 
 def _placeholder(kind: str, index: int) -> LayerRecord:

@@ -241,19 +241,26 @@ class NetworkGraphView(View):
         """Per column, (n, g, g) pictures of the nodes: outputs over the plane for 2-D
         data; for images, the input image, W^1's rows as images, then each unit's mean
         activation over the minibatch."""
-        if snap.image_shape is None:
+        if snap.input_maps is not None:
             return [snap.input_maps] + [snap.neuron_maps[g[-1]] for g in self.groups]
+        if snap.image_shape is None:  # columns of a table: each node coloured by its mean value
+            return [np.zeros((self._sizes[0], 2, 2))] + [self._mean_maps(snap, g, (2, 2)) for g in self.groups]
         rows, cols = snap.image_shape
         rec = snap.record
         first = rec.layers[0].x[:, 0] if rec is not None and rec.layers[0].x is not None else snap.dataset.X_train[0]
         maps = [first.reshape(1, rows, cols)[:, ::-1]]
         W = snap.param(self.groups[0][0], "W")
         maps.append(W.reshape(-1, rows, cols)[:, ::-1])
-        for group in self.groups[1:]:
-            h = rec.layers[group[-1]].h if rec is not None else None
-            mean = h.mean(axis=1) if h is not None else np.zeros(snap.layer_configs[group[0]]["units"])
-            maps.append(np.broadcast_to(mean[:, None, None], (mean.size, rows, cols)))
+        maps += [self._mean_maps(snap, group, (rows, cols)) for group in self.groups[1:]]
         return maps
+
+    @staticmethod
+    def _mean_maps(snap, group, shape):
+        """Each unit of a layer as a flat tile of its mean activation over the minibatch."""
+        rec = snap.record
+        h = rec.layers[group[-1]].h if rec is not None else None
+        mean = h.mean(axis=1) if h is not None else np.zeros(snap.layer_configs[group[0]]["units"])
+        return np.broadcast_to(mean[:, None, None], (mean.size, *shape))
 
     def _draw_nodes(self, snap, gradients):
         maps = self._node_maps(snap)
