@@ -34,7 +34,8 @@ class Timeline:
         self.recent = recent  # how far back checkpoints stay dense
         self.max_checkpoints = max_checkpoints
         self._checkpoints: dict[int, dict] = {}  # update count → trainer.state()
-        self._loss = np.empty(1024)  # batch loss of update k at [k − origin − 1]
+        # batch loss of update k at [k − origin − 1]; float32: 4 bytes an update for runs of millions
+        self._loss = np.empty(1024, dtype=np.float32)
         self.end = 0  # updates recorded
 
     # -- recording -----------------------------------------------------------------------
@@ -48,7 +49,8 @@ class Timeline:
         k = trainer.steps_done
         if k - self.origin > len(self._loss):
             self._loss = np.concatenate([self._loss, np.empty_like(self._loss)])
-        self._loss[k - self.origin - 1] = loss
+        with np.errstate(over="ignore"):  # a diverged loss is stored as inf
+            self._loss[k - self.origin - 1] = loss
         self.end = k
         if (k - self.origin) % self.every == 0:
             self.checkpoint(trainer)
