@@ -86,3 +86,15 @@ def test_digits_reach_ninety_percent_headless():
         worker.trainer.run_epoch()
     loss, accuracy = worker.trainer.evaluate(worker._X_test, worker.dataset.y_test)
     assert accuracy > 0.9
+
+
+def test_image_to_vector_lays_the_rows_end_to_end(qtbot, digits):
+    from nnviz.ui.views.image_vector import ImageVectorView
+
+    view = shown(qtbot, ImageVectorView, digits)
+    view.which.setValue(3)
+    x = digits.dataset.X_test[2]
+    np.testing.assert_array_equal(view.image.image, x.reshape(8, 8))
+    np.testing.assert_array_equal(view.vector.image[:, 0], x)
+    np.testing.assert_array_equal(view.vector.image[8:16, 0], view.image.image[1])  # row 2 follows row 1
+    assert "64 numbers" in view.caption.text()

@@ -9,6 +9,7 @@ from .dropout import DropoutView
 from .first_layer import FirstLayerView
 from .gradient_flow import GradientFlowView
 from .image_samples import ImageSamplesView
+from .image_vector import ImageVectorView
 from .inspector import InspectorView
 from .learning_curves import LearningCurvesView
 from .network_graph import NetworkGraphView
@@ -24,6 +25,7 @@ VIEWS = [
     DropoutView,
     BatchNormView,
     ImageSamplesView,
+    ImageVectorView,
     FirstLayerView,
     ConfusionView,
 ]
