@@ -49,7 +49,7 @@ def test_samples_show_true_predicted_and_p(qtbot, digits):
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     first = view.labels[0].textItem.toPlainText()
     assert first == f"{digits.dataset.y_test[0]}→{p[0].argmax()}"
-    np.testing.assert_array_equal(view.image.image[0:8, 0:8], digits.dataset.X_test[0].reshape(8, 8))
+    np.testing.assert_array_equal(view.image.image[4:12, 0:8], digits.dataset.X_test[0].reshape(8, 8))
 
 
 def test_confusion_matrix_counts(qtbot, digits):

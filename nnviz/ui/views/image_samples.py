@@ -13,6 +13,7 @@ from .image_grid import mosaic
 
 SHOWN = 16  # images in the grid
 COLUMNS = 8
+GAP = 4  # pixels between tiles (and above the first line): room for the labels
 
 
 class ImageSamplesView(View):
@@ -57,7 +58,9 @@ class ImageSamplesView(View):
         X, y = snap.dataset.X_test[:SHOWN], snap.dataset.y_test[:SHOWN]
         p = snap.test_proba[:SHOWN]
         predicted = p.argmax(axis=1)
-        self.image.setImage(mosaic(X.reshape(-1, rows, cols), COLUMNS), levels=(0, 1), autoLevels=False)
+        tiles = mosaic(X.reshape(-1, rows, cols), COLUMNS, gap=GAP)
+        padded = np.vstack([np.full((GAP, tiles.shape[1]), np.nan), tiles])  # the labels' line on top
+        self.image.setImage(padded, levels=(0, 1), autoLevels=False)
         self._label(X, y, predicted, rows, cols)
         k = p.shape[1]
         xs = (np.arange(len(p))[:, None] + (np.arange(k)[None, :] + 0.5) / (k + 1)).ravel()
@@ -82,7 +85,7 @@ class ImageSamplesView(View):
             colour = theme.INK if predicted[k] == y[k] else theme.VERMILLION
             label.setColor(colour)
             label.setText(f"{y[k]}→{predicted[k]}")
-            label.setPos(c * (cols + 1), r * (rows + 1))
+            label.setPos(c * (cols + GAP), r * (rows + GAP) + GAP)
 
     def export_tables(self):
         snap = self.snapshot
