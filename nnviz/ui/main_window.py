@@ -8,16 +8,16 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QMetaObject, QSettings,
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QScrollArea, QVBoxLayout, QWidget)
 
-import os
 
 from ..engine.config import Config, ConfigError
-from ..engine.session import SessionError, load_session
 from ..lessons import Lesson, lesson_names, load_lesson
 from .controls import ControlsPanel
 from .lesson_panel import LessonPanel
 from .export_dialog import DockTitleBar
 from ..files import atomic_write_text
+from .window_data import DataActions
 from .window_export import AnimationRecorder, ExportActions
+from .window_lessons import LessonActions
 from .message_bar import MessageBar
 from .player import SHORTCUTS, PlayerBar
 from .snapshot import Snapshot
@@ -30,7 +30,7 @@ AREAS = {"right": Qt.RightDockWidgetArea, "left": Qt.LeftDockWidgetArea,
          "bottom": Qt.BottomDockWidgetArea}
 
 
-class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
+class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, QMainWindow):
     # Commands to the worker; queued across the thread boundary.
     _reset_command = Signal(object, int)
     _play_command = Signal()
@@ -157,6 +157,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
             lessons.addAction(load_lesson(name).title, lambda n=name: self.switch_lesson(load_lesson(n)))
         file_menu.addAction("Import &CSV data…", self._on_csv_requested)
         file_menu.addAction("Open &MNIST files…", self._on_mnist_requested)
+        file_menu.addAction("&Download MNIST…", self._on_download_requested)
         file_menu.addAction("&Save configuration…", self._on_save_requested, "Ctrl+S")
         file_menu.addAction("Save s&ession…", self._on_save_session_requested, "Ctrl+Shift+S")
         file_menu.addAction("&Perceptron lab", lambda: self.open_perceptron_lab(None))
@@ -270,46 +271,6 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
     def _show_lesson_text(self):
         self.lesson_panel.show_lesson(self.lesson)
 
-    # -- lessons -----------------------------------------------------------------------
-    def switch_lesson(self, lesson: Lesson) -> bool:
-        """Open another lesson, first asking what to do with the learner's own changes."""
-        if self.config != self.lesson.config and not self.confirm_leave(lesson):
-            return False
-        self.open_lesson(lesson)
-        return True
-
-    def confirm_leave(self, lesson: Lesson) -> bool:
-        """Ask before the learner's changes to this lesson's settings are dropped."""
-        box = QMessageBox(QMessageBox.Question, "Leave this lesson?",
-                          f"You changed the settings of “{self.lesson.title}”. Opening “{lesson.title}” "
-                          "replaces them.", QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self)
-        box.button(QMessageBox.Save).setText("Save them first…")
-        choice = box.exec()
-        if choice == QMessageBox.Save:
-            self._on_save_requested()
-            return True
-        return choice == QMessageBox.Discard
-
-    def try_step(self, step) -> None:
-        """A lesson's "try this": change what it says, then do what it says."""
-        try:
-            config = step.apply(self.config, f"lesson {self.lesson.name}")
-        except ConfigError as err:
-            self.message_bar.show_message(f"Not applied: {err}", "warning")
-            return
-        if step.live_only:
-            changes = {d.split(".", 1)[1]: v for d, v in step.changes.items()}
-            self.controls.set_config(config)
-            self._on_hyper_changed(changes)
-        elif step.changes:
-            self.config = config
-            self.controls.set_config(config)
-            self.reset(f"Try this: {step.text}.")
-        actions = {"play": self.play, "pause": self.pause, "step": self.step, "phase": self.step_phase,
-                   "epoch": self._epoch_command.emit, "reset": self.reset}
-        if step.action:
-            actions[step.action]()
-
     # -- reactions ---------------------------------------------------------------------
     def _on_play_toggled(self, playing: bool):
         (self._play_command if playing else self._pause_command).emit()
@@ -412,65 +373,6 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
             return False
         return self.switch_lesson(lesson)
 
-    def open_session(self, path: str) -> bool:
-        """Read and check the file here; only a usable session replaces what is open."""
-        try:
-            session = load_session(path)
-        except SessionError as err:
-            self.message_bar.show_message(f"Not opened: {err}", "error")
-            return False
-        meta = session.meta
-        name = os.path.splitext(os.path.basename(path))[0]
-        self.lesson = Lesson(name, str(meta.get("title", name)), str(meta.get("text", "")), session.config)
-        self.config = session.config
-        self.setWindowTitle(f"nnviz — {self.lesson.title}")
-        self._show_lesson_text()
-        self.controls.set_config(self.config)
-        self._generation += 1
-        self.player.show_playing(False)
-        self._load_session_command.emit(session, self._generation)
-        self.message_bar.show_message(f"Opened the session {path} at update {session.state['steps_done']:,}.")
-        return True
-
-    def save_session(self, path: str) -> None:
-        meta = {"title": self.lesson.title, "text": self.lesson.text, "lesson": self.lesson.name}
-        self._save_session_command.emit(path, meta)
-
-    def _on_save_session_requested(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Save session", f"{self.lesson.name}.nnviz",
-                                              "nnviz sessions (*.nnviz)")
-        if path:
-            self.save_session(path if path.endswith(".nnviz") else path + ".nnviz")
-
-    def _on_csv_requested(self):
-        from .data_dialog import CsvImportDialog
-
-        dialog = CsvImportDialog(parent=self)
-        if dialog.exec():
-            self.use_data(dialog.selection())
-
-    def _on_mnist_requested(self):
-        from .data_dialog import choose_mnist_folder
-
-        folder, problem = choose_mnist_folder(self)
-        if problem:
-            self.message_bar.show_message(f"Not opened: {problem}", "error")
-        elif folder:
-            self.use_data({"dataset": "mnist", "path": folder})
-
-    def use_data(self, data: dict) -> None:
-        """Train on the learner's data (already checked by the dialog): a new model."""
-        raw = self.config.to_dict()
-        raw["data"].update(data)
-        raw["network"]["output"] = "softmax"
-        try:
-            self.config = Config.from_dict(raw)
-        except ConfigError as err:
-            self.message_bar.show_message(f"Not applied: {err}", "error")
-            return
-        self.controls.set_config(self.config)
-        self.reset(f"Training on {data.get('path')}: a new model.")
-
     def _on_save_requested(self):
         path, _ = QFileDialog.getSaveFileName(self, "Save configuration", "nnviz-config.json", "JSON (*.json)")
         if path:
@@ -527,6 +429,10 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         super().closeEvent(event)
 
     def stop_worker(self):
+        download = getattr(self, "_download_thread", None)
+        if download is not None and download.isRunning():
+            self._downloader.cancel()  # checked between chunks
+            download.wait(3000)
         if self.thread.isRunning():
             # Blocking: waits at most one training chunk (~12 ms) for the worker.
             QMetaObject.invokeMethod(self.worker, "shutdown", Qt.BlockingQueuedConnection)

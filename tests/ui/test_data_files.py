@@ -80,3 +80,32 @@ def test_a_broken_mnist_folder_is_refused_with_the_file(tmp_path):
     path.write_bytes(path.read_bytes()[:-3])
     assert "t10k-labels-idx1-ubyte" in check_mnist_folder(str(tmp_path))
     assert "no train-images" in check_mnist_folder(str(tmp_path / "missing"))
+
+
+def test_mnist_download_from_a_local_server(qtbot, open_window, tmp_path):
+    """Served from 127.0.0.1 by a thread in this test: no network involved."""
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "served"
+    served.mkdir()
+    write_mnist(served, compress=True)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        window = open_window()
+        target = tmp_path / "mnist"
+        window.download_mnist(f"http://127.0.0.1:{server.server_port}/", str(target), progress_dialog=False)
+        snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1, timeout=15000)
+        assert snap.image_shape == (28, 28) and len(snap.dataset.X_train) == 40
+        window._download_thread.wait(2000)
+        window.download_mnist(f"http://127.0.0.1:{server.server_port}/nothing/", str(tmp_path / "x"),
+                              progress_dialog=False)
+        qtbot.waitUntil(lambda: "download failed" in window.message_bar.text(), timeout=15000)
+        window._download_thread.wait(2000)
+    finally:
+        server.shutdown()
+        server.server_close()
