@@ -12,7 +12,7 @@ from .engine.config import Config, ConfigError
 
 DEFAULT_LESSON = "circle"
 #: the course's path through the built-in lessons; the others follow as free playgrounds
-LESSON_PATH = ("perceptron", "perceptron-networks", "neuron", "feedforward", "backprop", "minibatch",
+LESSON_PATH = ("inputs", "perceptron", "perceptron-networks", "neuron", "feedforward", "backprop", "minibatch",
                "regularization", "dropout", "batchnorm", "vanishing-sigmoid", "vanishing-relu",
                "exploration", "images")
 ACTIONS = ("play", "pause", "step", "phase", "epoch", "reset")

@@ -98,3 +98,14 @@ def test_image_to_vector_lays_the_rows_end_to_end(qtbot, digits):
     np.testing.assert_array_equal(view.vector.image[:, 0], x)
     np.testing.assert_array_equal(view.vector.image[8:16, 0], view.image.image[1])  # row 2 follows row 1
     assert "64 numbers" in view.caption.text()
+
+
+def test_inputs_view_one_hot_and_embedding(qtbot, digits):
+    from nnviz.ui.views.inputs import EMBEDDING, VOCABULARY, InputsView, one_hot
+
+    view = shown(qtbot, InputsView, digits)
+    view.word.setCurrentText("dog")
+    assert one_hot("dog").sum() == 1 and one_hot("dog")[VOCABULARY.index("dog")] == 1
+    np.testing.assert_array_equal(view.onehot.opts["height"], one_hot("dog"))
+    np.testing.assert_array_equal(view.embedding.opts["height"], EMBEDDING[VOCABULARY.index("dog")])
+    assert "324 inputs" in view.images.text() and "972" in view.images.text() and "64 inputs" in view.images.text()

@@ -10,6 +10,7 @@ from .first_layer import FirstLayerView
 from .gradient_flow import GradientFlowView
 from .image_samples import ImageSamplesView
 from .image_vector import ImageVectorView
+from .inputs import InputsView
 from .inspector import InspectorView
 from .learning_curves import LearningCurvesView
 from .network_graph import NetworkGraphView
@@ -24,6 +25,7 @@ VIEWS = [
     DistributionsView,
     DropoutView,
     BatchNormView,
+    InputsView,
     ImageSamplesView,
     ImageVectorView,
     FirstLayerView,

@@ -1,0 +1,90 @@
+"""Inputs are numbers: a word as a one-hot vector of size |V| beside a short dense
+embedding, and how many inputs an image makes (lesson 0)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+
+from .. import theme
+from .base import View
+
+VOCABULARY = ("the", "cat", "dog", "sat", "on", "a", "mat", "ran", "to", "house", "big", "small")
+EMBEDDING_SIZE = 4
+# A fixed, made-up embedding (seeded): real ones are learnt; the point is its size.
+EMBEDDING = np.round(np.random.default_rng(7).normal(0, 0.6, (len(VOCABULARY), EMBEDDING_SIZE)), 2)
+
+
+def one_hot(word: str) -> np.ndarray:
+    """(|V|,) 1 at the word's index, 0 elsewhere."""
+    vector = np.zeros(len(VOCABULARY))
+    vector[VOCABULARY.index(word)] = 1.0
+    return vector
+
+
+class InputsView(View):
+    title = "Inputs are numbers"
+    view_id = "inputs"
+    default_area = "bottom"
+    tab_group = "inside"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.word = QComboBox()
+        self.word.addItems(VOCABULARY)
+        self.word.setCurrentText("cat")
+        self.word.currentTextChanged.connect(lambda _w: self._draw_word())
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("word"))
+        top.addWidget(self.word)
+        top.addWidget(self.caption, 1)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.onehot_plot = self.graphics.addPlot(row=0, col=0)
+        self.embedding_plot = self.graphics.addPlot(row=0, col=1)
+        theme.style_plot(self.onehot_plot, "word index (|V| inputs)", "value")
+        theme.style_plot(self.embedding_plot, "embedding component", "value")
+        self.onehot_plot.getAxis("bottom").setTicks([[(k, w) for k, w in enumerate(VOCABULARY)]])
+        self.onehot = pg.BarGraphItem(x=np.arange(len(VOCABULARY)), height=np.zeros(len(VOCABULARY)), width=0.8,
+                                      brush=pg.mkBrush(theme.BLUE))
+        self.embedding = pg.BarGraphItem(x=np.arange(EMBEDDING_SIZE), height=np.zeros(EMBEDDING_SIZE), width=0.6,
+                                         brush=pg.mkBrush(theme.ORANGE))
+        self.onehot_plot.addItem(self.onehot)
+        self.embedding_plot.addItem(self.embedding)
+        self.onehot_plot.setYRange(0, 1.1)
+        self.embedding_plot.setYRange(-1.5, 1.5)
+        self.graphics.ci.layout.setColumnStretchFactor(0, 3)
+        self.images = QLabel()
+        self.images.setWordWrap(True)
+        self.images.setStyleSheet(f"font-size: {theme.FONT_POINT_SIZE + 1}pt;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.images)
+        self._draw_word()
+
+    def _draw_word(self):
+        word = self.word.currentText()
+        self.onehot.setOpts(height=one_hot(word))
+        self.embedding.setOpts(height=EMBEDDING[VOCABULARY.index(word)])
+        self.caption.setText(f"“{word}” as a one-hot vector: |V| = {len(VOCABULARY)} inputs, all 0 but one "
+                             f"(a real vocabulary has tens of thousands), beside a dense embedding of "
+                             f"{EMBEDDING_SIZE} numbers (learnt in practice; made up here).")
+
+    def show_snapshot(self, snap):
+        if snap.image_shape is not None:
+            rows, cols = snap.image_shape
+            here = f"This data set: {rows}×{cols} grey images → {rows * cols} inputs."
+        else:
+            here = f"This data set: {len(snap.input_names)} input features ({', '.join(snap.input_names)})."
+        self.images.setText(f"An image is its pixels, row after row: an 18×18 grey image is 18·18 = 324 inputs, "
+                            f"in colour (3 channels) 972. The input layer has one neuron per number. {here}")
+
+    def export_tables(self):
+        word = self.word.currentText()
+        return {"word": (["component", "one_hot", "embedding"],
+                         [(k + 1, v, EMBEDDING[VOCABULARY.index(word)][k] if k < EMBEDDING_SIZE else "")
+                          for k, v in enumerate(one_hot(word))])}
