@@ -14,6 +14,7 @@ import numpy as np
 
 IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 MAX_IDX_BYTES = 200 * 2**20  # MNIST's largest file is 47 MB uncompressed
+MAX_CSV_BYTES = 200 * 2**20  # a larger table is refused before it is read
 
 
 class DataFileError(ValueError):
@@ -85,6 +86,13 @@ def load_mnist(images_path: str, labels_path: str) -> tuple[np.ndarray, np.ndarr
 # -- CSV ---------------------------------------------------------------------------------
 def read_csv_table(path: str) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of a CSV file with a header line."""
+    import os
+
+    try:
+        if os.path.getsize(path) > MAX_CSV_BYTES:
+            raise DataFileError(f"{path}: larger than {MAX_CSV_BYTES // 2**20} MB, too large to import")
+    except OSError as err:
+        raise DataFileError(f"{path}: cannot read it ({err.strerror})") from None
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
             sample = f.read(4096)

@@ -99,3 +99,14 @@ def test_bad_csv_files_name_the_row_and_column(tmp_path, text, message):
         load_csv(csv_file(tmp_path, text), ["a", "b"], "y")
     with pytest.raises(DataFileError, match="no column named 'c'"):
         load_csv(csv_file(tmp_path, "a,b,y\n1,2,0\n"), ["c"], "y")
+
+
+def test_a_huge_or_missing_csv_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as f:
+        f.seek(201 * 2**20)
+        f.write(b"\n")
+    with pytest.raises(DataFileError, match="huge.csv: larger than 200 MB"):
+        load_csv(str(path), ["a"], "b")
+    with pytest.raises(DataFileError, match="nothing.csv: cannot read it"):
+        load_csv(str(tmp_path / "nothing.csv"), ["a"], "b")
