@@ -211,3 +211,20 @@ def test_several_initialisations_are_overlaid_with_their_spread(qtbot):
     # rewinding keeps the runs in step
     worker._seek_all(2)
     assert all(t.steps_done == 2 for t, _ in worker.extra_runs)
+
+
+@pytest.mark.parametrize("output", ["softmax", "sigmoid"])
+def test_softmax_and_sigmoid_side_by_side_agree(qtbot, output):
+    from nnviz.engine.config import Config
+    from nnviz.ui.views.softmax_sigmoid import SoftmaxSigmoidView
+
+    config = Config.from_dict({"data": {"dataset": "xor", "n": 100, "seed": 2},
+                               "network": {"hidden": [{"type": "Dense", "units": 4, "activation": "tanh"}],
+                                           "output": output},
+                               "training": {"learning_rate": 0.3}})
+    _, snap = snapshot_after(config, updates=20)
+    view = shown(qtbot, SoftmaxSigmoidView, snap)
+    given, equivalent, _ = view.pair(snap)
+    np.testing.assert_allclose(given, equivalent, atol=1e-12)
+    assert view.difference < 1e-12 and "same predictions" in view.caption.text()
+    np.testing.assert_array_equal(view.images[0].image, given)

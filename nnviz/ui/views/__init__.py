@@ -14,6 +14,7 @@ from .inputs import InputsView
 from .inspector import InspectorView
 from .learning_curves import LearningCurvesView
 from .network_graph import NetworkGraphView
+from .softmax_sigmoid import SoftmaxSigmoidView
 
 VIEWS = [
     DecisionBoundaryView,
@@ -25,6 +26,7 @@ VIEWS = [
     DistributionsView,
     DropoutView,
     BatchNormView,
+    SoftmaxSigmoidView,
     InputsView,
     ImageSamplesView,
     ImageVectorView,

@@ -1,0 +1,95 @@
+"""Softmax and sigmoid side by side: with two classes, softmax(z₁, z₂)₂ = σ(z₂ − z₁), so
+the 2-unit softmax output and the 1-unit sigmoid with w = w₂ − w₁, b = b₂ − b₁ make
+exactly the same predictions. Both are drawn over the input plane, from this network."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from .. import theme
+from .base import View
+from .decision_boundary import _lightened_lut
+
+
+def sigmoid(z):
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+class SoftmaxSigmoidView(View):
+    title = "Softmax = sigmoid"
+    view_id = "outputs"
+    default_area = "bottom"
+    tab_group = "inside"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.plots, self.images = [], []
+        for col in range(2):
+            plot = self.graphics.addPlot(row=0, col=col)
+            theme.style_plot(plot, "x1", "x2")
+            plot.setAspectLocked(True)
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+            image = pg.ImageItem()
+            image.setLookupTable(_lightened_lut(theme.diverging_colormap(), 0.2))
+            plot.addItem(image)
+            self.plots.append(plot)
+            self.images.append(image)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.graphics, 1)
+        self.difference = None
+
+    def pair(self, snap):
+        """(given, equivalent) p(class 2) over the plane, and the titles; None if n/a."""
+        out = len(snap.layer_kinds) - 1
+        if snap.grid is None or snap.regression or not snap.neuron_maps:
+            return None
+        h = snap.neuron_maps[out - 1] if out > 0 else snap.input_maps  # (n_L, g, g) what the output sees
+        if out > 0 and snap.layer_kinds[out - 1] != "dense" or h is None:
+            return None
+        W, b = snap.param(out, "W"), snap.param(out, "b")
+        z = np.einsum("kn,nij->kij", W, h) + b[:, None, None]
+        if W.shape[0] == 2:  # softmax(z)₂ and σ((w₂ − w₁)·h + b₂ − b₁)
+            given = snap.neuron_maps[out][1]
+            equivalent = sigmoid(z[1] - z[0])
+            titles = ("softmax output: p₂ = e^(z₂)/(e^(z₁) + e^(z₂))", "sigmoid with w = w₂ − w₁, b = b₂ − b₁")
+        else:  # a 1-unit sigmoid and the softmax of (0, z)
+            given = snap.neuron_maps[out][0]
+            equivalent = np.exp(z[0]) / (1.0 + np.exp(z[0]))
+            titles = ("sigmoid output: p = σ(z)", "softmax of (0, z): e^z/(e^0 + e^z)")
+        return given, equivalent, titles
+
+    def show_snapshot(self, snap):
+        pair = self.pair(snap)
+        self.graphics.setVisible(pair is not None)
+        if pair is None:
+            self.caption.setText("Needs a 2-class data set of the plane with a softmax or sigmoid output "
+                                 "right after a Dense layer.")
+            return
+        given, equivalent, titles = pair
+        g = given.shape[0]
+        for plot, image, values, title in zip(self.plots, self.images, (given, equivalent), titles):
+            image.setImage(values, levels=(0, 1), autoLevels=False)
+            image.setRect(QRectF(-6, -6, 12, 12))
+            plot.setTitle(title, size=f"{theme.FONT_POINT_SIZE}pt")
+        self.difference = float(np.max(np.abs(given - equivalent)))
+        self.caption.setText(f"Two classes: softmax(z₁, z₂)₂ = 1/(1 + e^(z₁ − z₂)) = σ(z₂ − z₁). Over a {g}×{g} "
+                             f"grid of the plane the two outputs differ by at most {self.difference:.1e}: the "
+                             "same predictions, from one unit fewer.")
+
+    def export_tables(self):
+        snap = self.snapshot
+        pair = self.pair(snap) if snap is not None else None
+        if pair is None:
+            return {}
+        given, equivalent, _ = pair
+        return {"outputs": (["cell", "given_output", "equivalent_output"],
+                            [(k + 1, a, b) for k, (a, b) in enumerate(zip(given.ravel(), equivalent.ravel()))])}
