@@ -101,3 +101,14 @@ class View(QWidget):
 
     def load_settings(self, settings) -> None:
         """Restore what ``save_settings`` stored."""
+
+
+def fill_layer_choice(combo, snap, kinds=None) -> None:
+    """Fill a layer combo box with the lecture names of the layers (of these kinds, if
+    given), the layer index as item data, without emitting change signals."""
+    combo.blockSignals(True)
+    combo.clear()
+    for i, (kind, label) in enumerate(zip(snap.layer_kinds, snap.layer_labels)):
+        if kinds is None or kind in kinds:
+            combo.addItem(label, i)
+    combo.blockSignals(False)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLay
 from .. import theme
 from ..decimate import decimate
 from ..histograms import bin_edges, histogram
-from .base import View
+from .base import View, fill_layer_choice
 
 BINS = 20
 SERIES = (("input h", theme.GREY), ("x̂ = (h − μ)/√(σ²+ε)", theme.BLUE), ("γ·x̂ + β", theme.VERMILLION))
@@ -81,12 +81,7 @@ class BatchNormView(View):
         if snap.layer_configs == self._structure:
             return
         self._structure = snap.layer_configs
-        self.layer_choice.blockSignals(True)
-        self.layer_choice.clear()
-        for i, kind in enumerate(snap.layer_kinds):
-            if kind == "batchnorm":
-                self.layer_choice.addItem(snap.layer_labels[i], i)
-        self.layer_choice.blockSignals(False)
+        fill_layer_choice(self.layer_choice, snap, ("batchnorm",))
 
     def show_snapshot(self, snap):
         self._ensure_structure(snap)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QRadioButton, QVBo
 
 from .. import theme
 from ..decimate import decimate
-from .base import View
+from .base import View, fill_layer_choice
 
 KEPT, DROPPED = (0, 114, 178), (235, 235, 235)  # blue = kept, light grey = dropped
 
@@ -65,12 +65,7 @@ class DropoutView(View):
         if key == self._structure:
             return
         self._structure = key
-        self.layer_choice.blockSignals(True)
-        self.layer_choice.clear()
-        for i, kind in enumerate(snap.layer_kinds):
-            if kind == "dropout":
-                self.layer_choice.addItem(snap.layer_labels[i], i)
-        self.layer_choice.blockSignals(False)
+        fill_layer_choice(self.layer_choice, snap, ("dropout",))
 
     def show_snapshot(self, snap):
         self._ensure_structure(snap)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QPl
 
 from .. import theme
 from ..inspector_text import inspect
-from .base import View
+from .base import View, fill_layer_choice
 
 
 class InspectorView(View):
@@ -49,11 +49,7 @@ class InspectorView(View):
         if snap.layer_configs == self._structure:
             return
         self._structure = snap.layer_configs
-        self.layer_choice.blockSignals(True)
-        self.layer_choice.clear()
-        for i, label in enumerate(snap.layer_labels):
-            self.layer_choice.addItem(label, i)
-        self.layer_choice.blockSignals(False)
+        fill_layer_choice(self.layer_choice, snap)
 
     def set_selection(self, selection):
         self._pending_selection = selection  # applied once the layer list exists
