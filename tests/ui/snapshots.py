@@ -1,4 +1,5 @@
-"""Snapshots from real training runs, made without a window or a thread."""
+"""Snapshots from real training runs, made without a window or a thread, and views
+shown with them."""
 
 from nnviz.engine.config import Config
 from nnviz.ui.worker import TrainingWorker
@@ -31,3 +32,13 @@ ONE_HIDDEN = [{"type": "Dense", "units": 3, "activation": "sigmoid"}]
 EIGHT_BY_SIXTEEN = [{"type": "Dense", "units": 16, "activation": "tanh"}] * 8
 NETWORKS = {"plain": PLAIN, "dropout": WITH_DROPOUT, "connection": WITH_CONNECTION_DROPOUT,
             "batchnorm": WITH_BATCHNORM, "one": ONE_HIDDEN, "eight": EIGHT_BY_SIXTEEN}
+
+
+def shown(qtbot, view_class, snap, size=(900, 600)):
+    """A view of ``view_class`` on screen (offscreen), showing ``snap``."""
+    view = view_class()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    view.set_snapshot(snap)
+    return view

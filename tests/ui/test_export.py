@@ -15,16 +15,9 @@ from nnviz.ui.views import VIEWS
 from nnviz.ui.views.decision_boundary import DecisionBoundaryView
 from nnviz.ui.views.learning_curves import LearningCurvesView
 
-from .snapshots import NETWORKS, WITH_BATCHNORM, config_with, snapshot_after
+from .snapshots import NETWORKS, WITH_BATCHNORM, config_with, snapshot_after, shown
 
 
-def shown(qtbot, view_class, snap):
-    view = view_class()
-    qtbot.addWidget(view)
-    view.resize(800, 600)
-    view.show()
-    view.set_snapshot(snap)
-    return view
 
 
 @pytest.fixture(scope="module")

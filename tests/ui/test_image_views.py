@@ -9,7 +9,7 @@ from nnviz.ui.views.confusion import ConfusionView, confusion_matrix
 from nnviz.ui.views.first_layer import FirstLayerView
 from nnviz.ui.views.image_samples import ImageSamplesView
 
-from .snapshots import snapshot_after
+from .snapshots import snapshot_after, shown
 
 DIGITS = Config.from_dict({"data": {"dataset": "digits", "test_ratio": 0.3, "seed": 0},
                            "network": {"hidden": [{"type": "Dense", "units": 12, "activation": "relu"},
@@ -23,13 +23,6 @@ def digits():
     return snapshot_after(DIGITS, updates=30, evaluations=2)[1]
 
 
-def shown(qtbot, cls, snap):
-    view = cls()
-    qtbot.addWidget(view)
-    view.resize(900, 500)
-    view.show()
-    view.set_snapshot(snap)
-    return view
 
 
 def test_first_layer_weight_images_are_the_rows_of_W1(qtbot, digits):

@@ -13,16 +13,9 @@ from nnviz.ui.views.dropout import DropoutView
 from nnviz.ui.views.gradient_flow import GradientFlowView
 from nnviz.ui.views.network_graph import NetworkGraphView
 
-from .snapshots import NETWORKS, WITH_BATCHNORM, WITH_CONNECTION_DROPOUT, WITH_DROPOUT, config_with, snapshot_after
+from .snapshots import NETWORKS, WITH_BATCHNORM, WITH_CONNECTION_DROPOUT, WITH_DROPOUT, config_with, snapshot_after, shown
 
 
-def shown(qtbot, view_class, snap, size=(900, 600)):
-    view = view_class()
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.show()
-    view.set_snapshot(snap)
-    return view
 
 
 def dense_indices(snap):

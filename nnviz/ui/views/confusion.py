@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from .. import theme
 from .base import View
+from .image_grid import picture_plot
 
 
 def confusion_matrix(true, predicted, classes: int) -> np.ndarray:
@@ -27,12 +28,8 @@ class ConfusionView(View):
         super().__init__(parent)
         self.caption = QLabel()
         self.graphics = pg.GraphicsLayoutWidget()
-        self.plot = self.graphics.addPlot()
+        self.plot = picture_plot(self.graphics, axes=True)
         theme.style_plot(self.plot, "predicted class", "true class")
-        self.plot.setMouseEnabled(False, False)
-        self.plot.hideButtons()
-        self.plot.invertY(True)
-        self.plot.setAspectLocked(True)
         self.image = pg.ImageItem()
         self.image.setLookupTable(pg.colormap.get("viridis").getLookupTable(0.0, 1.0, 256))
         self.plot.addItem(self.image)

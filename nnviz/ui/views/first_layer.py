@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from .. import theme
 from .base import View
-from .image_grid import mosaic
+from .image_grid import mosaic, picture_plot
 
 
 class FirstLayerView(View):
@@ -22,13 +22,7 @@ class FirstLayerView(View):
         super().__init__(parent)
         self.caption = QLabel()
         self.graphics = pg.GraphicsLayoutWidget()
-        self.plot = self.graphics.addPlot()
-        self.plot.setMouseEnabled(False, False)
-        self.plot.hideButtons()
-        self.plot.hideAxis("left")
-        self.plot.hideAxis("bottom")
-        self.plot.setAspectLocked(True)
-        self.plot.invertY(True)
+        self.plot = picture_plot(self.graphics)
         self.image = pg.ImageItem()
         self.image.setLookupTable(theme.diverging_colormap().getLookupTable(0.0, 1.0, 256))
         self.plot.addItem(self.image)

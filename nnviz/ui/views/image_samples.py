@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from .. import theme
 from .base import View
-from .image_grid import mosaic
+from .image_grid import mosaic, picture_plot
 
 SHOWN = 16  # images in the grid
 COLUMNS = 8
@@ -26,15 +26,10 @@ class ImageSamplesView(View):
         super().__init__(parent)
         self.caption = QLabel("Test images: true digit, predicted digit (red when wrong), and p as bars.")
         self.graphics = pg.GraphicsLayoutWidget()
-        self.images_plot = self.graphics.addPlot(row=0, col=0)
+        self.images_plot = picture_plot(self.graphics, row=0, col=0)
         self.bars_plot = self.graphics.addPlot(row=1, col=0)
-        for plot in (self.images_plot, self.bars_plot):
-            plot.setMouseEnabled(False, False)
-            plot.hideButtons()
-        self.images_plot.hideAxis("left")
-        self.images_plot.hideAxis("bottom")
-        self.images_plot.setAspectLocked(True)
-        self.images_plot.invertY(True)
+        self.bars_plot.setMouseEnabled(False, False)
+        self.bars_plot.hideButtons()
         self.image = pg.ImageItem()
         self.image.setLookupTable(pg.colormap.get("CET-L1").getLookupTable(0.0, 1.0, 256)[::-1])
         self.images_plot.addItem(self.image)

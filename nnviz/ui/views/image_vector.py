@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QSpinBox, QHBoxLayout, QVBoxLayout
 
 from .. import theme
 from .base import View
+from .image_grid import picture_plot
 
 GREYS = pg.colormap.get("CET-L1").getLookupTable(0.0, 1.0, 256)[::-1]  # 0 white, 1 black ink
 
@@ -29,13 +30,11 @@ class ImageVectorView(View):
         top.addWidget(self.which)
         top.addWidget(self.caption, 1)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.image_plot = self.graphics.addPlot(row=0, col=0)
-        self.vector_plot = self.graphics.addPlot(row=0, col=1)
-        for plot in (self.image_plot, self.vector_plot):
-            plot.setMouseEnabled(False, False)
-            plot.hideButtons()
-            plot.invertY(True)
-        self.image_plot.setAspectLocked(True)
+        self.image_plot = picture_plot(self.graphics, row=0, col=0, axes=True)
+        self.vector_plot = self.graphics.addPlot(row=0, col=1)  # a tall strip: not square pixels
+        self.vector_plot.setMouseEnabled(False, False)
+        self.vector_plot.hideButtons()
+        self.vector_plot.invertY(True)
         theme.style_plot(self.image_plot, "column", "row")
         theme.style_plot(self.vector_plot, "", "component of x")
         self.vector_plot.hideAxis("bottom")
