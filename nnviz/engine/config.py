@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .activations import ACTIVATION_NAMES
+from .errors import InputError
 from .datasets import DATASET_NAMES, IMAGES, REGRESSION, csv_dataset, input_features, make_dataset, mnist_dataset
 from .features import FEATURE_NAMES
 from .initializers import INITIALIZERS
@@ -24,13 +25,11 @@ OUTPUTS = {"softmax": "cross_entropy", "sigmoid": "binary_cross_entropy", "linea
 HIDDEN_TYPES = ("Dense", "Dropout", "BatchNorm", "Activation")
 
 
-class ConfigError(ValueError):
+class ConfigError(InputError):
     """A configuration field is wrong; ``field`` is its dotted path."""
 
     def __init__(self, field_path: str, problem: str, source: str | None = None):
-        self.field, self.problem, self.source = field_path, problem, source
-        where = f"{source}: " if source else ""
-        super().__init__(f"{where}{field_path}: {problem}")
+        super().__init__(problem, source, field_path)
 
 
 @dataclass

@@ -12,12 +12,14 @@ from importlib import resources
 
 import numpy as np
 
+from .errors import InputError
+
 IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 MAX_IDX_BYTES = 200 * 2**20  # MNIST's largest file is 47 MB uncompressed
 MAX_CSV_BYTES = 200 * 2**20  # a larger table is refused before it is read
 
 
-class DataFileError(ValueError):
+class DataFileError(InputError):
     """A data file cannot be used; the message names the file (and row/column)."""
 
 

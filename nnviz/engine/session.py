@@ -19,6 +19,7 @@ import numpy as np
 
 from ..files import atomic_write
 from .config import Config, ConfigError
+from .errors import InputError
 from .trainer import Trainer
 
 FORMAT = "nnviz-session"
@@ -26,7 +27,7 @@ VERSION = 1
 MAX_BYTES = 512 * 2**20  # a larger file is refused before anything is read
 
 
-class SessionError(ValueError):
+class SessionError(InputError):
     """A session file cannot be used; the message names the file and the problem."""
 
 
