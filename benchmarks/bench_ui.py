@@ -86,7 +86,7 @@ def run_window(lesson, seconds, layout="default"):
     QTimer.singleShot(1000, start_playing)
     QTimer.singleShot(int(1000 + seconds * 1000), stop)
     app.exec()
-    grid_ms = time_grid(window.worker)
+    grid_ms = time_grid(window.client.worker.run)
     window.close()
     playing = [(t, s) for t, s in shown if t <= marks["stop"]]
     duration = playing[-1][0] - marks["start"]
@@ -94,11 +94,11 @@ def run_window(lesson, seconds, layout="default"):
     return updates / duration, len(playing) / duration, draw_times, grid_ms
 
 
-def time_grid(worker, repeats=50):
-    worker.compute_grid()
+def time_grid(run, repeats=50):
+    run._pictures.boundary(run.model)
     start = time.perf_counter()
     for _ in range(repeats):
-        worker.compute_grid()
+        run._pictures.boundary(run.model)
     return (time.perf_counter() - start) / repeats * 1000
 
 

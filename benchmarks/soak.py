@@ -31,11 +31,10 @@ def rss_mib() -> float:
 
 def headless(updates: int) -> None:
     from nnviz.lessons import load_lesson
-    from nnviz.ui.worker import TrainingWorker
+    from nnviz.engine import TrainingRun
 
     lesson = load_lesson("circle")
-    worker = TrainingWorker(lesson.config)
-    worker.build(lesson.config)  # history, timeline and summaries exactly as in the window
+    worker = TrainingRun(lesson.config)  # history, timeline and summaries exactly as in the window
     chunk = max(updates // 10, 1000)
     print(f"headless: {updates:,} updates of the circle lesson, evaluating every 1,000", flush=True)
     done, start_rss = 0, None
@@ -48,7 +47,7 @@ def headless(updates: int) -> None:
         rss = rss_mib()
         start_rss = start_rss or rss
         print(f"  update {done:>9,}: RSS {rss:7.1f} MiB (+{rss - start_rss:5.1f} since the first report), "
-              f"{rate:8,.0f} updates/s, {len(worker.timeline.checkpoints)} checkpoints", flush=True)
+              f"{rate:8,.0f} updates/s, {len(worker.timelines[0].checkpoints)} checkpoints", flush=True)
 
 
 def window(minutes: float) -> None:

@@ -70,30 +70,26 @@ def _list_lessons() -> int:
 
 
 def _train(name: str, epochs: int, save: str | None = None) -> int:
-    from .engine.datasets import input_features
+    from .engine.run import TrainingRun
 
     lesson = load_lesson(name)
     if lesson.config is None:
         raise ConfigError("kind", "this is a perceptron-lab lesson; open it in the window: "
                                   f"nnviz {name}", lesson.name)
-    dataset, model, trainer = lesson.config.build()
-    X_test = input_features(dataset, lesson.config.data.features, dataset.X_test)
+    run = TrainingRun(lesson.config)
     start = time.perf_counter()
     for epoch in range(epochs):
-        rec = trainer.run_epoch()
-        rate = trainer.steps_done / (time.perf_counter() - start)
-        print(f"epoch {epoch + 1}/{epochs}  loss {rec.loss:.4f}  {rate:,.0f} updates/s", flush=True)
-    train_loss, train_acc = trainer.evaluate(input_features(dataset, lesson.config.data.features),
-                                             dataset.y_train)
-    test_loss, test_acc = trainer.evaluate(X_test, dataset.y_test) if len(X_test) else (float("nan"), None)
-    print(f"train loss {train_loss:.4f}" + (f"  accuracy {train_acc:.3f}" if train_acc is not None else ""))
-    print(f"test loss {test_loss:.4f}" + (f"  accuracy {test_acc:.3f}" if test_acc is not None else ""))
+        record = run.epoch()
+        run.evaluate()
+        rate = run.steps_done / (time.perf_counter() - start)
+        print(f"epoch {epoch + 1}/{epochs}  loss {record.loss:.4f}  {rate:,.0f} updates/s", flush=True)
+    metrics = run.snapshot().last_metrics
+    for part in ("train", "test"):
+        accuracy = metrics[f"{part}_acc"]
+        print(f"{part} loss {metrics[f'{part}_loss']:.4f}" + ("" if accuracy != accuracy else f"  accuracy {accuracy:.3f}"))
     if save:
-        from .engine.session import save_session
-
-        save_session(save, lesson.config, trainer, meta={"title": lesson.title, "text": lesson.text,
-                                                         "lesson": lesson.name})
-        print(f"saved the session at update {trainer.steps_done:,} to {save}")
+        run.save(save, meta={"title": lesson.title, "text": lesson.text, "lesson": lesson.name})
+        print(f"saved the session at update {run.steps_done:,} to {save}")
     return 0
 
 

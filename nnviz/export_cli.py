@@ -46,7 +46,6 @@ def run_export(target, updates, out, views=None, formats="png", width=2400, them
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window appears
     from .ui.app import make_application
     from .ui.views import VIEWS
-    from .ui.worker import TrainingWorker
 
     by_id = {cls.view_id: cls for cls in VIEWS}
     lesson, saved_update, saved_views = load_target(target)
@@ -60,8 +59,9 @@ def run_export(target, updates, out, views=None, formats="png", width=2400, them
     updates = saved_update if updates is None and saved_update is not None else (updates or 0)
     os.makedirs(out, exist_ok=True)
     app = make_application()  # the views need it
-    worker = TrainingWorker(lesson.config)
-    worker.build(lesson.config)
+    from .engine.run import TrainingRun
+
+    worker = TrainingRun(lesson.config)
     shown = [_make_view(by_id[v]) for v in chosen]
     app.processEvents()  # let the views take their size before they draw
     if animate:
@@ -94,7 +94,7 @@ def _train(worker, updates, evaluations=100):
 def _export_all(worker, views, name, fmts, width, theme, out):
     from .ui.export import export_view
 
-    snap = worker.make_snapshot()
+    snap = worker.snapshot()
     written = []
     for view in views:
         view.set_snapshot(snap)
@@ -111,11 +111,11 @@ def _animate(worker, views, name, updates, every, fps, out, width, theme):
     from .ui.export import projector_theme, render_image, to_pil
 
     frames = {view.view_id: [] for view in views}
-    start = worker.trainer.steps_done
+    start = worker.steps_done
     for done in range(0, updates + 1, max(1, every)):
         if done:
             worker.train(every)
-        snap = worker.make_snapshot()
+        snap = worker.snapshot()
         for view in views:
             view.set_snapshot(snap)
             item = view.export_item()
@@ -129,7 +129,7 @@ def _animate(worker, views, name, updates, every, fps, out, width, theme):
     for view_id, images in frames.items():
         if not images:
             continue
-        path = os.path.join(out, f"{name}-{view_id}-updates{start}-{worker.trainer.steps_done}.gif")
+        path = os.path.join(out, f"{name}-{view_id}-updates{start}-{worker.steps_done}.gif")
         images[0].save(path, save_all=True, append_images=images[1:], duration=int(1000 / fps), loop=0)
         written.append(path)
     return written

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .engine.config import Config, ConfigError
+from .engine.config import LIVE_FIELDS, Config, ConfigError
 
 DEFAULT_LESSON = "circle"
 #: the course's path through the built-in lessons; the others follow as free playgrounds
@@ -16,7 +16,6 @@ LESSON_PATH = ("inputs", "perceptron", "perceptron-networks", "neuron", "feedfor
                "regularization", "dropout", "batchnorm", "vanishing-sigmoid", "vanishing-relu",
                "exploration", "images")
 ACTIONS = ("play", "pause", "step", "phase", "epoch", "reset")
-LIVE_FIELDS = ("learning_rate", "batch_size", "l1", "l2", "momentum")  # applied without a reset
 MAX_FILE_BYTES = 5 * 2**20  # a lesson is a few kB; a larger file is refused before reading
 
 
@@ -45,18 +44,12 @@ class LessonStep:
 
     def apply(self, config: Config, source: str = "") -> Config:
         """The configuration with the changes made (validated: a ConfigError names the field)."""
-        raw = config.to_dict()
-        for dotted, value in self.changes.items():
-            section, _, key = dotted.partition(".")
-            if section not in raw or not key:
-                raise ConfigError(dotted, "expected a field like training.learning_rate", source)
-            raw[section][key] = value
-        return Config.from_dict(raw, source)
+        return config.with_changes(self.changes, source or None)
 
     @property
     def live_only(self) -> bool:
         """True when every change is a training setting the trainer takes without a reset."""
-        return all(d.startswith("training.") and d.split(".", 1)[1] in LIVE_FIELDS for d in self.changes)
+        return all(field in LIVE_FIELDS for field in self.changes)
 
 
 def _lesson_dir():

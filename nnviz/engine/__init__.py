@@ -12,10 +12,15 @@ from .layers import Activation, BatchNorm, Dense, Dropout
 from .losses import LOSSES, get_loss
 from .network import Sequential
 from .optimizers import SGD, Adam
+from .config import Config, ConfigError
+from .errors import InputError
 from .records import LayerRecord, Phase, StepRecord
+from .run import TrainingRun
+from .snapshot import Snapshot, Structure
 from .trainer import NonFiniteError, Trainer
 
 __all__ = [
+    "TrainingRun", "Config", "ConfigError", "InputError", "Snapshot", "Structure",
     "Sequential", "Dense", "Activation", "Dropout", "BatchNorm", "Trainer", "SGD", "Adam",
     "StepRecord", "LayerRecord", "Phase", "NonFiniteError", "make_dataset", "Dataset", "feature_map",
     "get_activation", "get_loss", "ACTIVATION_NAMES", "DATASET_NAMES", "FEATURE_NAMES", "LOSSES",

@@ -28,6 +28,14 @@ class Activation:
     def get_config(self) -> dict:
         return {"name": self.name}
 
+    def text(self, z: str) -> str:
+        """The function applied to ``z``, as the lecture writes it: "tanh(z¹)"."""
+        return f"{self.name}({z})"
+
+    def derivative_text(self, z: str) -> str:
+        """Its derivative at ``z``: "tanh′(z¹)"."""
+        return f"{self.name}′({z})"
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
@@ -100,6 +108,12 @@ class Linear(Activation):
 
     def backward(self, z, h, dh):
         return dh
+
+    def text(self, z):
+        return z
+
+    def derivative_text(self, z):
+        return "1"
 
 
 class Softmax(Activation):

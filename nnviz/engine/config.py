@@ -1,62 +1,85 @@
-"""A training configuration: data, network and training settings, as JSON.
+"""A training configuration: data, network and training settings — immutable.
 
-``Config.from_dict`` validates every field and raises ``ConfigError`` naming the
-field ("training.batch_size: expected an integer >= 1, got 0"). ``build()`` turns
-a valid configuration into a dataset, a model and a trainer.
+``Config.from_dict`` validates every field against the table in ``schema`` and raises
+``ConfigError`` naming the field ("training.batch_size: expected an integer between 1
+and 100,000, got 0"). A configuration never changes: ``with_changes`` returns a
+validated copy, the one way to get a different one.
+
+    c = Config.from_dict(json.load(f))
+    c2 = c.with_changes({"data.noise": 0.2, "network.hidden[1].units": 8})
+    c2.changed_fields(c)   # {"data.noise", "network.hidden"}
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import dataclass, field, fields
+from typing import Any, Mapping
 
-import numpy as np
+from .datasets import IMAGES, REGRESSION
+from .schema import FIELDS, LAYER_FIELDS, LIVE_FIELDS, MAX_HIDDEN_LAYERS, MAX_PARAMETERS, OUTPUTS, ConfigError
 
-from .activations import ACTIVATION_NAMES
-from .errors import InputError
-from .datasets import DATASET_NAMES, IMAGES, REGRESSION, csv_dataset, input_features, make_dataset, mnist_dataset
-from .features import FEATURE_NAMES
-from .initializers import INITIALIZERS
-from .layers import Activation, BatchNorm, Dense, Dropout
-from .network import Sequential
-from .optimizers import SGD, Adam
-from .trainer import Trainer
-
-OUTPUTS = {"softmax": "cross_entropy", "sigmoid": "binary_cross_entropy", "linear": "mse"}
-HIDDEN_TYPES = ("Dense", "Dropout", "BatchNorm", "Activation")
+__all__ = ["Config", "DataConfig", "NetworkConfig", "TrainingConfig", "LayerSpec", "ConfigError",
+           "OUTPUTS", "LIVE_FIELDS"]
 
 
-class ConfigError(InputError):
-    """A configuration field is wrong; ``field`` is its dotted path."""
+@dataclass(frozen=True)
+class LayerSpec:
+    """One hidden layer: its type and its options, e.g. Dense with units and activation.
+    Options of any type are kept, also those no widget can edit."""
 
-    def __init__(self, field_path: str, problem: str, source: str | None = None):
-        super().__init__(problem, source, field_path)
+    type: str
+    options: tuple = ()  # ((name, value), …) in the schema's order
+
+    @classmethod
+    def of(cls, type: str, **options) -> "LayerSpec":
+        return _parse_layer({"type": type, **options}, "layer")
+
+    def __getitem__(self, name):
+        for key, value in self.options:
+            if key == name:
+                return value
+        raise KeyError(name)
+
+    def get(self, name, default=None):
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def to_dict(self) -> dict:
+        return {"type": self.type, **dict(self.options)}
 
 
-@dataclass
+@dataclass(frozen=True)
 class DataConfig:
     dataset: str = "circle"
     n: int = 200
     noise: float = 0.0
     test_ratio: float = 0.5
     seed: int = 0
-    features: list = field(default_factory=lambda: ["x1", "x2"])
+    features: tuple = ("x1", "x2")
     path: str = ""  # csv: the file; mnist: the folder with the four IDX files
-    columns: list = field(default_factory=list)  # csv: the feature columns
+    columns: tuple = ()  # csv: the feature columns
     label: str = ""  # csv: the label column
     standardize: bool = True  # csv: scale every feature column to mean 0, std 1
 
 
-@dataclass
+def _default_hidden():
+    return (LayerSpec("Dense", (("units", 4), ("activation", "tanh"))),
+            LayerSpec("Dense", (("units", 2), ("activation", "tanh"))))
+
+
+@dataclass(frozen=True)
 class NetworkConfig:
-    hidden: list = field(default_factory=lambda: [{"type": "Dense", "units": 4, "activation": "tanh"},
-                                                  {"type": "Dense", "units": 2, "activation": "tanh"}])
+    hidden: tuple = field(default_factory=_default_hidden)  # LayerSpec, input side first
     output: str = "softmax"
     initializer: str = "glorot_uniform"
     seed: int = 0
     dtype: str = "float64"
 
 
-@dataclass
+@dataclass(frozen=True)
 class TrainingConfig:
     optimizer: str = "sgd"
     learning_rate: float = 0.03
@@ -68,14 +91,22 @@ class TrainingConfig:
     runs: int = 1  # train from this many weight seeds side by side: network.seed, +1, …
 
 
-@dataclass
+SECTIONS = {"data": DataConfig, "network": NetworkConfig, "training": TrainingConfig}
+
+
+@dataclass(frozen=True)
 class Config:
     data: DataConfig = field(default_factory=DataConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)
     training: TrainingConfig = field(default_factory=TrainingConfig)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Plain JSON values (lists, dicts); ``from_dict`` of it is an equal Config."""
+        out = {}
+        for name in SECTIONS:
+            section = getattr(self, name)
+            out[name] = {f.name: _plain(getattr(section, f.name)) for f in fields(section)}
+        return out
 
     @classmethod
     def from_dict(cls, raw, source: str | None = None) -> "Config":
@@ -83,6 +114,28 @@ class Config:
             return _parse(raw)
         except ConfigError as err:
             raise ConfigError(err.field, err.problem, source) from None
+        except RecursionError:
+            raise ConfigError("(top level)", "nested too deeply", source) from None
+
+    def with_changes(self, changes: Mapping[str, Any], source: str | None = None) -> "Config":
+        """A validated copy with these dotted fields changed: "data.noise",
+        "network.hidden" (the whole list), "network.hidden[2].units"."""
+        raw = self.to_dict()
+        for path, value in changes.items():
+            _assign(raw, path, _plain(value))
+        return Config.from_dict(raw, source)
+
+    def changed_fields(self, other: "Config") -> set[str]:
+        """Dotted names of the fields that differ from ``other`` (network.hidden whole)."""
+        changed = set()
+        for name in SECTIONS:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            changed |= {f"{name}.{f.name}" for f in fields(mine) if getattr(mine, f.name) != getattr(theirs, f.name)}
+        return changed
+
+    def is_live_change(self, other: "Config") -> bool:
+        """True when ``other`` differs only in fields training takes without a rebuild."""
+        return self.changed_fields(other) <= set(LIVE_FIELDS)
 
     @property
     def loss(self) -> str:
@@ -90,7 +143,41 @@ class Config:
 
     def build(self):
         """→ (dataset, model, trainer), with the trainer's data set."""
+        from .build import build
+
         return build(self)
+
+
+def _plain(value):
+    """Tuples and LayerSpecs → JSON lists and dicts (for to_dict and with_changes)."""
+    if isinstance(value, LayerSpec):
+        return value.to_dict()
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+_PATH = re.compile(r"^(data|network|training)\.([a-z_0-9]+)(?:\[(\d+)\]\.([a-z_0-9]+))?$")
+
+
+def _assign(raw: dict, path: str, value) -> None:
+    """raw[path] = value for "section.field" or "network.hidden[i].option"."""
+    match = _PATH.match(path) if isinstance(path, str) else None
+    if match is None:
+        raise ConfigError(str(path)[:80], "expected a field like training.learning_rate or "
+                                          "network.hidden[0].units")
+    section, key, index, option = match.groups()
+    if key not in raw[section]:
+        raise ConfigError(path, "no such field")
+    if index is None:
+        raw[section][key] = value
+        return
+    layers = raw[section][key]
+    if key != "hidden" or int(index) >= len(layers):
+        raise ConfigError(path, "no such layer")
+    layers[int(index)][option] = value  # an unknown option is refused by the parser
 
 
 # -- validation --------------------------------------------------------------------
@@ -100,123 +187,69 @@ def _expect_dict(raw, path):
     return raw
 
 
-def _section(raw, name, dataclass_type, checks):
-    """Validate one section: unknown keys are errors, missing keys take defaults."""
+def _section(raw, name):
+    """One section: unknown keys are errors, missing keys take the defaults."""
+    cls = SECTIONS[name]
     values = _expect_dict(raw.get(name, {}), name)
-    defaults = dataclass_type()
-    unknown = set(values) - set(asdict(defaults))
+    defaults = cls()
+    known = [f.name for f in fields(cls)]
+    unknown = sorted(str(k) for k in set(values) - set(known))
     if unknown:
-        raise ConfigError(f"{name}.{sorted(unknown)[0]}",
-                          f"unknown field; expected one of {', '.join(asdict(defaults))}")
+        raise ConfigError(f"{name}.{unknown[0]}", f"unknown field; expected one of {', '.join(known)}")
     result = {}
-    for key, default in asdict(defaults).items():
-        value = values.get(key, default)
-        result[key] = checks[key](value, f"{name}.{key}") if key in checks else value
-    return dataclass_type(**result)
+    for key in known:
+        path = f"{name}.{key}"
+        if key not in values:
+            result[key] = getattr(defaults, key)
+        elif path == "network.hidden":
+            result[key] = _parse_hidden(values[key], path)
+        else:
+            result[key] = FIELDS[path](values[key], path)
+    return cls(**result)
 
 
-def _int(lo, hi=None):
-    def check(value, path):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(path, f"expected an integer, got {value!r}")
-        if value < lo or (hi is not None and value > hi):
-            bound = f"between {lo} and {hi}" if hi is not None else f">= {lo}"
-            raise ConfigError(path, f"expected an integer {bound}, got {value}")
-        return value
-    return check
+def _parse_hidden(value, path) -> tuple:
+    if not isinstance(value, (list, tuple)):
+        raise ConfigError(path, f"expected a list of layers, got {type(value).__name__}")
+    if len(value) > MAX_HIDDEN_LAYERS:
+        raise ConfigError(path, f"expected at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(value)}")
+    return tuple(_parse_layer(layer, f"{path}[{i}]") for i, layer in enumerate(value))
 
 
-def _number(lo, hi, lo_open=False, hi_open=False):
-    def check(value, path):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
-            raise ConfigError(path, f"expected a number, got {value!r}")
-        if value < lo or value > hi or (lo_open and value == lo) or (hi_open and value == hi):
-            left, right = "(" if lo_open else "[", ")" if hi_open else "]"
-            raise ConfigError(path, f"expected a number in {left}{lo}, {hi}{right}, got {value}")
-        return float(value)
-    return check
-
-
-def _choice(options):
-    def check(value, path):
-        if value not in options:
-            raise ConfigError(path, f"expected one of {', '.join(options)}, got {value!r}")
-        return value
-    return check
-
-
-def _text(value, path):
-    if not isinstance(value, str):
-        raise ConfigError(path, f"expected a string, got {value!r}")
-    return value
-
-
-def _names(value, path):
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(path, f"expected a list of column names, got {value!r}")
-    return list(value)
-
-
-def _bool(value, path):
-    if not isinstance(value, bool):
-        raise ConfigError(path, f"expected true or false, got {value!r}")
-    return value
-
-
-def _features(value, path):
-    if not isinstance(value, list) or not value:
-        raise ConfigError(path, f"expected a non-empty list of feature names, got {value!r}")
-    for i, name in enumerate(value):
-        _choice(FEATURE_NAMES)(name, f"{path}[{i}]")
-    if len(set(value)) != len(value):
-        raise ConfigError(path, "expected each feature at most once")
-    return list(value)
-
-
-def _hidden(value, path):
-    if not isinstance(value, list):
-        raise ConfigError(path, f"expected a list of layers, got {value!r}")
-    return [_hidden_layer(layer, f"{path}[{i}]") for i, layer in enumerate(value)]
-
-
-def _hidden_layer(layer, path):
+def _parse_layer(layer, path) -> LayerSpec:
+    if isinstance(layer, LayerSpec):
+        layer = layer.to_dict()
     _expect_dict(layer, path)
-    kind = _choice(HIDDEN_TYPES)(layer.get("type", "Dense"), f"{path}.type")
-    allowed = {"Dense": {"units": _int(1, 1024), "activation": _choice(ACTIVATION_NAMES)},
-               "Dropout": {"rate": _number(0, 1, hi_open=True), "mode": _choice(("neuron", "connection"))},
-               "BatchNorm": {"momentum": _number(0, 1, hi_open=True), "epsilon": _number(0, 1, lo_open=True)},
-               "Activation": {"activation": _choice(ACTIVATION_NAMES)}}[kind]
-    required = {"Dense": ("units",), "Dropout": ("rate",), "Activation": ("activation",)}.get(kind, ())
+    kind = layer.get("type", "Dense")
+    if kind not in LAYER_FIELDS:
+        raise ConfigError(f"{path}.type", f"expected one of {', '.join(LAYER_FIELDS)}, got {kind!r}"[:200])
+    allowed = LAYER_FIELDS[kind]
     for key in layer:
         if key != "type" and key not in allowed:
             raise ConfigError(f"{path}.{key}", f"unknown field for {kind}; expected {', '.join(allowed)}")
-    for key in required:
-        if key not in layer:
+    options = []
+    for key, (check, default) in allowed.items():
+        if key in layer:
+            options.append((key, check(layer[key], f"{path}.{key}")))
+        elif default is None:
             raise ConfigError(f"{path}.{key}", f"missing; a {kind} layer needs it")
-    return {"type": kind, **{k: allowed[k](v, f"{path}.{k}") for k, v in layer.items() if k != "type"}}
+        else:
+            options.append((key, default))
+    return LayerSpec(kind, tuple(options))
 
 
 def _parse(raw) -> Config:
     _expect_dict(raw, "")
-    unknown = set(raw) - {"data", "network", "training"}
+    unknown = sorted(str(k) for k in set(raw) - set(SECTIONS))
     if unknown:
-        raise ConfigError(sorted(unknown)[0], "unknown section; expected data, network, training")
-    data = _section(raw, "data", DataConfig, {
-        "dataset": _choice(DATASET_NAMES), "n": _int(4, 100_000), "noise": _number(0, 1),
-        "test_ratio": _number(0, 0.95), "seed": _int(0), "features": _features, "path": _text,
-        "columns": _names, "label": _text, "standardize": _bool})
-    network = _section(raw, "network", NetworkConfig, {
-        "hidden": _hidden, "output": _choice(tuple(OUTPUTS)), "initializer": _choice(tuple(INITIALIZERS)),
-        "seed": _int(0), "dtype": _choice(("float64", "float32"))})
-    training = _section(raw, "training", TrainingConfig, {
-        "optimizer": _choice(("sgd", "adam")), "learning_rate": _number(0, 100, lo_open=True),
-        "momentum": _number(0, 1, hi_open=True), "batch_size": _int(1), "l1": _number(0, 100),
-        "l2": _number(0, 100), "seed": _int(0), "runs": _int(1, 8)})
-    _check_consistency(data, network)
-    return Config(data, network, training)
+        raise ConfigError(unknown[0], "unknown section; expected data, network, training")
+    config = Config(*(_section(raw, name) for name in SECTIONS))
+    _check_consistency(config)
+    return config
 
 
-def _check_consistency(data, network):
+def _check_consistency(config: Config) -> None:
+    data, network = config.data, config.network
     if data.dataset in ("csv", "mnist") and not data.path:
         raise ConfigError("data.path", f"the {data.dataset} data set needs the path of its "
                                        f"{'file' if data.dataset == 'csv' else 'folder'}")
@@ -232,64 +265,38 @@ def _check_consistency(data, network):
     if not regression and network.output == "linear":
         raise ConfigError("network.output", f"classification data ({data.dataset}) needs "
                                             "'softmax' or 'sigmoid', got 'linear'")
+    _check_layers(network.hidden)
+    _check_size(config)
 
 
-# -- building ----------------------------------------------------------------------
-def build_layers(network: NetworkConfig, n_classes: int) -> list:
-    layers = []
-    for spec in network.hidden:
-        spec = dict(spec)
-        kind = spec.pop("type")
-        if kind == "Dense":
-            spec.setdefault("activation", "tanh")
-            layers.append(Dense(kernel_initializer=network.initializer, **spec))
-        else:
-            layers.append({"Dropout": Dropout, "BatchNorm": BatchNorm, "Activation": Activation}[kind](**spec))
-    units = {"softmax": max(n_classes, 2), "sigmoid": 1, "linear": 1}[network.output]
-    layers.append(Dense(units, activation=network.output, kernel_initializer=network.initializer))
-    return layers
+def _check_layers(hidden) -> None:
+    """DropConnect masks the next layer's weights: a Dense layer must follow it (the
+    output layer does when it is the last hidden layer)."""
+    for i, (spec, nxt) in enumerate(zip(hidden, hidden[1:])):
+        if spec.type == "Dropout" and spec["mode"] == "connection" and nxt.type != "Dense":
+            raise ConfigError(f"network.hidden[{i}].mode", "a 'connection' Dropout masks the weights of "
+                                                           f"the next Dense layer; it is followed by {nxt.type}")
 
 
-def make_optimizer(training: TrainingConfig):
-    if training.optimizer == "adam":
-        return Adam(training.learning_rate)
-    return SGD(training.learning_rate, momentum=training.momentum)
+def _input_size(data: DataConfig) -> int:
+    if data.dataset == "mnist":
+        return 784
+    if data.dataset in IMAGES:
+        return 64
+    if data.dataset == "csv":
+        return len(data.columns)
+    return len(data.features)
 
 
-def load_data(d: DataConfig):
-    """The Dataset a data configuration describes (files are read here: a DataFileError
-    names the file, and for CSV the row and column)."""
-    from .real_data import DataFileError
-
-    try:
-        if d.dataset == "csv":
-            return csv_dataset(d.path, d.columns, d.label, d.standardize, d.test_ratio, d.seed)
-        if d.dataset == "mnist":
-            return mnist_dataset(d.path)
-    except DataFileError as err:
-        raise ConfigError("data.path", str(err)) from None
-    return make_dataset(d.dataset, d.n, d.noise, d.seed, d.test_ratio)
-
-
-def input_dim(config: Config, dataset) -> int:
-    if not dataset.is_plane:
-        return dataset.X_train.shape[1]
-    return len(config.data.features)
-
-
-def build_run(config: Config, dataset, run: int):
-    """Model and trainer of run ``run`` (weights from network.seed + run) on ``dataset``."""
-    net, t = config.network, config.training
-    model = Sequential(input_dim(config, dataset), build_layers(net, dataset.n_classes),
-                       seed=net.seed + run, dtype=net.dtype)
-    trainer = Trainer(model, loss=config.loss, optimizer=make_optimizer(t),
-                      batch_size=min(t.batch_size, len(dataset.X_train)), l1=t.l1, l2=t.l2, seed=t.seed)
-    trainer.set_data(input_features(dataset, config.data.features), dataset.y_train)
-    return model, trainer
-
-
-def build(config: Config):
-    d = config.data
-    dataset = load_data(d)
-    model, trainer = build_run(config, dataset, 0)
-    return dataset, model, trainer
+def _check_size(config: Config) -> None:
+    n, total = _input_size(config.data), 0
+    for spec in config.network.hidden:
+        if spec.type == "Dense":
+            total += (n + 1) * spec["units"]
+            n = spec["units"]
+        elif spec.type == "BatchNorm":
+            total += 2 * n
+    total += (n + 1) * 10  # the output layer: at most 10 classes for the built-in data
+    if total > MAX_PARAMETERS:
+        raise ConfigError("network.hidden", f"about {total:,} parameters; at most {MAX_PARAMETERS:,} "
+                                            "train at a watchable pace")

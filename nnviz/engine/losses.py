@@ -24,6 +24,10 @@ class Loss:
     def output_delta(self, z, h, y, activation: Activation):
         raise NotImplementedError
 
+    def formula(self, activation: Activation) -> str:
+        """The loss phase in the lecture's notation, for this output activation."""
+        raise NotImplementedError
+
     def __repr__(self):
         return f"{type(self).__name__}()"
 
@@ -47,6 +51,9 @@ class SoftmaxCrossEntropy(Loss):
     def output_delta(self, z, h, y, activation):
         return h - y, None
 
+    def formula(self, activation):
+        return "p = softmax(zᵒ);  L = −yᵀ log p;  dzᵒ = p − y"
+
 
 class BinaryCrossEntropy(Loss):
     """One sigmoid unit: L = −[y log p + (1−y) log(1−p)]; dz^o = p − y."""
@@ -61,6 +68,9 @@ class BinaryCrossEntropy(Loss):
     def output_delta(self, z, h, y, activation):
         return h - y, None
 
+    def formula(self, activation):
+        return "p = sigmoid(zᵒ);  L = −[y log p + (1 − y) log(1 − p)];  dzᵒ = p − y"
+
 
 class MeanSquaredError(Loss):
     """Keras semantics: L = mean over outputs of (h − y)², no ½; any output activation."""
@@ -74,6 +84,12 @@ class MeanSquaredError(Loss):
     def output_delta(self, z, h, y, activation):
         dh = (2.0 / h.shape[0]) * (h - y)
         return activation.backward(z, h, dh), dh
+
+    def formula(self, activation):
+        delta = "2(ŷ − y)/n_o"
+        if activation.name != "linear":
+            delta = f"{delta} ⊗ {activation.derivative_text('zᵒ')}"
+        return f"ŷ = {activation.text('zᵒ')};  L = mean over the n_o outputs of (ŷ − y)²;  dzᵒ = {delta}"
 
 
 LOSSES = {cls.name: cls for cls in (SoftmaxCrossEntropy, BinaryCrossEntropy, MeanSquaredError)}

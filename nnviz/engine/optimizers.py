@@ -1,9 +1,8 @@
-"""Optimizers with Keras' update rules. Parameters are updated in place.
+"""Optimizers with Keras' update rules.
 
 ``update(params, grads)`` takes two lists of arrays in the same order (the
-model's ``parameters()`` order) and returns the new parameters as new arrays: a
-parameter array is never changed in place, so a record or a snapshot may keep a
-reference to the weights an update used. Slot arrays are created on the first call.
+model's ``parameters()`` order) and returns the new parameters as new arrays (the
+invariant stated in ``records``: parameters are replaced, never changed in place). Slot arrays are created on the first call.
 ``get_state()``/``set_state()`` make the optimizer part of a trainer checkpoint.
 """
 
@@ -43,6 +42,10 @@ class Optimizer:
         self._lr = _check_learning_rate(value)
 
     def update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> list[np.ndarray]:
+        raise NotImplementedError
+
+    def formula(self) -> str:
+        """The update rule in the lecture's notation (g = ∂L/∂W, for every parameter)."""
         raise NotImplementedError
 
     def _slot_names(self) -> tuple[str, ...]:
@@ -101,6 +104,13 @@ class SGD(Optimizer):
             new.append(p + (mu * v - lr * g) if self.nesterov else p + v)
         return new
 
+    def formula(self):
+        if self.momentum == 0.0:
+            return "W ← W − α·∂L/∂W  (and b, γ, β alike)"
+        if self.nesterov:
+            return f"v ← μv − α·∂L/∂W;  W ← W + μv − α·∂L/∂W  (Nesterov, μ = {self.momentum:g})"
+        return f"v ← μv − α·∂L/∂W;  W ← W + v  (momentum μ = {self.momentum:g})"
+
     def get_config(self):
         return {"name": self.name, "learning_rate": self._lr, "momentum": self.momentum,
                 "nesterov": self.nesterov}
@@ -143,6 +153,10 @@ class Adam(Optimizer):
             step *= lr_t
             new.append(_minus(p, step))
         return new
+
+    def formula(self):
+        return ("g = ∂L/∂W;  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  "
+                "W ← W − α·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√v + ε)  (Adam)")
 
     def get_config(self):
         return {"name": self.name, "learning_rate": self._lr, "beta_1": self.beta_1,

@@ -30,33 +30,104 @@ m·∂L/∂(column j) for the batch-mean loss L, which is exactly the gradient o
 alone when points do not interact (they only do in BatchNorm). So dz^o = p − y
 column by column, and dW, db are averages over the batch, as in the lecture.
 
-Records hold references to arrays the engine never writes to again; treat them as
-read-only.
+The one invariant everything relies on: **arrays are replaced, never changed in
+place.** An update gives every parameter a new array (optimizers return new arrays;
+BatchNorm's moving statistics are new arrays each batch); a record's arrays are never
+written again once the phase that computed them is over (optimizer slots such as
+momentum velocities are private working state, copied into checkpoints). So a record, a snapshot or
+a checkpoint may hold references instead of copies, and a view may read them at
+leisure in another thread. Records themselves are filled phase by phase; a Phase
+hands out shallow copies (see ``Trainer.phases``), so a published record never
+changes either.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
+from typing import ClassVar
 
 import numpy as np
 
 
+@dataclass(slots=True, eq=False)
 class LayerRecord:
-    """One layer's quantities in one update (see the module docstring for shapes)."""
+    """What one layer computed in one update (shapes in the module docstring).
+    Quantities not computed yet (or not used by this layer) are None."""
 
-    def __init__(self, kind: str, index: int, **quantities):
-        self.kind = kind  # "dense", "activation", "dropout" or "batchnorm"
-        self.index = index  # position of the layer in model.layers
-        self.dh = None
-        self.dx = None
-        self.grads = {}
-        self.__dict__.update(quantities)
+    kind: ClassVar[str] = "layer"
+    index: int = -1  # position of the layer in model.layers
+    x: np.ndarray | None = None  # (n_in, m) the layer's input
+    h: np.ndarray | None = None  # (n, m) the layer's output
+    dh: np.ndarray | None = None  # (n, m) ∂L/∂h (None where the loss gives dz directly)
+    dx: np.ndarray | None = None  # (n_in, m) ∂L/∂x, the previous layer's dh
+    grads: dict = field(default_factory=dict)  # name → gradient the optimizer applied; replaced, never edited
+
+    def copy(self) -> "LayerRecord":
+        """A shallow copy: the arrays are shared (they are never written again)."""
+        return copy.copy(self)
 
     def __repr__(self):
-        shapes = {
-            k: v.shape for k, v in self.__dict__.items() if isinstance(v, np.ndarray)
-        }
-        return f"LayerRecord({self.kind}, index={self.index}, {shapes})"
+        shapes = {name: getattr(self, name).shape for name in _field_names(type(self))
+                  if isinstance(getattr(self, name), np.ndarray)}
+        return f"{type(self).__name__}(index={self.index}, {shapes})"
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class DenseRecord(LayerRecord):
+    kind: ClassVar[str] = "dense"
+    W: np.ndarray | None = None  # (n, n_in) the weights before this update
+    b: np.ndarray | None = None  # (n,)
+    W_applied: np.ndarray | None = None  # (n, n_in) what multiplied x: W, or W ⊙ mask/q under DropConnect
+    weight_mask: np.ndarray | None = None  # (n, n_in) the DropConnect mask scaled by 1/q, or None
+    z: np.ndarray | None = None  # (n, m)
+    dz: np.ndarray | None = None  # (n, m)
+    dW: np.ndarray | None = None  # (n, n_in) data-loss gradient, dz·xᵀ/m
+    db: np.ndarray | None = None  # (n,)
+    dW_penalty: np.ndarray | None = None  # (n, n_in) L1/L2 gradient, or None
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class ActivationRecord(LayerRecord):
+    kind: ClassVar[str] = "activation"
+    z: np.ndarray | None = None  # (n, m) the input again (h = σ(z))
+    dz: np.ndarray | None = None  # (n, m) = dx
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class DropoutRecord(LayerRecord):
+    kind: ClassVar[str] = "dropout"
+    rate: float = 0.0  # probability of dropping
+    keep_prob: float = 1.0  # q = 1 − rate
+    mode: str = "neuron"  # "neuron" or "connection"
+    mask: np.ndarray | None = None  # bool: (n, m) neuron mode, (n_next, n) connection mode; True = kept
+    scaled_mask: np.ndarray | None = None  # mask / q in the layer's dtype
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class BatchNormRecord(LayerRecord):
+    kind: ClassVar[str] = "batchnorm"
+    training: bool = True  # batch statistics (True) or moving ones (False)
+    mean: np.ndarray | None = None  # (n,) μ used
+    var: np.ndarray | None = None  # (n,) σ² used (biased)
+    inv_std: np.ndarray | None = None  # (n,) 1/√(σ² + ε)
+    x_hat: np.ndarray | None = None  # (n, m)
+    gamma: np.ndarray | None = None  # (n,)
+    beta: np.ndarray | None = None  # (n,)
+    moving_mean: np.ndarray | None = None  # (n,) after this update
+    moving_var: np.ndarray | None = None  # (n,)
+
+
+RECORD_TYPES = {cls.kind: cls for cls in (DenseRecord, ActivationRecord, DropoutRecord, BatchNormRecord)}
+
+
+def empty_record(kind: str, index: int) -> LayerRecord:
+    """A layer the forward pass has not reached yet: every quantity None."""
+    return RECORD_TYPES[kind](index=index)
+
+
+def _field_names(cls) -> list[str]:
+    return [f.name for f in fields(cls)]
 
 
 @dataclass
@@ -72,7 +143,6 @@ class StepRecord:
     accuracy: float | None  # batch accuracy (None for regression)
     layers: list[LayerRecord]
     learning_rate: float  # α used by this update
-    grad_norms: dict[str, float] = field(default_factory=dict)  # "dW^1" → ‖dW^1‖
 
     @property
     def objective(self) -> float:
@@ -85,61 +155,30 @@ class StepRecord:
         return self.layers[-1].h
 
     def backward_sequence(self, dense_names: list[str]):
-        """(label, array) pairs in the lecture's backward order: dz^o, dW^o, db^o,
-        dh^L, dz^L, dW^L, db^L, …; ``dense_names[i]`` is the superscript of the
+        """(label, array) pairs in the lecture's backward order: dzᵒ, dWᵒ, dbᵒ,
+        dhᴸ, dzᴸ, dWᴸ, dbᴸ, …; ``dense_names[i]`` is the superscript of the
         i-th Dense layer ("1", "2", …, "o")."""
+        from .notation import sym
+
         names = iter(reversed(dense_names))
         for rec in reversed(self.layers):
             if rec.kind != "dense":
                 continue
-            sup = next(names)
+            s = next(names)
             if rec.dh is not None:
-                yield f"dh^{sup}", rec.dh
-            yield f"dz^{sup}", rec.dz
-            yield f"dW^{sup}", rec.grads["W"]
-            yield f"db^{sup}", rec.grads["b"]
+                yield sym("dh", s), rec.dh
+            yield sym("dz", s), rec.dz
+            yield sym("dW", s), rec.grads["W"]
+            yield sym("db", s), rec.grads["b"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Phase:
-    """One step inside an update (see Trainer.phases)."""
+    """One step inside an update (see Trainer.phases): copies of the records as they
+    were when this phase ended, so later phases never change what it shows."""
 
     kind: str  # "forward", "loss", "backward" or "update"
     layer: int  # index in model.layers (-1 for the update)
     label: str  # the lecture's formula for what was just computed
-    layers: list  # the LayerRecords so far; quantities not computed yet are None
+    layers: tuple  # the LayerRecords so far; quantities not computed yet are None
     record: StepRecord | None  # the update's record, from the loss phase on
-
-
-def phase_names(model) -> dict:
-    """The lecture's formula for each phase of an update of ``model``."""
-    dense = model.dense_names()
-    sup_of, k = {}, 0
-    for i, layer in enumerate(model.layers):
-        if layer.kind == "dense":
-            sup_of[i] = dense[k]
-            k += 1
-    forward, backward, last = [], [], "x"
-    for i, layer in enumerate(model.layers):
-        if layer.kind == "dense":
-            s = sup_of[i]
-            prev = last
-            forward.append(f"z^{s} = W^{s}·{prev} + b^{s};  h^{s} = σ(z^{s})")
-            if s == "o":
-                backward.append(f"dW^o = dz^o·{prev}ᵀ, db^o = dz^o;  d{prev} = (W^o)ᵀ dz^o")
-            else:
-                backward.append(f"dz^{s} = dh^{s} ⊗ σ′(z^{s});  dW^{s} = dz^{s}·{prev}ᵀ, db^{s} = dz^{s}"
-                                + (f";  d{prev} = (W^{s})ᵀ dz^{s}" if prev != "x" else ""))
-            last = f"h^{s}"
-        elif layer.kind == "dropout":
-            forward.append(f"dropout on {last}: mask, ×1/q")
-            backward.append(f"dropout: d{last} through the same mask, ×1/q")
-        elif layer.kind == "batchnorm":
-            forward.append(f"batch norm of {last}: μ, σ², x̂ = (x − μ)/√(σ² + ε), γx̂ + β")
-            backward.append("batch norm: dγ, dβ and dx through μ and σ²")
-        else:
-            forward.append(f"{layer.activation.name}({last})")
-            backward.append(f"through σ′ of {layer.activation.name}")
-    return {"forward": forward, "backward": backward,
-            "loss": "p = softmax(z^o);  L = −yᵀ log p;  dz^o = p − y",
-            "update": "W ← W − α·∂L/∂W for every layer"}

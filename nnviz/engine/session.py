@@ -40,8 +40,9 @@ class Session:
 
 
 def save_session(path: str, config: Config, trainer: Trainer, history: dict | None = None,
-                 meta: dict | None = None) -> None:
-    state = trainer.state()
+                 meta: dict | None = None, state: dict | None = None) -> None:
+    """Write ``trainer``'s state (or ``state``, a Trainer.state() taken earlier)."""
+    state = trainer.state() if state is None else state
     arrays, scalars = _split_state(state)
     for name, values in (history or {}).items():
         arrays[f"history/{name}"] = np.asarray(values, dtype=np.float64)
@@ -146,6 +147,11 @@ def restore_into(session: Session):
     _check_shapes(session, model)
     trainer.restore(session.state)
     return dataset, model, trainer
+
+
+def check_against_model(session: Session, model, trainer=None) -> None:
+    """SessionError unless the session's arrays fit the model its configuration builds."""
+    _check_shapes(session, model)
 
 
 def _check_shapes(session, model):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .formulas import output_name
 from .network import Sequential
+from .notation import sym
 from .records import StepRecord
 
 #: min, the ±1σ-equivalent percentiles of a normal distribution, median, max
@@ -57,14 +59,13 @@ def summarize(model: Sequential, record: StepRecord) -> dict[str, np.ndarray | f
 
 
 def layer_labels(model: Sequential) -> list[str]:
-    """Lecture names of each layer's output: "h^1", "dropout(h^1)", "BN", "p" …"""
+    """Lecture names of each layer's output: "h¹", "dropout(h¹)", "BN(h¹)", "p" …"""
     names = iter(model.dense_names())
     labels, current = [], "x"
     for layer in model.layers:
         if layer.kind == "dense":
-            sup = next(names)
-            current = "p" if sup == "o" and layer.activation.name in ("softmax", "sigmoid") \
-                else ("ŷ" if sup == "o" else f"h^{sup}")
+            s = next(names)
+            current = output_name(model) if s == "o" else sym("h", s)
             labels.append(current)
         elif layer.kind == "dropout":
             labels.append(f"dropout({current})")

@@ -2,7 +2,9 @@
 and deterministic replay between them.
 
 Reaching update k restores the nearest checkpoint at or before k and replays the
-updates in between (training is deterministic: see Trainer.state). Recent history
+updates in between (training is deterministic: see Trainer.state). Settings changed
+between updates (learning rate, batch size, …) are kept as a schedule and applied at
+the same update during a replay, so a replay never crosses a change it does not know. Recent history
 keeps a checkpoint every ``every`` updates; older checkpoints are thinned (every other
 one dropped) so that a run of any length holds at most ``max_checkpoints``.
 """
@@ -34,6 +36,7 @@ class Timeline:
         self.recent = recent  # how far back checkpoints stay dense
         self.max_checkpoints = max_checkpoints
         self._checkpoints: dict[int, dict] = {}  # update count → trainer.state()
+        self._settings: dict[int, dict] = {}  # update count k → Trainer.set_hyper values set before update k + 1
         # batch loss of update k at [k − origin − 1]; float32: 4 bytes an update for runs of millions
         self._loss = np.empty(1024, dtype=np.float32)
         self.end = 0  # updates recorded
@@ -55,9 +58,12 @@ class Timeline:
         if (k - self.origin) % self.every == 0:
             self.checkpoint(trainer)
 
+    def record_settings(self, k: int, values: dict) -> None:
+        """``values`` (Trainer.set_hyper arguments) were set after update k, before k + 1."""
+        self._settings[k] = {**self._settings.get(k, {}), **values}
+
     def checkpoint(self, trainer: Trainer) -> None:
-        """Store the current state now (also when hyper-parameters change, so that a
-        replay never crosses a change it would not know of)."""
+        """Store the current state now."""
         self._checkpoints[trainer.steps_done] = trainer.state()
         self._thin()
 
@@ -87,21 +93,27 @@ class Timeline:
         if not self.origin <= k <= self.end:
             raise ValueError(f"Expected {self.origin} <= k <= {self.end}. Received: k={k}")
         start = max(c for c in self._checkpoints if c <= k)
+        if start == k and k > self.origin:
+            # k is a checkpoint: replay its last update from the one before, for the record
+            start = max(c for c in self._checkpoints if c < k)
+        record = self._replay(trainer, start, k)
+        trainer.last_record = record
+        return record
+
+    def _replay(self, trainer: Trainer, start: int, k: int):
+        """Restore the checkpoint at ``start`` and train to k with the settings schedule."""
         trainer.restore(self._checkpoints[start])
         record = None
-        for _ in range(k - start):
+        for s in range(start, k):
+            if s in self._settings:
+                trainer.set_hyper(**self._settings[s])
             record = trainer.step()
-        if record is None and k > self.origin:
-            # k is a checkpoint: replay its last update from the one before for the record
-            before = max(c for c in self._checkpoints if c < k)
-            trainer.restore(self._checkpoints[before])
-            for _ in range(k - before):
-                record = trainer.step()
-        trainer.last_record = record
         return record
 
     def truncate(self, k: int) -> None:
         """Forget everything after update k (training goes on from k)."""
         for c in [c for c in self._checkpoints if c > k]:
             del self._checkpoints[c]
+        for s in [s for s in self._settings if s >= k]:
+            del self._settings[s]  # settings for the discarded updates; training from k sets its own
         self.end = k

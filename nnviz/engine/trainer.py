@@ -14,6 +14,7 @@ averaged over the batch (see ``records`` for every array's shape).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 
 import numpy as np
@@ -21,7 +22,9 @@ import numpy as np
 from .losses import get_loss
 from .network import Sequential
 from .optimizers import SGD, Optimizer
-from .records import Phase, StepRecord, phase_names
+from .formulas import phase_labels
+from .notation import sym
+from .records import Phase, StepRecord
 from .targets import as_target_matrix
 
 
@@ -33,6 +36,37 @@ class NonFiniteError(FloatingPointError):
         when = "after" if applied else "before"
         super().__init__(f"Update {step + 1} produced a non-finite {quantity} "
                          f"(NaN or ±inf); stopped {when} applying it.")
+
+
+def _frozen_phase(kind, layer, label, records, step) -> Phase:
+    """A Phase holding copies of the records as they are now: the phases after it fill
+    in the working records, never these (a snapshot of an earlier phase stays as it was)."""
+    layers = tuple(r.copy() for r in records)
+    record = None if step is None else dataclasses.replace(step, layers=list(layers))
+    return Phase(kind, layer, label, layers, record)
+
+
+def _check_learning_rate(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"Expected learning_rate to be a number. Received: learning_rate={value!r}")
+    if not (value > 0 and math.isfinite(value)):
+        raise ValueError(f"Expected learning_rate > 0. Received: learning_rate={value}")
+    return float(value)
+
+
+def _check_batch_size(value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"Expected batch_size to be an integer. Received: batch_size={value!r}")
+    if value < 1:
+        raise ValueError(f"Expected batch_size >= 1. Received: batch_size={value}")
+    return int(value)
+
+
+def _check_momentum(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not 0.0 <= float(value) < 1.0:
+        raise ValueError(f"Expected 0 <= momentum < 1. Received: momentum={value!r}")
+    return float(value)
 
 
 def _check_non_negative(value, name):
@@ -71,7 +105,7 @@ class Trainer:
         self._param_slots = [(model.layers[i], name) for i, name, _ in model.parameters()]
         self._dense = [(i, layer) for i, layer in enumerate(model.layers) if layer.kind == "dense"]
         names = model.dense_names()
-        self._norm_names = [(f"dW^{s}", f"W^{s}") for s in names]
+        self._norm_names = [(sym("dW", s), sym("W", s)) for s in names]
         self.last_record: StepRecord | None = None
 
     def _check_output_matches_loss(self):
@@ -91,11 +125,7 @@ class Trainer:
 
     @batch_size.setter
     def batch_size(self, value):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"Expected batch_size to be an integer. Received: batch_size={value!r}")
-        if value < 1:
-            raise ValueError(f"Expected batch_size >= 1. Received: batch_size={value}")
-        self._batch_size = int(value)
+        self._batch_size = _check_batch_size(value)
 
     @property
     def l1(self) -> float:
@@ -233,7 +263,7 @@ class Trainer:
         """Penalty gradients, finiteness checks, the optimizer step, the counters."""
         self._add_penalty_gradients(rec.layers)
         if self.check_finite:
-            self._measure_gradients(rec)
+            self._check_gradients(rec)
         grads = [g for r in rec.layers for g in r.grads.values()]
         new = self.optimizer.update(self._params, grads)
         for (layer, name), array in zip(self._param_slots, new):
@@ -258,26 +288,46 @@ class Trainer:
         return self._phases(*batch)
 
     def _phases(self, X, Y, labels, idx):
-        names = phase_names(self.model)
+        names = phase_labels(self.model, self.loss, self.optimizer, self._l1 > 0 or self._l2 > 0)
         records, h, mask = [], X.T, None
         for i in range(len(self.model.layers)):
             with np.errstate(all="ignore"):
                 rec, h, mask = self.model.forward_layer(i, h, mask, True, self.dropout_rng)
             records.append(rec)
-            yield Phase("forward", i, names["forward"][i], records, None)
+            yield _frozen_phase("forward", i, names["forward"][i], records, None)
         with np.errstate(all="ignore"):
             step = self._loss_phase(records, Y, labels, idx)
-        yield Phase("loss", len(records) - 1, names["loss"], records, step)
+        yield _frozen_phase("loss", len(records) - 1, names["loss"], records, step)
         dh = records[-1].dh
         for i in range(len(records) - 1, -1, -1):
             with np.errstate(all="ignore"):
                 self.model.layers[i].backward(dh, records[i], need_dx=i > 0)
             dh = records[i].dx
-            yield Phase("backward", i, names["backward"][i], records, step)
+            yield _frozen_phase("backward", i, names["backward"][i], records, step)
         with np.errstate(all="ignore"):
             self._apply_update(step)
-        yield Phase("update", -1, names["update"], records, step)
+        yield _frozen_phase("update", -1, names["update"], records, step)
         return step
+
+    def set_hyper(self, learning_rate=None, batch_size=None, l1=None, l2=None, momentum=None) -> None:
+        """Change the settings that may change between updates (None: keep). ``momentum``
+        applies to SGD only (Adam has none); ``batch_size`` is capped at the training-set
+        size. Every value is checked before any is applied."""
+        checked = {}
+        if learning_rate is not None:
+            checked["learning_rate"] = _check_learning_rate(learning_rate)
+        if batch_size is not None:
+            checked["batch_size"] = _check_batch_size(batch_size)
+            if self.n_train:
+                checked["batch_size"] = min(checked["batch_size"], self.n_train)
+        for name, value in (("l1", l1), ("l2", l2)):
+            if value is not None:
+                checked[name] = _check_non_negative(value, name)
+        if momentum is not None and hasattr(self.optimizer, "momentum"):
+            checked["momentum"] = _check_momentum(momentum)
+        for name, value in checked.items():
+            target = self.optimizer if name == "momentum" else self
+            setattr(target, name, value)
 
     def _penalty(self) -> float:
         """l1·Σ|w| + l2·Σw² over the Dense layers' weights, before the update."""
@@ -295,7 +345,8 @@ class Trainer:
         for i, layer in self._dense:
             W, rec = layer.W, records[i]
             rec.dW_penalty = l1 * np.sign(W) + (2.0 * l2) * W
-            rec.grads["W"] = rec.dW + rec.dW_penalty
+            # a new dict: a copy of this record handed out at the backward phase keeps its own
+            rec.grads = {"W": rec.dW + rec.dW_penalty, "b": rec.db}
 
     def _accuracy(self, out, labels):
         if labels is None:
@@ -304,16 +355,16 @@ class Trainer:
             return np.count_nonzero((out[0] > 0.5) == labels) / labels.size
         return np.count_nonzero(out.argmax(axis=0) == labels) / labels.size
 
-    def _measure_gradients(self, rec: StepRecord) -> None:
-        """‖dW^l‖ per Dense layer into the record; a NaN/inf stops before the update."""
+    def _check_gradients(self, rec: StepRecord) -> None:
+        """A NaN/inf loss or weight gradient stops the update before it is applied."""
         if not math.isfinite(rec.loss):
             raise NonFiniteError(self.steps_done, "loss", applied=False)
         for (i, _), (grad_name, _) in zip(self._dense, self._norm_names):
             g = rec.layers[i].grads["W"]
-            norm = math.sqrt(float(np.vdot(g, g)))
-            if not math.isfinite(norm) and not np.isfinite(g).all():
+            # one dot product tells finite from not (inf/NaN propagate); the element-wise
+            # test only runs when the sum overflowed
+            if not math.isfinite(float(np.vdot(g, g))) and not np.isfinite(g).all():
                 raise NonFiniteError(self.steps_done, grad_name, applied=False)
-            rec.grad_norms[grad_name] = norm
 
     def _check_parameters(self) -> None:
         for (_, layer), (_, weight_name) in zip(self._dense, self._norm_names):

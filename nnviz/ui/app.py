@@ -57,7 +57,7 @@ def run_app(name: str | None = None) -> int:
     session_path = name if name is not None and name.endswith(".nnviz") else None
     lesson, message = initial_lesson(None if session_path else name, settings)
     if lesson.kind == "perceptron":
-        from .perceptron_window import PerceptronWindow
+        from .perceptron.window import PerceptronWindow
 
         window = PerceptronWindow(lesson)
         window.show()

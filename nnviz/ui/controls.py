@@ -1,8 +1,10 @@
 """The control panel: data, network and training settings.
 
-Emits ``structure_changed(Config)`` when a change needs a new model (data or
-architecture) and ``hyper_changed(dict)`` for settings the trainer takes live
-(learning rate, batch size, momentum, L1, L2)."""
+It shows a configuration (``set_config``) and asks for changes: every edit emits
+``changes_requested({"dotted.field": value})``; the window owns the configuration and
+decides what a change means (live settings vs a rebuild). Fields without a widget
+(CSV paths, dtype, BatchNorm's ε, …) are never touched, and every widget's range is
+the validation table's (``nnviz.engine.schema``)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from ..engine.config import Config, ConfigError
+from ..engine.config import Config
 from ..engine.datasets import CLASSIFICATION, FILES, IMAGES, REGRESSION
 from ..engine.features import FEATURE_NAMES
 from ..engine.initializers import INITIALIZERS
+from ..engine.schema import FIELDS
 from .layer_editor import LayerEditor
 
 LEARNING_RATES = ["0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10"]
@@ -31,16 +34,31 @@ def _editable_combo(values, tooltip):
     return combo
 
 
+def _spin(field: str, **options) -> QSpinBox:
+    check = FIELDS[field]
+    return QSpinBox(minimum=check.lo, maximum=check.hi, **options)
+
+
+class SeedBox(QDoubleSpinBox):
+    """An integer box for seeds: QSpinBox stops at 2³¹ − 1, seeds go to 2³² − 1."""
+
+    def __init__(self, field: str):
+        check = FIELDS[field]
+        super().__init__(minimum=check.lo, maximum=check.hi, decimals=0, singleStep=1)
+
+    def int_value(self) -> int:
+        return int(round(self.value()))
+
+
 class ControlsPanel(QWidget):
-    structure_changed = Signal(object)  # Config
-    hyper_changed = Signal(dict)  # {"learning_rate": 0.1, …}
-    invalid_input = Signal(str)  # a message naming the field
+    changes_requested = Signal(dict)  # {"training.learning_rate": 0.1}, {"data.n": 400, …}
+    invalid_input = Signal(str)  # a message naming the field (text that is not a number)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._loading = False  # True while set_config() fills the widgets
-        self._training_seed = 0  # training.seed (shuffles, dropout) has no widget: kept as loaded
-        self._data_files = {}  # data.path, columns, label, standardize: set by the data dialogs
+        self._config: Config | None = None  # the configuration shown
+        self._entered: dict = {}  # typed numbers sent since then (Return fires several signals)
         layout = QVBoxLayout(self)
         layout.addWidget(self._data_group())
         layout.addWidget(self._network_group())
@@ -57,10 +75,12 @@ class ControlsPanel(QWidget):
                     "mnist": "MNIST files: File ▸ Open MNIST files"}.get(name) or (
                 "classification" if name in CLASSIFICATION else "regression")
             self.dataset.addItem(f"{name.replace('_', ' ')} ({kind})", name)
-        self.n_points = QSpinBox(minimum=10, maximum=5000, singleStep=50)
-        self.noise = QDoubleSpinBox(minimum=0.0, maximum=1.0, singleStep=0.05, decimals=2)
-        self.test_ratio = QSpinBox(minimum=0, maximum=90, singleStep=10, suffix=" %")
-        self.data_seed = QSpinBox(minimum=0, maximum=999_999)
+        self.n_points = _spin("data.n", singleStep=50)
+        self.noise = QDoubleSpinBox(minimum=FIELDS["data.noise"].lo, maximum=FIELDS["data.noise"].hi,
+                                    singleStep=0.05, decimals=2)
+        self.test_ratio = QSpinBox(minimum=0, maximum=round(FIELDS["data.test_ratio"].hi * 100),
+                                   singleStep=10, suffix=" %")
+        self.data_seed = SeedBox("data.seed")
         regenerate = QPushButton("Regenerate")
         regenerate.setToolTip("Draw new points (next data seed)")
         regenerate.clicked.connect(lambda: self.data_seed.setValue(self.data_seed.value() + 1))
@@ -78,48 +98,52 @@ class ControlsPanel(QWidget):
             box_ = QCheckBox(FEATURE_LABELS[name])
             self.features[name] = box_
             features.addWidget(box_, i // 4, i % 4)
-            box_.toggled.connect(self._on_structure_changed)
+            box_.toggled.connect(self._on_features_toggled)
         form.addRow("Features", features)
-        self.dataset.currentIndexChanged.connect(self._on_structure_changed)
-        for spin in (self.n_points, self.noise, self.test_ratio, self.data_seed):
-            spin.valueChanged.connect(self._on_structure_changed)
+        self.dataset.currentIndexChanged.connect(self._on_dataset_changed)
+        self.n_points.valueChanged.connect(lambda v: self._request({"data.n": v}))
+        self.noise.valueChanged.connect(lambda v: self._request({"data.noise": round(v, 2)}))
+        self.test_ratio.valueChanged.connect(lambda v: self._request({"data.test_ratio": v / 100}))
+        self.data_seed.valueChanged.connect(lambda _v: self._request({"data.seed": self.data_seed.int_value()}))
         return box
 
     def _network_group(self):
         box = QGroupBox("Network")
         form = QFormLayout(box)
         self.layers = LayerEditor()
-        self.layers.changed.connect(self._on_structure_changed)
+        self.layers.changes_requested.connect(self._request)
         self.output = QComboBox()
         self.output.addItem("softmax + cross-entropy", "softmax")
         self.output.addItem("sigmoid + binary cross-entropy", "sigmoid")
         self.output.addItem("linear + mean squared error", "linear")
         self.initializer = QComboBox()
         self.initializer.addItems([n for n in INITIALIZERS if n not in ("zeros", "ones")])
-        self.model_seed = QSpinBox(minimum=0, maximum=999_999)
+        self.model_seed = SeedBox("network.seed")
         form.addRow(self.layers)
         form.addRow("Output", self.output)
         form.addRow("Initialiser", self.initializer)
         form.addRow("Weight seed", self.model_seed)
         self.parameter_count = QLabel()
         form.addRow("Parameters", self.parameter_count)
-        self.output.currentIndexChanged.connect(self._on_structure_changed)
-        self.initializer.currentIndexChanged.connect(self._on_structure_changed)
-        self.model_seed.valueChanged.connect(self._on_structure_changed)
+        self.output.currentIndexChanged.connect(
+            lambda _i: self._request({"network.output": self.output.currentData()}))
+        self.initializer.currentTextChanged.connect(lambda text: self._request({"network.initializer": text}))
+        self.model_seed.valueChanged.connect(lambda _v: self._request({"network.seed": self.model_seed.int_value()}))
         return box
 
     def _training_group(self):
         box = QGroupBox("Training")
         form = QFormLayout(box)
         self.learning_rate = _editable_combo(LEARNING_RATES, "α: any positive number, applied live")
-        self.batch_size = QSpinBox(minimum=1, maximum=5000)
+        self.batch_size = _spin("training.batch_size")
         self.optimizer = QComboBox()
         self.optimizer.addItem("SGD", "sgd")
         self.optimizer.addItem("Adam", "adam")
-        self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.1, decimals=2)
+        momentum = FIELDS["training.momentum"]
+        self.momentum = QDoubleSpinBox(minimum=momentum.lo, maximum=0.99, singleStep=0.1, decimals=2)
         self.l1 = _editable_combo(PENALTIES, "λ for L1 = Σ|w| (weights only), applied live")
         self.l2 = _editable_combo(PENALTIES, "λ for L2 = Σw² (weights only), applied live")
-        self.runs = QSpinBox(minimum=1, maximum=8)
+        self.runs = _spin("training.runs")
         self.runs.setToolTip("Train the same network from this many weight seeds side by side; the "
                              "learning curves overlay them (exploration vs exploitation)")
         form.addRow("Learning rate α", self.learning_rate)
@@ -130,114 +154,90 @@ class ControlsPanel(QWidget):
         form.addRow("L2 λ", self.l2)
         form.addRow("Initialisations", self.runs)
         for name, combo in (("learning_rate", self.learning_rate), ("l1", self.l1), ("l2", self.l2)):
-            combo.currentTextChanged.connect(lambda text, n=name: self._on_number_changed(n, text))
-        self.batch_size.valueChanged.connect(lambda v: self._on_hyper_changed({"batch_size": v}))
-        self.momentum.valueChanged.connect(lambda v: self._on_hyper_changed({"momentum": v}))
-        self.optimizer.currentIndexChanged.connect(self._on_structure_changed)
-        self.runs.valueChanged.connect(self._on_structure_changed)
+            # a value is sent when chosen or when typing is finished, not at every keystroke
+            combo.activated.connect(lambda _i, n=name, c=combo: self._on_number_entered(n, c.currentText()))
+            combo.lineEdit().editingFinished.connect(
+                lambda n=name, c=combo: self._on_number_entered(n, c.currentText()))
+        self.batch_size.valueChanged.connect(lambda v: self._request({"training.batch_size": v}))
+        self.momentum.valueChanged.connect(lambda v: self._request({"training.momentum": round(v, 2)}))
+        self.optimizer.currentIndexChanged.connect(
+            lambda _i: self._request({"training.optimizer": self.optimizer.currentData()}))
+        self.runs.valueChanged.connect(lambda v: self._request({"training.runs": v}))
         return box
 
-    # -- the configuration ---------------------------------------------------------------
+    # -- showing the configuration -------------------------------------------------------
     def set_config(self, config: Config) -> None:
-        """Show ``config`` in the widgets without emitting anything."""
+        """Show ``config`` in the widgets without asking for any change."""
         self._loading = True
+        try:
+            self._show(config)
+        finally:
+            self._loading = False
+        self._config = config
+        self._entered = {}
+
+    def _show(self, config: Config) -> None:
         d, n, t = config.data, config.network, config.training
         self.dataset.setCurrentIndex(self.dataset.findData(d.dataset))
         self.n_points.setValue(d.n)
         self.noise.setValue(d.noise)
         self.test_ratio.setValue(round(d.test_ratio * 100))
         self.data_seed.setValue(d.seed)
-        self._data_files = {"path": d.path, "columns": list(d.columns), "label": d.label,
-                            "standardize": d.standardize}
         for name, box in self.features.items():
             box.setChecked(name in d.features)
         self.layers.set_layers(n.hidden)
         self.output.setCurrentIndex(self.output.findData(n.output))
+        self.output.setEnabled(d.dataset not in REGRESSION)
         self.initializer.setCurrentText(n.initializer)
         self.model_seed.setValue(n.seed)
-        self.learning_rate.setCurrentText(f"{t.learning_rate:g}")
+        _show_number(self.learning_rate, t.learning_rate)
         self.batch_size.setValue(t.batch_size)
         self.optimizer.setCurrentIndex(self.optimizer.findData(t.optimizer))
         self.momentum.setValue(t.momentum)
-        self._training_seed = t.seed
-        self.l1.setCurrentText(f"{t.l1:g}")
-        self.l2.setCurrentText(f"{t.l2:g}")
+        self.momentum.setEnabled(t.optimizer == "sgd")
+        _show_number(self.l1, t.l1)
+        _show_number(self.l2, t.l2)
         self.runs.setValue(t.runs)
-        self._update_enabled()
-        self._loading = False
 
     def set_parameter_count(self, count: int, n_train: int) -> None:
         text = f"{count:,}"
         if self.parameter_count.text() != text:  # called every frame: avoid needless relayouts
             self.parameter_count.setText(text)
-        if self.batch_size.maximum() != max(1, n_train):
-            self.batch_size.setMaximum(max(1, n_train))
 
-    def config(self) -> Config:
-        """The configuration the widgets show; raises ConfigError naming a field."""
-        output = self.output.currentData()
-        dataset = self.dataset.currentData()
-        if dataset in REGRESSION:
-            output = "linear"
-        elif output == "linear":
-            output = "softmax"
-        raw = {
-            "data": {"dataset": dataset, "n": self.n_points.value(), "noise": self.noise.value(),
-                     "test_ratio": self.test_ratio.value() / 100, "seed": self.data_seed.value(),
-                     "features": [n for n, box in self.features.items() if box.isChecked()],
-                     **self._data_files},
-            "network": {"hidden": self.layers.layers(), "output": output,
-                        "initializer": self.initializer.currentText(), "seed": self.model_seed.value()},
-            "training": {"optimizer": self.optimizer.currentData(), "momentum": self.momentum.value(),
-                         "learning_rate": _number(self.learning_rate.currentText(), "training.learning_rate"),
-                         "batch_size": self.batch_size.value(),
-                         "l1": _number(self.l1.currentText(), "training.l1"),
-                         "l2": _number(self.l2.currentText(), "training.l2"),
-                         "runs": self.runs.value(), "seed": self._training_seed},
-        }
-        return Config.from_dict(raw)
-
-    # -- reactions ---------------------------------------------------------------------
-    def _update_enabled(self):
-        regression = self.dataset.currentData() in REGRESSION
-        if regression:
-            self.output.setCurrentIndex(self.output.findData("linear"))
-        elif self.output.currentData() == "linear":
-            self.output.setCurrentIndex(self.output.findData("softmax"))
-        self.output.setEnabled(not regression)
-        self.momentum.setEnabled(self.optimizer.currentData() == "sgd")
-
-    def _on_structure_changed(self, *_):
-        if self._loading:
-            return
-        self._loading = True
-        self._update_enabled()
-        self._loading = False
-        try:
-            config = self.config()
-        except ConfigError as err:
-            self.invalid_input.emit(str(err))
-            return
-        self.structure_changed.emit(config)
-
-    def _on_number_changed(self, name: str, text: str):
-        if self._loading:
-            return
-        try:
-            value = _number(text, f"training.{name}")
-            Config.from_dict({"training": {name: value}})
-        except ConfigError as err:
-            self.invalid_input.emit(str(err))
-            return
-        self._on_hyper_changed({name: value})
-
-    def _on_hyper_changed(self, values: dict):
+    # -- asking for changes --------------------------------------------------------------
+    def _request(self, changes: dict) -> None:
         if not self._loading:
-            self.hyper_changed.emit(values)
+            self.changes_requested.emit(changes)
+
+    def _on_dataset_changed(self, _index):
+        """A regression data set needs a linear output, a classification one does not."""
+        dataset = self.dataset.currentData()
+        changes = {"data.dataset": dataset}
+        output = self.output.currentData()
+        if dataset in REGRESSION and output != "linear":
+            changes["network.output"] = "linear"
+        elif dataset not in REGRESSION and output == "linear":
+            changes["network.output"] = "softmax"
+        self._request(changes)
+
+    def _on_features_toggled(self, _checked):
+        self._request({"data.features": [n for n, box in self.features.items() if box.isChecked()]})
+
+    def _on_number_entered(self, name: str, text: str):
+        if self._loading:
+            return
+        try:
+            value = float(text.strip())
+        except ValueError:
+            self.invalid_input.emit(f"training.{name}: expected a number, got {text!r}")
+            return
+        current = self._entered.get(name, None if self._config is None else getattr(self._config.training, name))
+        if value != current:
+            self._entered[name] = value
+            self._request({f"training.{name}": value})
 
 
-def _number(text: str, field: str) -> float:
-    try:
-        return float(text.strip())
-    except ValueError:
-        raise ConfigError(field, f"expected a number, got {text!r}") from None
+def _show_number(combo: QComboBox, value: float) -> None:
+    text = f"{value:g}"
+    if combo.currentText() != text:
+        combo.setCurrentText(text)

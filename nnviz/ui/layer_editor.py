@@ -1,4 +1,6 @@
-"""The hidden-layer list: add, remove and edit Dense, Dropout and BatchNorm layers."""
+"""The hidden-layer list: add, remove and edit Dense, Dropout, BatchNorm and
+Activation layers. It shows ``network.hidden`` and asks for changes; it never builds a
+configuration. Fields it has no widget for stay as they are (shown read-only)."""
 
 from __future__ import annotations
 
@@ -6,27 +8,30 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QMenu,
                                QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
-from ..engine.activations import ACTIVATION_NAMES
+from ..engine.config import LayerSpec
+from ..engine.schema import HIDDEN_ACTIVATIONS, LAYER_FIELDS, MAX_HIDDEN_LAYERS
 
-MAX_LAYERS = 12  # hidden layers, Dropout and BatchNorm included
-MAX_UNITS = 64
-HIDDEN_ACTIVATIONS = [a for a in ACTIVATION_NAMES if a not in ("softmax", "step")]
+NEW_LAYERS = {"Dense": {"units": 4}, "Dropout": {"rate": 0.5}, "BatchNorm": {},
+              "Activation": {"activation": "relu"}}  # what "Add layer" inserts
 
 
 class LayerEditor(QWidget):
-    """Edits ``network.hidden`` (a list of layer dicts); emits ``changed`` on every edit."""
+    """Emits ``changes_requested({"network.hidden[2].units": 8})`` for one field, or
+    ``{"network.hidden": [...]}`` when a layer is added or removed."""
 
-    changed = Signal()
+    changes_requested = Signal(dict)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[dict] = []  # one dict per layer: {"type", widgets…}
+        self._specs: tuple = ()  # the LayerSpecs shown
+        self._widgets: list = []  # every widget of the rows, for clearing
+        self._loading = False  # True while set_layers() fills the widgets
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.add_button = QToolButton(text="Add layer ▾")
         self.add_button.setPopupMode(QToolButton.InstantPopup)
         menu = QMenu(self.add_button)
-        for kind in ("Dense", "Dropout", "BatchNorm"):
+        for kind in NEW_LAYERS:
             menu.addAction(kind, lambda k=kind: self._on_add_requested(k))
         self.add_button.setMenu(menu)
         self.add_dense_button = QPushButton("+ neuron layer")
@@ -40,98 +45,95 @@ class LayerEditor(QWidget):
         layout.addLayout(self.grid)
         layout.addLayout(buttons)
 
-    # -- reading and writing -----------------------------------------------------------
-    def set_layers(self, layers: list[dict]) -> None:
-        self.blockSignals(True)
-        for row in self._rows:
-            for widget in row["widgets"]:
-                widget.deleteLater()
-        self._rows = []
-        for spec in layers:
-            self._append_row(spec)
-        self.blockSignals(False)
-        self._update_buttons()
-
-    def layers(self) -> list[dict]:
-        return [self._row_spec(row) for row in self._rows]
-
-    def _row_spec(self, row) -> dict:
-        kind = row["type"]
-        if kind == "Dense":
-            return {"type": "Dense", "units": row["units"].value(), "activation": row["activation"].currentText()}
-        if kind == "Dropout":
-            return {"type": "Dropout", "rate": row["rate"].value(), "mode": row["mode"].currentText()}
-        return {"type": kind}
-
-    # -- rows --------------------------------------------------------------------------
-    def _append_row(self, spec: dict) -> None:
-        kind = spec.get("type", "Dense")
-        index = len(self._rows)
-        label = QLabel()
-        remove = QToolButton(text="✕")
-        remove.setToolTip("Remove this layer")
-        row = {"type": kind, "label": label, "widgets": [label, remove]}
-        remove.clicked.connect(lambda: self._on_remove_requested(row))
-        if kind == "Dense":
-            units = QSpinBox(minimum=1, maximum=MAX_UNITS, value=int(spec.get("units", 4)))
-            units.setSuffix(" neurons")
-            activation = QComboBox()
-            activation.addItems(HIDDEN_ACTIVATIONS)
-            activation.setCurrentText(spec.get("activation", "tanh"))
-            units.valueChanged.connect(self.changed)
-            activation.currentTextChanged.connect(self.changed)
-            row.update(units=units, activation=activation)
-            fields = [units, activation]
-        elif kind == "Dropout":
-            rate = QDoubleSpinBox(minimum=0.0, maximum=0.95, singleStep=0.05, decimals=2,
-                                  value=float(spec.get("rate", 0.5)))
-            rate.setPrefix("rate ")
-            rate.setToolTip("Probability of dropping a unit; the lecture's q = 1 − rate is the "
-                            "probability of keeping it")
-            _show_keep_probability(rate, rate.value())
-            rate.valueChanged.connect(lambda v, box=rate: _show_keep_probability(box, v))
-            mode = QComboBox()
-            mode.addItems(["neuron", "connection"])
-            mode.setCurrentText(spec.get("mode", "neuron"))
-            rate.valueChanged.connect(self.changed)
-            mode.currentTextChanged.connect(self.changed)
-            row.update(rate=rate, mode=mode)
-            fields = [rate, mode]
-        else:
-            fields = [QLabel("μ, σ² per neuron; γ, β learnt")]
-        row["widgets"] += fields
-        self._rows.append(row)
-        self.grid.addWidget(label, index, 0)
-        for col, widget in enumerate(fields, start=1):
-            self.grid.addWidget(widget, index, col)
-        self.grid.addWidget(remove, index, 3)
-        self._relabel()
-
-    def _relabel(self):
-        dense = 0
-        for row in self._rows:
-            if row["type"] == "Dense":
-                dense += 1
-                row["label"].setText(f"Layer {dense}")
-            else:
-                row["label"].setText(row["type"])
-
-    def _on_add_requested(self, kind: str) -> None:
-        if len(self._rows) >= MAX_LAYERS:
+    # -- showing -------------------------------------------------------------------------
+    def set_layers(self, specs) -> None:
+        """Show these LayerSpecs (nothing is emitted)."""
+        specs = tuple(specs)
+        if specs == self._specs and self._widgets:
             return
-        self._append_row({"type": kind})
-        self._update_buttons()
-        self.changed.emit()
-
-    def _on_remove_requested(self, row) -> None:
-        specs = [self._row_spec(r) for r in self._rows if r is not row]
-        self.set_layers(specs)
-        self.changed.emit()
-
-    def _update_buttons(self):
-        room = len(self._rows) < MAX_LAYERS
+        self._loading = True
+        for widget in self._widgets:
+            widget.deleteLater()
+        self._widgets = []
+        self._specs = specs
+        dense = 0
+        for index, spec in enumerate(specs):
+            dense += spec.type == "Dense"
+            self._add_row(index, spec, f"Layer {dense}" if spec.type == "Dense" else spec.type)
+        self._loading = False
+        room = len(specs) < MAX_HIDDEN_LAYERS
         self.add_button.setEnabled(room)
         self.add_dense_button.setEnabled(room)
+
+    def layers(self) -> tuple:
+        return self._specs
+
+    def _add_row(self, index, spec: LayerSpec, title: str) -> None:
+        remove = QToolButton(text="✕")
+        remove.setToolTip("Remove this layer")
+        remove.clicked.connect(lambda: self._on_remove_requested(index))
+        fields = {"Dense": self._dense_fields, "Dropout": self._dropout_fields,
+                  "Activation": self._activation_fields}.get(spec.type, self._read_only_fields)(index, spec)
+        row = [QLabel(title), *fields, remove]
+        for col, widget in enumerate(row):
+            self.grid.addWidget(widget, index, col if widget is not remove else 3)
+        self._widgets += row
+
+    def _dense_fields(self, index, spec):
+        check = LAYER_FIELDS["Dense"]["units"][0]
+        units = QSpinBox(minimum=check.lo, maximum=check.hi, value=spec["units"], suffix=" neurons")
+        units.valueChanged.connect(lambda v: self._request(index, "units", v))
+        return [units, self._activation_combo(index, spec)]
+
+    def _activation_fields(self, index, spec):
+        return [self._activation_combo(index, spec)]
+
+    def _activation_combo(self, index, spec):
+        combo = QComboBox()
+        combo.addItems(HIDDEN_ACTIVATIONS)
+        combo.setCurrentText(spec["activation"])
+        combo.currentTextChanged.connect(lambda text: self._request(index, "activation", text))
+        return combo
+
+    def _dropout_fields(self, index, spec):
+        rate = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, decimals=2, value=spec["rate"])
+        rate.setPrefix("rate ")
+        rate.setToolTip("Probability of dropping a unit; the lecture's q = 1 − rate is the "
+                        "probability of keeping it")
+        _show_keep_probability(rate, rate.value())
+        rate.valueChanged.connect(lambda v, box=rate: _show_keep_probability(box, v))
+        rate.valueChanged.connect(lambda v: self._request(index, "rate", round(v, 2)))
+        mode = QComboBox()
+        mode.addItems(LAYER_FIELDS["Dropout"]["mode"][0].options)
+        mode.setCurrentText(spec["mode"])
+        mode.currentTextChanged.connect(lambda text: self._request(index, "mode", text))
+        return [rate, mode]
+
+    @staticmethod
+    def _read_only_fields(index, spec):
+        """Fields without a widget (BatchNorm's momentum and ε, future layer types): shown,
+        kept, never lost."""
+        text = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in spec.options)
+        label = QLabel(text or ("μ, σ² per neuron; γ, β learnt" if spec.type == "BatchNorm" else ""))
+        if spec.type == "BatchNorm":
+            label.setToolTip("μ, σ² per neuron over the batch; γ, β learnt (momentum of the moving "
+                             "averages and ε as in the file)")
+        return [label]
+
+    # -- asking for changes ----------------------------------------------------------------
+    def _request(self, index: int, field: str, value) -> None:
+        if not self._loading:
+            self.changes_requested.emit({f"network.hidden[{index}].{field}": value})
+
+    def _on_add_requested(self, kind: str) -> None:
+        if len(self._specs) >= MAX_HIDDEN_LAYERS:
+            return
+        new = {"type": kind, **NEW_LAYERS[kind]}
+        self.changes_requested.emit({"network.hidden": [s.to_dict() for s in self._specs] + [new]})
+
+    def _on_remove_requested(self, index: int) -> None:
+        kept = [s.to_dict() for i, s in enumerate(self._specs) if i != index]
+        self.changes_requested.emit({"network.hidden": kept})
 
 
 def _show_keep_probability(box, rate: float) -> None:

@@ -4,59 +4,49 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QMetaObject, QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QScrollArea, QVBoxLayout, QWidget)
 
 
 from ..engine.config import Config, ConfigError
-from ..lessons import Lesson, lesson_names, load_lesson
-from .controls import ControlsPanel
-from .lesson_panel import LessonPanel
-from .export_dialog import DockTitleBar
+from ..engine.snapshot import Snapshot
 from ..files import atomic_write_text
-from .window_data import DataActions
-from .window_export import AnimationRecorder, ExportActions
-from .window_lessons import LessonActions
+from ..lessons import Lesson, lesson_names, load_lesson
+from .client import TrainingClient
+from .controls import ControlsPanel
+from .export_dialog import DockTitleBar
+from .lesson_panel import LessonPanel
 from .message_bar import MessageBar
 from .player import SHORTCUTS, PlayerBar
-from .snapshot import Snapshot
 from .timeline_bar import TimelineBar
 from .views import VIEWS
 from .views.base import TextThrottle
-from .worker import TrainingWorker
+from .window_data import DataActions
+from .window_export import AnimationRecorder, ExportActions
+from .window_lessons import LessonActions
 
 AREAS = {"right": Qt.RightDockWidgetArea, "left": Qt.LeftDockWidgetArea,
          "bottom": Qt.BottomDockWidgetArea}
 
 
-class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, QMainWindow):
-    # Commands to the worker; queued across the thread boundary.
-    _reset_command = Signal(object, int)
-    _play_command = Signal()
-    _pause_command = Signal()
-    _step_command = Signal()
-    _phase_command = Signal()
-    _epoch_command = Signal()
-    _speed_command = Signal(int)
-    _hyper_command = Signal(dict)
-    _seek_command = Signal(int)
-    _advance_command = Signal(int)
-    _save_session_command = Signal(str, dict)
-    _load_session_command = Signal(object, int)
+class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
+    """Owns the current configuration (immutable: every change replaces it) and the
+    lesson; widgets send field changes here, the window turns them into commands."""
+
     snapshot_shown = Signal(object)  # after the views have drawn a snapshot (tests wait on it)
 
     def __init__(self, lesson: Lesson, settings: QSettings | None = None):
         super().__init__()
         self.settings = settings if settings is not None else QSettings("nnviz", "nnviz")
-        self.lesson = lesson
-        self.config = lesson.config
-        self._generation = 0  # bumped by every reset; older snapshots are dropped
-        self._pending: Snapshot | None = None  # newest snapshot not drawn yet
+        self.lesson = lesson  # the lesson opened; its config is what "changed" compares with
+        self.config: Config = lesson.config  # the one current configuration
         self.snapshot: Snapshot | None = None  # the one on screen
         self._status_throttle = TextThrottle()
         self.setWindowTitle(f"nnviz — {lesson.title}")
         self.message_bar = MessageBar()
+        self.lessons = LessonActions(self)
+        self.data = DataActions(self)
         self.views = {cls.view_id: cls() for cls in VIEWS}
         self.docks: dict[str, QDockWidget] = {}
         self._build_central()
@@ -71,7 +61,7 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
         self._build_menus()
         self._connect_controls()
         QTimer.singleShot(0, self._fit_controls_width)  # once styles have given sizes
-        self._start_worker()
+        self._start_client()
         self._restore_settings()
         QTimer.singleShot(0, lambda: self._bring_forward(lesson.views))
 
@@ -88,8 +78,8 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
 
     def _build_left_dock(self):
         self.lesson_panel = LessonPanel()
-        self.lesson_panel.step_requested.connect(self.try_step)
-        self.lesson_panel.lesson_requested.connect(lambda name: self.switch_lesson(load_lesson(name)))
+        self.lesson_panel.step_requested.connect(self.lessons.try_step)
+        self.lesson_panel.lesson_requested.connect(lambda name: self.lessons.switch(load_lesson(name)))
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -154,12 +144,12 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
         file_menu.addAction("&Open lesson or configuration…", self._on_open_requested, "Ctrl+O")
         lessons = file_menu.addMenu("Built-in &lessons")
         for name in lesson_names():
-            lessons.addAction(load_lesson(name).title, lambda n=name: self.switch_lesson(load_lesson(n)))
-        file_menu.addAction("Import &CSV data…", self._on_csv_requested)
-        file_menu.addAction("Open &MNIST files…", self._on_mnist_requested)
-        file_menu.addAction("&Download MNIST…", self._on_download_requested)
+            lessons.addAction(load_lesson(name).title, lambda n=name: self.lessons.switch(load_lesson(n)))
+        file_menu.addAction("Import &CSV data…", self.data.on_csv_requested)
+        file_menu.addAction("Open &MNIST files…", self.data.on_mnist_requested)
+        file_menu.addAction("&Download MNIST…", self.data.on_download_requested)
         file_menu.addAction("&Save configuration…", self._on_save_requested, "Ctrl+S")
-        file_menu.addAction("Save s&ession…", self._on_save_session_requested, "Ctrl+Shift+S")
+        file_menu.addAction("Save s&ession…", self.data.on_save_session_requested, "Ctrl+Shift+S")
         file_menu.addAction("&Perceptron lab", lambda: self.open_perceptron_lab(None))
         file_menu.addSeparator()
         file_menu.addAction("Export &figure set…", self._on_figure_set_requested, "Ctrl+E")
@@ -179,58 +169,68 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
 
     def _connect_controls(self):
         self.controls.set_config(self.config)
-        self.controls.structure_changed.connect(self._on_structure_changed)
-        self.controls.hyper_changed.connect(self._on_hyper_changed)
+        self.controls.changes_requested.connect(self.apply_changes)
         self.controls.invalid_input.connect(lambda text: self.message_bar.show_message(text, "warning"))
         self.player.reset_requested.connect(self.reset)
         self.player.play_toggled.connect(self._on_play_toggled)
         self.player.step_requested.connect(self.step)
         self.player.phase_requested.connect(self.step_phase)
-        self.player.epoch_requested.connect(self._epoch_command)
-        self.player.speed_changed.connect(self._speed_command)
+        self.player.epoch_requested.connect(self.step_epoch)
+        self.player.speed_changed.connect(self._on_speed_changed)
         self.timeline.seek_requested.connect(self._on_seek_requested)
 
-    def _start_worker(self):
-        self.thread = QThread(self)
-        self.thread.setObjectName("nnviz-training")
-        self.worker = TrainingWorker(self.config)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.start)
-        self.thread.finished.connect(self.worker.deleteLater)
-        for signal, slot in ((self._reset_command, self.worker.reset), (self._play_command, self.worker.play),
-                             (self._pause_command, self.worker.pause), (self._step_command, self.worker.step),
-                             (self._phase_command, self.worker.step_phase),
-                             (self._epoch_command, self.worker.step_epoch),
-                             (self._speed_command, self.worker.set_speed),
-                             (self._hyper_command, self.worker.set_hyper),
-                             (self._seek_command, self.worker.seek),
-                             (self._advance_command, self.worker.advance),
-                             (self._save_session_command, self.worker.save_session),
-                             (self._load_session_command, self.worker.load_session)):
-            signal.connect(slot)
-        self.worker.snapshot_ready.connect(self._on_snapshot_ready)
-        self.worker.stopped.connect(self._on_worker_stopped)
-        self.worker.failed.connect(self._on_worker_failed)
-        # bound methods, never lambdas: a lambda would run in the worker's thread
-        self.worker.notice.connect(self._on_worker_notice)
-        self.thread.start()
+    def _start_client(self):
+        self.client = TrainingClient(self.config, self)
+        self.client.snapshot_ready.connect(self._draw)
+        self.client.stopped.connect(self._on_worker_stopped)
+        self.client.failed.connect(self._on_worker_failed)
+        self.client.notice.connect(self._on_worker_notice)
+        self.client.rejected.connect(self._on_rejected)
+        self.client.opened.connect(self.data.on_session_opened)
+
+    # -- the configuration -------------------------------------------------------------
+    def apply_changes(self, changes: dict, message: str = "") -> bool:
+        """The one way the configuration changes: validated field changes; live settings
+        go to training as they are, anything else rebuilds the model."""
+        try:
+            new = self.config.with_changes(changes)
+        except ConfigError as err:
+            self.message_bar.show_message(f"Not applied: {err}", "warning")
+            self.controls.set_config(self.config)  # the widgets show what holds
+            return False
+        old, self.config = self.config, new
+        if new == old:
+            return True
+        if new.is_live_change(old):
+            live = {field.split(".", 1)[1]: getattr(new.training, field.split(".", 1)[1])
+                    for field in new.changed_fields(old)}
+            self.client.set_hyper(live)
+            described = ", ".join(f"{k.replace('_', ' ')} = {v:g}" for k, v in live.items())
+            self.statusBar().showMessage(f"{described}: applied from the next update, nothing reset", 4000)
+        else:
+            self.reset(message or "The data or the network changed, so the model was rebuilt: training "
+                                  "restarts from update 0.")
+        self.controls.set_config(self.config)
+        return True
 
     # -- commands ----------------------------------------------------------------------
     def reset(self, message: str = ""):
-        self._generation += 1
         QTimer.singleShot(0, self._fit_controls_width)  # the layer list may have grown
         self.player.show_playing(False)
-        self._reset_command.emit(self.config, self._generation)
+        self.client.reset(self.config)
         if message:
             self.message_bar.show_message(message, "info")
 
     def step(self):
         self.player.show_playing(False)
-        self._step_command.emit()
+        self.client.step()
 
     def step_phase(self):
         self.player.show_playing(False)
-        self._phase_command.emit()
+        self.client.phase()
+
+    def step_epoch(self):
+        self.client.epoch()
 
     def play(self):
         self.player.play_action.setChecked(True)
@@ -242,13 +242,17 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
         if lesson.kind == "perceptron":
             self.open_perceptron_lab(lesson)
             return
+        self.show_lesson(lesson)
+        self.reset(f"Opened “{lesson.title}”.")
+        self._bring_forward(lesson.views)
+
+    def show_lesson(self, lesson: Lesson):
+        """Make ``lesson`` (and its configuration) the current one on screen."""
         self.lesson = lesson
         self.config = lesson.config
         self.setWindowTitle(f"nnviz — {lesson.title}")
         self._show_lesson_text()
         self.controls.set_config(self.config)
-        self.reset(f"Opened “{lesson.title}”.")
-        self._bring_forward(lesson.views)
 
     def _bring_forward(self, view_ids):
         unknown = [v for v in view_ids if v not in self.docks]
@@ -263,7 +267,7 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
 
     def open_perceptron_lab(self, lesson: Lesson | None = None):
         """The perceptron lab opens in a window of its own; this one keeps its state."""
-        from .perceptron_window import PerceptronWindow
+        from .perceptron.window import PerceptronWindow
 
         self.perceptron_window = PerceptronWindow(lesson)
         self.perceptron_window.show()
@@ -273,37 +277,25 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
 
     # -- reactions ---------------------------------------------------------------------
     def _on_play_toggled(self, playing: bool):
-        (self._play_command if playing else self._pause_command).emit()
+        (self.client.play if playing else self.client.pause)()
+
+    def _on_speed_changed(self, updates_per_second: int):
+        self.client.set_speed(updates_per_second)
 
     def _on_seek_requested(self, k: int):
         self.player.show_playing(False)
-        self._seek_command.emit(k)
+        self.client.seek(k)
 
-    def _on_structure_changed(self, config: Config):
-        self.config = config
-        self.reset("The data or the network changed, so the model was rebuilt: training restarts "
-                   "from update 0.")
+    def _on_rejected(self, message: str):
+        """A configuration or session was not used: the run on screen goes on, and the
+        window shows that run's configuration again."""
+        self.message_bar.show_message(message, "error")
+        if self.snapshot is not None:
+            self.config = self.snapshot.config
+            self.controls.set_config(self.config)
 
-    def _on_hyper_changed(self, values: dict):
-        for name, value in values.items():
-            setattr(self.config.training, name, value)
-        self._hyper_command.emit(values)
-        described = ", ".join(f"{k.replace('_', ' ')} = {v:g}" for k, v in values.items())
-        self.statusBar().showMessage(f"{described}: applied from the next update, nothing reset", 4000)
-
-    def _on_snapshot_ready(self, snap: Snapshot):
-        if snap.generation < self._generation:
-            return  # from before the last reset
-        first = self._pending is None
-        self._pending = snap
-        if first:
-            QTimer.singleShot(0, self._draw_pending)  # coalesce: the newest snapshot wins
-
-    def _draw_pending(self):
-        snap, self._pending = self._pending, None
+    def _draw(self, snap: Snapshot):
         try:
-            if snap is None or snap.generation < self._generation:
-                return
             self.snapshot = snap
             for view in self.views.values():
                 view.set_snapshot(snap)
@@ -315,16 +307,14 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
             # the GIL: deliver the scenes' deferred change notices, then paint.
             QCoreApplication.sendPostedEvents()
         finally:
-            # Training may go on once the paints this frame posted are done too (a
-            # zero timer runs after the posted events).
-            QTimer.singleShot(0, self.worker.frame_drawn.set)
+            self.client.frame_done()
         self.snapshot_shown.emit(snap)
 
     def _show_status(self, snap: Snapshot):
-        if snap.phase is not None:
-            kind, _layer, label, number, total = snap.phase
-            self.status_label.setText(f"Update {snap.steps_done + (kind != 'update')}, phase {number} of "
-                                      f"{total} ({kind}):  {label}")
+        p = snap.phase
+        if p is not None:
+            self.status_label.setText(f"Update {snap.steps_done + (p.kind != 'update')}, phase {p.number} of "
+                                      f"{p.total} ({p.kind}):  {p.label}")
             return
         m = snap.last_metrics
         text = f"Epoch {snap.epoch + 1 if snap.steps_done else 0}   Update {snap.steps_done:,}"
@@ -365,20 +355,22 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
 
     def open_path(self, path: str) -> bool:
         if path.endswith(".nnviz"):
-            return self.open_session(path)
+            return self.data.open_session(path)
         try:
             lesson = load_lesson(path)
         except ConfigError as err:
             self.message_bar.show_message(f"Not opened: {err}", "error")
             return False
-        return self.switch_lesson(lesson)
+        return self.lessons.switch(lesson)
 
     def _on_save_requested(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Save configuration", "nnviz-config.json", "JSON (*.json)")
-        if path:
-            self.save_config(path)
+        self.save_config_with_dialog()
 
-    def save_config(self, path: str) -> None:
+    def save_config_with_dialog(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save configuration", "nnviz-config.json", "JSON (*.json)")
+        return bool(path) and self.save_config(path)
+
+    def save_config(self, path: str) -> bool:
         """Write the configuration atomically: a crash never leaves half a file."""
         text = json.dumps({"title": self.lesson.title, "text": self.lesson.text,
                            "config": self.config.to_dict()}, indent=2)
@@ -386,8 +378,9 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
             atomic_write_text(path, text)
         except OSError as err:
             self.message_bar.show_message(f"Not saved: {path}: {err.strerror}", "error")
-            return
+            return False
         self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
 
     def _on_shortcuts_requested(self):
         rows = "".join(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>" for name, keys in SHORTCUTS)
@@ -409,7 +402,7 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
         speed = s.value("player/speed")
         if speed is not None:
             self.player.set_speed_value(int(speed))
-        self._speed_command.emit(self.player.speed_value())
+        self.client.set_speed(self.player.speed_value())
         for view in self.views.values():
             view.load_settings(s)
 
@@ -429,13 +422,6 @@ class MainWindow(LessonActions, DataActions, ExportActions, AnimationRecorder, Q
         super().closeEvent(event)
 
     def stop_worker(self):
-        download = getattr(self, "_download_thread", None)
-        if download is not None and download.isRunning():
-            self._downloader.cancel()  # checked between chunks
-            download.wait(3000)
-        if self.thread.isRunning():
-            # Blocking: waits at most one training chunk (~12 ms) for the worker.
-            QMetaObject.invokeMethod(self.worker, "shutdown", Qt.BlockingQueuedConnection)
-            self.thread.quit()
-            self.thread.wait(5000)
+        self.data.stop_download()
+        self.client.stop()
 

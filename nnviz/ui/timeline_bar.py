@@ -38,7 +38,7 @@ class TimelineBar(QToolBar):
         self._updating = False  # True while show_snapshot moves the slider
 
     def show_snapshot(self, snap):
-        first, last, viewing = snap.timeline
+        first, last, viewing = snap.timeline.first, snap.timeline.last, snap.timeline.viewing
         shown = snap.steps_done
         self._updating = True
         self.slider.setRange(first, last)

@@ -5,72 +5,76 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
-from ..engine.config import Config, ConfigError
-from ..engine.session import SessionError, load_session
 from ..lessons import Lesson
 
 
-class DataActions:
-    """Mixed into MainWindow (uses its config, controls, message bar, worker commands)."""
+class DataActions(QObject):
+    """Sessions and the learner's data files for a MainWindow: uses its lesson,
+    ``apply_changes``, ``show_lesson``, client, settings and message bar. A QObject so
+    that the download thread's signals arrive in the GUI thread."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.message_bar = window.message_bar
+        self._download_thread = self._downloader = None
 
     def open_session(self, path: str) -> bool:
-        """Read and check the file here; only a usable session replaces what is open."""
-        try:
-            session = load_session(path)
-        except SessionError as err:
-            self.message_bar.show_message(f"Not opened: {err}", "error")
-            return False
-        meta = session.meta
-        name = os.path.splitext(os.path.basename(path))[0]
-        self.lesson = Lesson(name, str(meta.get("title", name)), str(meta.get("text", "")), session.config)
-        self.config = session.config
-        self.setWindowTitle(f"nnviz — {self.lesson.title}")
-        self._show_lesson_text()
-        self.controls.set_config(self.config)
-        self._generation += 1
-        self.player.show_playing(False)
-        self._load_session_command.emit(session, self._generation)
-        self.message_bar.show_message(f"Opened the session {path} at update {session.state['steps_done']:,}.")
+        """The worker reads the session into a new run; only a usable one replaces what is
+        open (``on_session_opened``), otherwise the work on screen goes on untouched."""
+        self.window.player.show_playing(False)
+        self.window.client.open_session(path)
         return True
 
-    def save_session(self, path: str) -> None:
-        meta = {"title": self.lesson.title, "text": self.lesson.text, "lesson": self.lesson.name}
-        self._save_session_command.emit(path, meta)
+    def on_session_opened(self, opened) -> None:
+        path, config, meta = opened
+        name = os.path.splitext(os.path.basename(path))[0]
+        title, text = meta.get("title", name), meta.get("text", "")
+        lesson = Lesson(name, title if isinstance(title, str) else name, text if isinstance(text, str) else "",
+                        config)
+        self.window.show_lesson(lesson)
+        self.message_bar.show_message(f"Opened the session {path}.")
 
-    def _on_save_session_requested(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Save session", f"{self.lesson.name}.nnviz",
+    def save_session(self, path: str) -> None:
+        lesson = self.window.lesson
+        self.window.client.save_session(path, {"title": lesson.title, "text": lesson.text, "lesson": lesson.name})
+
+    def on_save_session_requested(self):
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save session", f"{self.window.lesson.name}.nnviz",
                                               "nnviz sessions (*.nnviz)")
         if path:
             self.save_session(path if path.endswith(".nnviz") else path + ".nnviz")
 
-    def _on_csv_requested(self):
+    def on_csv_requested(self):
         from .data_dialog import CsvImportDialog
 
-        dialog = CsvImportDialog(parent=self)
+        dialog = CsvImportDialog(parent=self.window)
         if dialog.exec():
             self.use_data(dialog.selection())
 
-    def _on_mnist_requested(self):
+    def on_mnist_requested(self):
         from .data_dialog import choose_mnist_folder
 
-        folder, problem = choose_mnist_folder(self)
+        folder, problem = choose_mnist_folder(self.window)
         if problem:
             self.message_bar.show_message(f"Not opened: {problem}", "error")
         elif folder:
             self.use_data({"dataset": "mnist", "path": folder})
 
-    def _on_download_requested(self):
+    def on_download_requested(self):
         from PySide6.QtWidgets import QInputDialog
 
-        url, ok = QInputDialog.getText(self, "Download MNIST", "Address of a folder holding the four "
-                                       "MNIST .gz files:", text=self.settings.value("mnist/url", ""))
+        settings = self.window.settings
+        url, ok = QInputDialog.getText(self.window, "Download MNIST", "Address of a folder holding the four "
+                                       "MNIST .gz files:", text=settings.value("mnist/url", ""))
         if not ok or not url:
             return
-        folder = QFileDialog.getExistingDirectory(self, "Save the MNIST files into")
+        folder = QFileDialog.getExistingDirectory(self.window, "Save the MNIST files into")
         if folder:
-            self.settings.setValue("mnist/url", url)
+            settings.setValue("mnist/url", url)
             self.download_mnist(url, folder)
 
     def download_mnist(self, url: str, folder: str, progress_dialog: bool = True):
@@ -79,8 +83,8 @@ class DataActions:
 
         from .download import start_download
 
-        self._download_thread, self._downloader = start_download(url, folder, self)
-        dialog = QProgressDialog("Downloading MNIST…", "Cancel", 0, 0, self) if progress_dialog else None
+        self._download_thread, self._downloader = start_download(url, folder, self.window)
+        dialog = QProgressDialog("Downloading MNIST…", "Cancel", 0, 0, self.window) if progress_dialog else None
         if dialog is not None:
             dialog.canceled.connect(self._downloader.cancel)
             self._downloader.progress.connect(self._on_download_progress)
@@ -118,16 +122,17 @@ class DataActions:
             dialog.close()
             self._download_dialog = None
 
-    def use_data(self, data: dict) -> None:
+    def use_data(self, data: dict) -> bool:
         """Train on the learner's data (already checked by the dialog): a new model."""
-        raw = self.config.to_dict()
-        raw["data"].update(data)
-        raw["network"]["output"] = "softmax"
-        try:
-            self.config = Config.from_dict(raw)
-        except ConfigError as err:
-            self.message_bar.show_message(f"Not applied: {err}", "error")
-            return
-        self.controls.set_config(self.config)
-        self.reset(f"Training on {data.get('path')}: a new model.")
+        changes = {f"data.{key}": value for key, value in data.items()}
+        changes["network.output"] = "softmax"
+        return self.window.apply_changes(changes, f"Training on {data.get('path')}: a new model.")
+
+    def stop_download(self):
+        """Closing the window: cancel a download and wait for its thread (it checks
+        between chunks)."""
+        thread = self._download_thread
+        if thread is not None and thread.isRunning():
+            self._downloader.cancel()
+            thread.wait(3000)
 

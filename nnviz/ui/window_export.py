@@ -103,8 +103,9 @@ class AnimationRecorder:
     seeking forward through it) into an animated GIF, with a progress bar and Cancel."""
 
     def record_with_dialog(self):
-        first, last, viewing = self.snapshot.timeline
-        dialog = RecordDialog(list(self.views.values()), None if viewing is None else last - viewing, self)
+        timeline = self.snapshot.timeline
+        rewound = None if timeline.viewing is None else timeline.last - timeline.viewing
+        dialog = RecordDialog(list(self.views.values()), rewound, self)
         if not dialog.exec():
             return
         target = dialog.target.currentData()
@@ -119,7 +120,7 @@ class AnimationRecorder:
         frames_total = updates // every + 1
         dialog = QProgressDialog("Recording…", "Cancel", 0, frames_total, self) if progress else None
         frames = [to_pil(self._frame_image(view_id, width))]
-        start, rewound = self.snapshot.steps_done, self.snapshot.timeline[2] is not None
+        start, rewound = self.snapshot.steps_done, self.snapshot.timeline.viewing is not None
         for n in range(1, frames_total):
             if dialog is not None:
                 dialog.setValue(n)
@@ -128,9 +129,9 @@ class AnimationRecorder:
                     return False
             target = start + n * every
             if rewound:
-                self._seek_command.emit(target)
+                self.client.seek(target)
             else:
-                self._advance_command.emit(every)
+                self.client.advance(every)
             if not self._wait_for_update(target):
                 self.message_bar.show_message("Recording stopped: training did not reach update "
                                               f"{target:,}.", "warning")

@@ -27,7 +27,7 @@ def test_a_bad_config_file_is_reported(tmp_path, capsys):
     path = tmp_path / "bad.json"
     path.write_text('{"training": {"batch_size": 0}}')
     assert main(["train", str(path)]) == 2
-    assert "bad.json: training.batch_size: expected an integer >= 1, got 0" in capsys.readouterr().err
+    assert "bad.json: training.batch_size: expected an integer between 1 and 100,000, got 0" in capsys.readouterr().err
 
 
 def test_train_saves_a_session_that_loads(tmp_path, capsys):

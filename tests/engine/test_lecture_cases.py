@@ -100,8 +100,8 @@ def test_backward_sequence_follows_the_lecture_order():
     model = Sequential(2, [Dense(3, "tanh"), Dense(3, "tanh"), Dense(2, "softmax")], seed=0)
     rec = Trainer(model).gradients(np.ones((2, 2)), np.array([0, 1]))
     names = [name for name, _ in rec.backward_sequence(model.dense_names())]
-    assert names == ["dz^o", "dW^o", "db^o", "dh^2", "dz^2", "dW^2", "db^2",
-                     "dh^1", "dz^1", "dW^1", "db^1"]
+    assert names == ["dzᵒ", "dWᵒ", "dbᵒ", "dh²", "dz²", "dW²", "db²",
+                     "dh¹", "dz¹", "dW¹", "db¹"]
 
 
 def test_mse_has_keras_semantics_mean_over_outputs_no_half():

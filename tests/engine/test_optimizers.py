@@ -90,3 +90,27 @@ def test_learning_rate_changes_without_resetting_slots():
     assert opt.velocities[0] == velocity and opt.learning_rate == 0.2
     with pytest.raises(ValueError, match="Received: learning_rate=-1"):
         opt.learning_rate = -1
+
+
+# -- configurations rebuild what they describe (as Keras tests every layer) ----------------
+from nnviz.engine.layers import Activation, BatchNorm, Dense, Dropout, layer_from_config  # noqa: E402
+from nnviz.engine.optimizers import optimizer_from_config  # noqa: E402
+
+LAYERS = [Dense(3, "tanh"), Dense(2, "softmax", kernel_initializer="he_normal"), Dense(4),
+          Dense(2, {"name": "leaky_relu", "negative_slope": 0.1}), Activation("relu"),
+          Dropout(0.25), Dropout(0.5, mode="connection"), BatchNorm(momentum=0.9, epsilon=0.01)]
+
+
+@pytest.mark.parametrize("layer", LAYERS, ids=repr)
+def test_every_layer_round_trips_through_get_config(layer):
+    config = layer.get_config()
+    rebuilt = layer_from_config(config)
+    assert type(rebuilt) is type(layer) and rebuilt.get_config() == config
+
+
+@pytest.mark.parametrize("optimizer", [SGD(0.1), SGD(0.2, momentum=0.9), SGD(0.3, momentum=0.5, nesterov=True),
+                                       Adam(0.01), Adam(0.02, beta_1=0.8, beta_2=0.99, epsilon=1e-6)], ids=repr)
+def test_every_optimizer_round_trips_through_get_config(optimizer):
+    config = optimizer.get_config()
+    rebuilt = optimizer_from_config(config)
+    assert type(rebuilt) is type(optimizer) and rebuilt.get_config() == config

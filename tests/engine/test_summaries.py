@@ -25,7 +25,7 @@ def test_mean_column_norm_by_hand():
 
 def test_layer_labels_follow_the_lecture():
     model = Sequential(2, [Dense(4, "tanh"), BatchNorm(), Dense(3, "relu"), Dropout(0.2), Dense(2, "softmax")])
-    assert layer_labels(model) == ["h^1", "BN(h^1)", "h^2", "dropout(h^2)", "p"]
+    assert layer_labels(model) == ["h¹", "BN(h¹)", "h²", "dropout(h²)", "p"]
 
 
 def test_percentiles_equal_numpys():

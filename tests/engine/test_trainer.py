@@ -104,7 +104,7 @@ def test_divergence_stops_before_the_bad_update():
         for _ in range(2000):
             trainer.step()
     err = info.value
-    assert err.quantity in ("loss", "dW^1", "dW^2", "dW^o") or err.quantity.startswith("W^")
+    assert err.quantity in ("loss", "dW¹", "dW²", "dWᵒ") or err.quantity.startswith("W")
     if not err.applied:
         for _, _, p in trainer.model.parameters():
             assert np.isfinite(p).all()
@@ -193,7 +193,7 @@ def test_phases_show_quantities_only_once_computed():
     gen = trainer.phases()
     first = next(gen)
     assert first.kind == "forward" and first.layer == 0 and first.layers[0].dz is None
-    assert "z^1 = W^1·x + b^1" in first.label
+    assert "z¹ = W¹·x + b¹" in first.label
     while (phase := next(gen)).kind != "loss":
         pass
     assert phase.layers[-1].dz is not None and phase.layers[0].dz is None and phase.record.loss > 0
@@ -210,3 +210,27 @@ def test_records_keep_the_weights_their_update_used():
     np.testing.assert_array_equal(rec.layers[0].W, W_before)  # untouched by the update
     assert not np.array_equal(trainer.model.layers[0].W, W_before)
     np.testing.assert_allclose(rec.layers[0].z, rec.layers[0].W @ rec.layers[0].x + rec.layers[0].b[:, None])
+
+
+def test_binary_labels_in_one_column_are_read_as_labels_not_argmax():
+    from nnviz.engine import Dense, Sequential, SGD, Trainer
+
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+    y = np.array([0, 1, 1, 0])
+    results = []
+    for labels in (y, y[:, None]):
+        model = Sequential(2, [Dense(1, "sigmoid")], seed=0)
+        trainer = Trainer(model, loss="binary_cross_entropy", optimizer=SGD(0.5), batch_size=4)
+        rec = trainer.update(X, labels)
+        results.append((rec.y.copy(), trainer.evaluate(X, labels), model.layers[0].W.copy()))
+    (y1, eval1, W1), (y2, eval2, W2) = results
+    assert np.array_equal(y1, y2) and np.array_equal(y1[0], y)
+    assert eval1 == eval2 and np.array_equal(W1, W2)
+
+
+def test_soft_targets_are_refused_with_a_clear_error():
+    from nnviz.engine import Dense, Sequential, Trainer
+
+    trainer = Trainer(Sequential(2, [Dense(2, "softmax")], seed=0), batch_size=2)
+    with pytest.raises(ValueError, match="one-hot"):
+        trainer.update(np.zeros((2, 2)), np.array([[0.3, 0.7], [1.0, 0.0]]))

@@ -35,10 +35,21 @@ def open_window(qtbot, settings):
     yield make
     for window in windows:
         window.close()
-        assert not window.thread.isRunning()
+        assert not window.client.thread.isRunning()
 
 
 def wait_for_snapshot(qtbot, window, condition, timeout=5000):
     """Wait until a snapshot satisfying ``condition`` has been drawn; return it."""
     qtbot.waitUntil(lambda: window.snapshot is not None and condition(window.snapshot), timeout=timeout)
     return window.snapshot
+
+
+def enter_text(combo, text: str) -> None:
+    """Type ``text`` into an editable combo box and finish with Return, as a learner does."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    edit = combo.lineEdit()
+    edit.selectAll()
+    QTest.keyClicks(edit, text)
+    QTest.keyClick(edit, Qt.Key_Return)

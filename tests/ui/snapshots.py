@@ -1,8 +1,8 @@
 """Snapshots from real training runs, made without a window or a thread, and views
 shown with them."""
 
+from nnviz.engine import TrainingRun
 from nnviz.engine.config import Config
-from nnviz.ui.worker import TrainingWorker
 
 
 def config_with(hidden, dataset="circle", **training):
@@ -13,11 +13,10 @@ def config_with(hidden, dataset="circle", **training):
 
 def snapshot_after(config, updates=5, evaluations=1):
     """Train ``updates`` updates between each of ``evaluations`` evaluations; snapshot."""
-    worker = TrainingWorker(config)
-    worker.build(config)
+    run = TrainingRun(config)
     for _ in range(evaluations):
-        worker.train(updates)
-    return worker, worker.make_snapshot()
+        run.train(updates)
+    return run, run.snapshot()
 
 
 DENSE = {"type": "Dense", "units": 6, "activation": "tanh"}

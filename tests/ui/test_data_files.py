@@ -36,7 +36,7 @@ def test_csv_dialog_previews_checks_and_names_problems(qtbot, tmp_path):
 
 def test_training_on_a_csv_file(qtbot, open_window, tmp_path):
     window = open_window()
-    window.use_data({"dataset": "csv", "path": csv_2d(tmp_path), "columns": ["c0", "c1"], "label": "answer"})
+    window.data.use_data({"dataset": "csv", "path": csv_2d(tmp_path), "columns": ["c0", "c1"], "label": "answer"})
     snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1)
     assert snap.grid is not None and snap.dataset.class_names == ("no", "yes")
     window.step()
@@ -46,9 +46,9 @@ def test_training_on_a_csv_file(qtbot, open_window, tmp_path):
 def test_more_than_two_columns_says_no_boundary(qtbot, open_window, tmp_path):
     window = open_window()
     path = csv_2d(tmp_path, columns=4)
-    window.use_data({"dataset": "csv", "path": path, "columns": ["c0", "c1", "c2", "c3"], "label": "answer"})
+    window.data.use_data({"dataset": "csv", "path": path, "columns": ["c0", "c1", "c2", "c3"], "label": "answer"})
     snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1)
-    assert snap.grid is None and snap.layer_configs[0]["units"] and snap.params[0][2].shape[1] == 4
+    assert snap.grid is None and snap.structure.layer_configs[0]["units"] and snap.params[0][2].shape[1] == 4
     assert "no boundary" in window.views["boundary"].caption.text()
     window.step()
     wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 1)
@@ -67,9 +67,9 @@ def test_training_on_mnist_files(qtbot, open_window, tmp_path):
     write_mnist(tmp_path)
     assert check_mnist_folder(str(tmp_path)) == ""
     window = open_window()
-    window.use_data({"dataset": "mnist", "path": str(tmp_path)})
+    window.data.use_data({"dataset": "mnist", "path": str(tmp_path)})
     snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1)
-    assert snap.image_shape == (28, 28) and snap.params[0][2].shape[1] == 784
+    assert snap.structure.image_shape == (28, 28) and snap.params[0][2].shape[1] == 784
     window.step()
     wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 1)
 
@@ -98,14 +98,14 @@ def test_mnist_download_from_a_local_server(qtbot, open_window, tmp_path):
     try:
         window = open_window()
         target = tmp_path / "mnist"
-        window.download_mnist(f"http://127.0.0.1:{server.server_port}/", str(target), progress_dialog=False)
+        window.data.download_mnist(f"http://127.0.0.1:{server.server_port}/", str(target), progress_dialog=False)
         snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1, timeout=15000)
-        assert snap.image_shape == (28, 28) and len(snap.dataset.X_train) == 40
-        window._download_thread.wait(2000)
-        window.download_mnist(f"http://127.0.0.1:{server.server_port}/nothing/", str(tmp_path / "x"),
+        assert snap.structure.image_shape == (28, 28) and len(snap.dataset.X_train) == 40
+        window.data._download_thread.wait(2000)
+        window.data.download_mnist(f"http://127.0.0.1:{server.server_port}/nothing/", str(tmp_path / "x"),
                               progress_dialog=False)
         qtbot.waitUntil(lambda: "download failed" in window.message_bar.text(), timeout=15000)
-        window._download_thread.wait(2000)
+        window.data._download_thread.wait(2000)
     finally:
         server.shutdown()
         server.server_close()

@@ -1,6 +1,6 @@
 import numpy as np
 
-from nnviz.ui.decimate import MAX_POINTS, decimate
+from nnviz.ui.logic.decimate import MAX_POINTS, decimate
 
 
 def test_long_series_are_thinned_keeping_the_last_point():
@@ -17,7 +17,7 @@ def test_short_series_are_untouched():
 
 
 def test_history_rows_stay_bounded_and_recent_rows_stay_whole():
-    from nnviz.ui.snapshot import History
+    from nnviz.engine.history import History
 
     history = History(capacity=16)
     history.MAX_ROWS = 100

@@ -56,7 +56,10 @@ def test_confusion_matrix_counts(qtbot, digits):
 @pytest.mark.parametrize("view_class", VIEWS)
 def test_every_view_survives_image_data(qtbot, view_class, digits):
     view = shown(qtbot, view_class, digits)
+    assert view.drawn is digits, f"{view.view_id} did not draw the snapshot"
+    drawn = view.redraws
     view.set_selection((0, 2))
+    assert view.redraws == drawn + 1 and view.drawn is digits
 
 
 def test_the_graph_collapses_the_image_input_into_one_node(qtbot, digits):

@@ -6,7 +6,7 @@ import pytest
 from nnviz.engine.config import ConfigError
 from nnviz.lessons import LESSON_PATH, lesson_names, load_lesson, parse_lesson
 
-from .conftest import wait_for_snapshot
+from .conftest import enter_text, wait_for_snapshot
 
 NETWORK_LESSONS = [n for n in lesson_names() if load_lesson(n).kind == "network"]
 
@@ -22,8 +22,8 @@ def test_every_try_this_applies_what_it_says(qtbot, open_window, name):
     assert 2 <= len(lesson.steps) <= 4, "every lesson offers 2–4 things to try"
     window = open_window(lesson)
     for step in lesson.steps:
-        generation = window._generation
-        window.try_step(step)
+        generation = window.client.generation
+        window.lessons.try_step(step)
         if step.changes and not step.live_only:
             wait_for_snapshot(qtbot, window, lambda s: s.generation > generation)
         expected = step.apply(lesson.config)
@@ -44,16 +44,31 @@ def test_switching_lessons_asks_before_losing_changes(qtbot, open_window):
     window = open_window("circle")
     window.controls.model_seed.setValue(7)  # the learner's own change
     asked = []
-    window.confirm_leave = lambda lesson: asked.append(lesson.name) or False
-    assert not window.switch_lesson(load_lesson("xor"))
+    window.lessons.confirm_leave = lambda lesson: asked.append(lesson.name) or False
+    assert not window.lessons.switch(load_lesson("xor"))
     assert asked == ["xor"] and window.lesson.name == "circle" and window.config.network.seed == 7
-    window.confirm_leave = lambda lesson: True
-    assert window.switch_lesson(load_lesson("minibatch"))
+    window.lessons.confirm_leave = lambda lesson: True
+    assert window.lessons.switch(load_lesson("minibatch"))
     assert window.lesson.name == "minibatch"
     asked.clear()
-    window.confirm_leave = lambda lesson: asked.append(lesson.name) or True
+    window.lessons.confirm_leave = lambda lesson: asked.append(lesson.name) or True
     window.lesson_panel.next.click()  # no changes since: no question
     assert asked == [] and window.lesson.name == "regularization"
+
+
+@pytest.mark.parametrize("change", ["live", "structural"])
+def test_switching_after_a_live_or_structural_change_asks_first(qtbot, open_window, change):
+    window = open_window("circle")
+    if change == "live":
+        enter_text(window.controls.learning_rate, "3")
+        assert window.config.training.learning_rate == 3
+    else:
+        window.controls.noise.setValue(0.3)
+        assert window.config.data.noise == 0.3
+    asked = []
+    window.lessons.confirm_leave = lambda lesson: asked.append(lesson.name) or False
+    assert not window.lessons.switch(load_lesson("xor"))
+    assert asked == ["xor"] and window.lesson.name == "circle"
 
 
 def test_the_panel_shows_text_formula_steps_and_neighbours(qtbot, open_window):

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from nnviz.engine.config import Config
+from nnviz.engine.snapshot import TimelineInfo
 from nnviz.lessons import Lesson
 
-from .conftest import wait_for_snapshot
+from .conftest import enter_text, wait_for_snapshot
 
 
 def step(qtbot, window):
@@ -61,7 +62,7 @@ def test_a_learning_rate_change_mid_run_applies_without_reset(qtbot, open_window
     for _ in range(3):
         step(qtbot, window)
     generation = window.snapshot.generation
-    window.controls.learning_rate.setCurrentText("0.3")
+    enter_text(window.controls.learning_rate, "0.3")
     window.controls.batch_size.setValue(4)
     snap = step(qtbot, window)
     assert snap.steps_done == 4 and snap.generation == generation
@@ -72,7 +73,7 @@ def test_a_learning_rate_change_mid_run_applies_without_reset(qtbot, open_window
 
 def test_an_invalid_learning_rate_is_named_and_not_applied(qtbot, open_window):
     window = open_window()
-    window.controls.learning_rate.setCurrentText("fast")
+    enter_text(window.controls.learning_rate, "fast")
     assert "training.learning_rate" in window.message_bar.text()
     assert step(qtbot, window).record.learning_rate == 0.03
 
@@ -95,7 +96,7 @@ def test_a_snapshot_from_before_a_reset_is_ignored(qtbot, open_window):
     old = window.snapshot
     window.reset()
     fresh = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1)
-    window._on_snapshot_ready(old)  # arrives late, from generation 0
+    window.client._on_snapshot(old)  # arrives late, from generation 0
     later = step(qtbot, window)  # the next drawn snapshot is the step's: the old one was dropped
     assert later.generation == 1 and later.steps_done == fresh.steps_done + 1
     assert window.snapshot is later
@@ -129,12 +130,12 @@ def test_an_engine_error_is_reported_and_the_thread_survives(qtbot, open_window,
 
     def broken_step():
         raise RuntimeError("simulated engine fault")
-    monkeypatch.setattr(window.worker.trainer, "step", broken_step)
+    monkeypatch.setattr(window.client.worker.run.trainer, "step", broken_step)
     window.player.step_action.trigger()
     qtbot.waitUntil(lambda: "simulated engine fault" in window.message_bar.text())
     assert window.message_bar.details_button.isVisible()
     monkeypatch.undo()
-    assert window.thread.isRunning()
+    assert window.client.thread.isRunning()
     window.player.step_action.trigger()
     wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 1)
 
@@ -151,11 +152,16 @@ def test_a_broken_configuration_file_is_refused_and_nothing_is_lost(qtbot, open_
 
 def test_save_configuration_round_trips(qtbot, open_window, tmp_path):
     window = open_window()
+    window.controls.noise.setValue(0.35)  # the learner's own configuration, not the lesson's
+    saved = window.config
+    assert saved != window.lesson.config and saved.data.noise == 0.35
     path = tmp_path / "mine.json"
-    window.save_config(str(path))
+    assert window.save_config(str(path))
+    window.lessons.confirm_leave = lambda lesson: True
+    window.controls.noise.setValue(0.1)  # changed again before opening the file
     assert window.open_path(str(path))
-    snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1)
-    assert snap.config == window.lesson.config
+    snap = wait_for_snapshot(qtbot, window, lambda s: s.config == saved and s.generation >= 2)
+    assert window.config == saved and snap.config == saved
 
 
 @pytest.mark.parametrize("lesson", ["regression", "spiral", "xor"])
@@ -173,7 +179,7 @@ def test_step_phase_walks_through_one_update_in_the_lecture_order(qtbot, open_wi
     for _ in range(2 * 3 + 2):  # circle lesson: 3 layers forward, loss, 3 backward, update
         with qtbot.waitSignal(window.snapshot_shown, timeout=5000) as blocker:
             window.player.phase_action.trigger()
-        seen.append(blocker.args[0].phase[:2])
+        seen.append((blocker.args[0].phase.kind, blocker.args[0].phase.layer))
     assert seen == [("forward", 0), ("forward", 1), ("forward", 2), ("loss", 2),
                     ("backward", 2), ("backward", 1), ("backward", 0), ("update", -1)]
     snap = window.snapshot
@@ -197,7 +203,7 @@ def test_rewind_shows_update_k_and_continuing_discards_the_rest(qtbot, open_wind
     sixth = window.snapshot
     window.timeline.seek_requested.emit(2)
     snap = wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 2)
-    assert snap.timeline == (0, 6, 2)
+    assert snap.timeline == TimelineInfo(0, 6, 2)
     assert snap.record.step == 1  # the record of update 2 (0-based step 1)
     assert "rewound" in window.timeline.label.text()
     assert snap.history.step[-1] == 2 and snap.history.step.max() == 2
@@ -205,13 +211,13 @@ def test_rewind_shows_update_k_and_continuing_discards_the_rest(qtbot, open_wind
     wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 1)
     window.timeline.seek_requested.emit(6)  # forward to the end again: the same state as before
     snap = wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 6)
-    assert snap.timeline[2] is None
+    assert snap.timeline.viewing is None
     for (_, _, a), (_, _, b) in zip(snap.params, sixth.params):
         np.testing.assert_array_equal(a, b)
     window.timeline.seek_requested.emit(3)
     wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 3)
     snap = step(qtbot, window)
-    assert snap.steps_done == 4 and snap.timeline == (0, 4, None)
+    assert snap.steps_done == 4 and snap.timeline == TimelineInfo(0, 4, None)
     qtbot.waitUntil(lambda: "the 3 later updates were discarded" in window.message_bar.text())
 
 
@@ -223,10 +229,10 @@ def test_the_timeline_survives_reset_and_architecture_changes(qtbot, open_window
     wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 1)
     window.controls.layers._on_add_requested("Dense")
     snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1)
-    assert snap.timeline == (0, 0, None)
-    assert step(qtbot, window).timeline == (0, 1, None)
+    assert snap.timeline == TimelineInfo(0, 0, None)
+    assert step(qtbot, window).timeline == TimelineInfo(0, 1, None)
     window.reset()
-    assert wait_for_snapshot(qtbot, window, lambda s: s.generation == 2).timeline == (0, 0, None)
+    assert wait_for_snapshot(qtbot, window, lambda s: s.generation == 2).timeline == TimelineInfo(0, 0, None)
 
 
 def test_session_save_and_open_restores_and_continues(qtbot, open_window, tmp_path):
@@ -235,12 +241,12 @@ def test_session_save_and_open_restores_and_continues(qtbot, open_window, tmp_pa
         step(qtbot, window)
     saved = window.snapshot
     path = str(tmp_path / "lecture.nnviz")
-    window.save_session(path)
+    window.data.save_session(path)
     qtbot.waitUntil(lambda: "Saved the session at update 4" in window.message_bar.text())
     for _ in range(2):
         step(qtbot, window)
     after_six = window.snapshot
-    assert window.open_session(path)
+    assert window.data.open_session(path)
     snap = wait_for_snapshot(qtbot, window, lambda s: s.generation > after_six.generation)
     assert snap.steps_done == 4
     for (_, _, a), (_, _, b) in zip(snap.params, saved.params):
@@ -257,6 +263,10 @@ def test_a_corrupted_session_is_refused_and_nothing_changes(qtbot, open_window, 
     step(qtbot, window)
     path = tmp_path / "broken.nnviz"
     path.write_bytes(b"PK\x03\x04 definitely not a zip")
-    assert not window.open_session(str(path))
-    assert "broken.nnviz" in window.message_bar.text()
-    assert window.snapshot.steps_done == 1 and window.snapshot.generation == 0
+    before = window.snapshot
+    window.data.open_session(str(path))
+    qtbot.waitUntil(lambda: "broken.nnviz" in window.message_bar.text())
+    snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1)  # the old run, re-stamped
+    assert snap.steps_done == 1 and window.config == before.config
+    for (_, _, a), (_, _, b) in zip(snap.params, before.params):
+        np.testing.assert_array_equal(a, b)

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from nnviz.lessons import load_lesson
-from nnviz.ui.perceptron_window import PerceptronWindow
-from nnviz.ui.views.perceptron_rule import line_segment
+from nnviz.ui.perceptron.window import PerceptronWindow
+from nnviz.ui.perceptron.rule_view import line_segment
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from nnviz.engine.config import ConfigError
 from nnviz.lessons import load_lesson
 
-from .conftest import wait_for_snapshot
+from .conftest import enter_text, wait_for_snapshot
 
 
 @pytest.fixture
@@ -44,14 +44,14 @@ def test_hammering_every_control_while_playing(qtbot, open_window):
     actions = [window.play, window.pause, window.step, window.step_phase, window.player.epoch_action.trigger,
                lambda: window.timeline.seek_requested.emit(int(rng.integers(0, 50))),
                window.reset, lambda: window.controls.model_seed.setValue(int(rng.integers(0, 5))),
-               lambda: window.controls.learning_rate.setCurrentText(str(rng.choice(["0.1", "0.3", "0.03"])))]
+               lambda: enter_text(window.controls.learning_rate, str(rng.choice(["0.1", "0.3", "0.03"])))]
     for _ in range(150):
         actions[int(rng.integers(len(actions)))]()
         QApplication.processEvents()
     window.pause()
-    final = window._generation
+    final = window.client.generation
     snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == final and not s.playing)
-    assert window.thread.isRunning()
+    assert window.client.thread.isRunning()
     window.step()
     assert wait_for_snapshot(qtbot, window, lambda s: s.steps_done == snap.steps_done + 1).generation == final
 

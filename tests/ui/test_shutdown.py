@@ -27,7 +27,7 @@ def test_close_during_play_exits_cleanly(tmp_path):
                 app.quit()
         window.snapshot_shown.connect(on_snapshot)
         code = app.exec()
-        print("CLOSE_SECONDS", timing["closed"], "RUNNING", window.thread.isRunning())
+        print("CLOSE_SECONDS", timing["closed"], "RUNNING", window.client.thread.isRunning())
         sys.exit(code)
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnviz.engine.summaries import PERCENTILES
-from nnviz.ui.histograms import bin_edges
+from nnviz.ui.logic.histograms import bin_edges
 from nnviz.ui.views import VIEWS
 from nnviz.ui.views.activations import ActivationsView, saturation
 from nnviz.ui.views.batchnorm import BatchNormView
@@ -19,7 +19,7 @@ from .snapshots import NETWORKS, WITH_BATCHNORM, WITH_CONNECTION_DROPOUT, WITH_D
 
 
 def dense_indices(snap):
-    return [i for i, kind in enumerate(snap.layer_kinds) if kind == "dense"]
+    return [i for i, kind in enumerate(snap.structure.layer_kinds) if kind == "dense"]
 
 
 @pytest.mark.parametrize("network", list(NETWORKS))
@@ -56,7 +56,7 @@ def test_graph_columns_edges_and_labels(qtbot):
     mask = snap.record.layers[1].mask
     assert len(view._dropped.data) == (~mask[:, 0]).sum()
     text = view._describe_edge(0, 2, 1)
-    assert f"W^1[3,2] = {W[2, 1]:+.4f}" in text
+    assert f"W¹[3,2] = {W[2, 1]:+.4f}" in text
 
 
 def test_graph_gradient_mode_uses_dW_and_dz(qtbot):
@@ -94,7 +94,7 @@ def test_activation_heatmaps_and_histograms_are_the_record(qtbot):
         np.testing.assert_array_equal(image.image, h)
         edges = bin_edges([h], 30)
         np.testing.assert_array_equal(bars.opts["height"], np.histogram(h, bins=edges)[0])
-    relu = [i for i in dense_indices(snap) if snap.activations[i] == "relu"][0]
+    relu = [i for i in dense_indices(snap) if snap.structure.activations[i] == "relu"][0]
     assert saturation("relu", snap.record.layers[relu].h) == (snap.record.layers[relu].h == 0).mean()
     x, y = view.z_points.getData()
     chosen = view.layer_choice.currentData()
@@ -161,12 +161,13 @@ def test_every_view_survives_every_phase(qtbot, network):
     views = [shown(qtbot, cls, snap, size=(700, 400)) for cls in VIEWS]
     kinds = []
     while True:
-        worker._advance_phase()
-        snap = worker.make_snapshot()
-        kinds.append(snap.phase[0])
+        worker.phase()
+        snap = worker.snapshot()
+        kinds.append(snap.phase.kind)
         for view in views:
             view.set_snapshot(snap)
-        if snap.phase[0] == "update":
+            assert view.drawn is snap, f"{view.view_id} did not draw the phase {snap.phase.kind}"
+        if snap.phase.kind == "update":
             break
     assert kinds[0] == "forward" and kinds[-1] == "update" and "loss" in kinds
     assert snap.steps_done == 3
@@ -175,14 +176,14 @@ def test_every_view_survives_every_phase(qtbot, network):
 def test_graph_lights_the_layer_being_computed(qtbot):
     worker, snap = snapshot_after(config_with(NETWORKS["plain"]), updates=1)
     view = shown(qtbot, NetworkGraphView, snap)
-    worker._advance_phase()  # forward through layer 1
-    view.set_snapshot(worker.make_snapshot())
+    worker.phase()  # forward through layer 1
+    view.set_snapshot(worker.snapshot())
     assert view._highlight.isVisible()
     assert [c.opacity() for c in view._columns] == [1.0, 1.0, 0.2, 0.2]  # x, h^1 done; h^2, p not yet
-    assert "z^1" in view.phase_label.text()
-    while worker.make_snapshot().phase[0] != "backward":
-        worker._advance_phase()
-    snap = worker.make_snapshot()  # backward through the output layer: gradients, right to left
+    assert "z¹" in view.phase_label.text()
+    while worker.snapshot().phase.kind != "backward":
+        worker.phase()
+    snap = worker.snapshot()  # backward through the output layer: gradients, right to left
     view.set_snapshot(snap)
     assert [c.opacity() for c in view._columns] == [1.0, 0.2, 0.2, 1.0]
     assert view.phase_label.text().startswith("backward")
@@ -202,8 +203,8 @@ def test_several_initialisations_are_overlaid_with_their_spread(qtbot):
     np.testing.assert_allclose(view._run_lines[1].getData()[1], runs[:, 2])
     assert f"from {runs[-1].min():.3f} to {runs[-1].max():.3f}" in view.spread.text()
     # rewinding keeps the runs in step
-    worker._seek_all(2)
-    assert all(t.steps_done == 2 for t, _ in worker.extra_runs)
+    worker.seek(2)
+    assert [t.steps_done for t in worker.trainers] == [2, 2, 2]
 
 
 @pytest.mark.parametrize("output", ["softmax", "sigmoid"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..activations import get_activation
-from ..records import LayerRecord
+from ..records import ActivationRecord
 from .base import Layer
 
 
@@ -15,7 +15,7 @@ class Activation(Layer):
         self.activation = get_activation(activation)
 
     def forward(self, x, training=False, rng=None, weight_mask=None):
-        return LayerRecord("activation", -1, x=x, z=x, h=self.activation.forward(x), dz=None)
+        return ActivationRecord(x=x, z=x, h=self.activation.forward(x))
 
     def backward(self, dh, rec, need_dx=True):
         rec.dh = dh

@@ -22,7 +22,8 @@ class Layer:
 
     @property
     def params(self) -> dict[str, np.ndarray]:
-        """Trainable arrays by name (the optimizer updates them in place)."""
+        """Trainable arrays by name. An update replaces them with new arrays, never
+        writes into them (the invariant stated in ``records``)."""
         return {}
 
     @property

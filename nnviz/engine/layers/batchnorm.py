@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..records import LayerRecord
+from ..records import BatchNormRecord
 from .base import Layer
 
 
@@ -59,7 +59,7 @@ class BatchNorm(Layer):
         h = self.gamma[:, None] * x_hat + self.beta[:, None]
         # γ, β and the moving statistics are replaced, never changed in place, by the
         # optimizer and _update_moving: the record can hold the arrays themselves.
-        return LayerRecord("batchnorm", -1, x=x, h=h, mean=mean, var=var, inv_std=inv_std,
+        return BatchNormRecord(x=x, h=h, mean=mean, var=var, inv_std=inv_std,
                            x_hat=x_hat, gamma=self.gamma, beta=self.beta,
                            moving_mean=self.moving_mean, moving_var=self.moving_var, training=training)
 
@@ -82,6 +82,12 @@ class BatchNorm(Layer):
                       ) * rec.inv_std[:, None]
         else:
             rec.dx = dx_hat * rec.inv_std[:, None]
+
+    def forward_text(self, h: str) -> str:
+        return f"batch norm of {h}: μ, σ² over the batch, x̂ = ({h} − μ)/√(σ² + ε), γx̂ + β"
+
+    def backward_text(self, h: str) -> str:
+        return f"batch norm: dγ, dβ, and d{h} through x̂, μ and σ²"
 
     def get_config(self):
         return {"type": "BatchNorm", "momentum": self.momentum, "epsilon": self.epsilon}

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..activations import Linear, get_activation
 from ..initializers import get_initializer
-from ..records import LayerRecord
+from ..records import DenseRecord
 from .base import Layer, check_positive_int
 
 
@@ -43,8 +43,7 @@ class Dense(Layer):
         h = self.activation.forward(z)
         # W and b are replaced, never changed in place, by an update: the record keeps
         # the very weights this forward pass used, at no cost.
-        return LayerRecord("dense", -1, x=x, z=z, h=h, W=self.W, b=self.b, _W=W, weight_mask=weight_mask,
-                           dz=None, dW=None, db=None, dW_penalty=None)
+        return DenseRecord(x=x, z=z, h=h, W=self.W, b=self.b, W_applied=W, weight_mask=weight_mask)
 
     def backward(self, dh, rec, need_dx=True):
         """dz = dh ⊗ σ'(z) unless the loss already set rec.dz (softmax + CE)."""
@@ -62,7 +61,7 @@ class Dense(Layer):
         rec.db *= inv_m
         rec.grads = {"W": dW, "b": rec.db}
         if need_dx:
-            rec.dx = rec._W.T @ dz
+            rec.dx = rec.W_applied.T @ dz
 
     def get_config(self):
         return {

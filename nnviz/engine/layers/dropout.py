@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..records import LayerRecord
+from ..records import DropoutRecord
 from .base import Layer
 
 MODES = ("neuron", "connection")
@@ -40,8 +40,7 @@ class Dropout(Layer):
         return 1.0 - self.rate
 
     def forward(self, x, training=False, rng=None, weight_mask=None):
-        rec = LayerRecord("dropout", -1, x=x, h=x, mask=None, scaled_mask=None,
-                          rate=self.rate, keep_prob=self.keep_prob, mode=self.mode)
+        rec = DropoutRecord(x=x, h=x, rate=self.rate, keep_prob=self.keep_prob, mode=self.mode)
         if not training or self.rate == 0.0:
             return rec
         if rng is None:
@@ -59,6 +58,19 @@ class Dropout(Layer):
             rec.dx = dh * rec.scaled_mask
         else:
             rec.dx = dh
+
+    def forward_text(self, h: str, next_W: str) -> str:
+        """This layer's forward phase in the lecture's notation (h: its input's name,
+        next_W: the next Dense layer's weights)."""
+        q = f"rate {self.rate:g}, keep q = {self.keep_prob:g}"
+        if self.mode == "connection":
+            return f"DropConnect: the next layer uses {next_W} ⊙ mask/q, one mask per minibatch ({q})"
+        return f"dropout on {h}: {h} ⊗ mask/q, a new mask for every point ({q})"
+
+    def backward_text(self, h: str, next_W: str) -> str:
+        if self.mode == "connection":
+            return f"DropConnect: d{h} passes unchanged; d{next_W} was masked (no gradient where cut)"
+        return f"dropout: d{h} ⊗ mask/q, through the same mask"
 
     def get_config(self):
         return {"type": "Dropout", "rate": self.rate, "mode": self.mode}

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from ...engine.activations import get_activation
 from .. import theme
-from ..histograms import bin_edges, histogram
+from ..logic.histograms import bin_edges, histogram
 from .base import TextThrottle, View
 
 BINS = 30
@@ -58,10 +58,10 @@ class ActivationsView(View):
         layout.addWidget(self.graphics, 1)
 
     def _dense_indices(self, snap):
-        return [i for i, kind in enumerate(snap.layer_kinds) if kind in ("dense", "activation", "batchnorm")]
+        return [i for i, kind in enumerate(snap.structure.layer_kinds) if kind in ("dense", "activation", "batchnorm")]
 
     def _ensure_structure(self, snap):
-        key = snap.layer_configs
+        key = snap.structure.layer_configs
         if key == self._structure:
             return
         self._structure = key
@@ -72,12 +72,12 @@ class ActivationsView(View):
         for col, i in enumerate(indices):
             heat = self.graphics.addPlot(row=0, col=col)
             theme.style_plot(heat, "point of the batch", "neuron")
-            heat.setTitle(snap.layer_labels[i], size=f"{theme.FONT_POINT_SIZE}pt")
+            heat.setTitle(snap.structure.layer_labels[i], size=f"{theme.FONT_POINT_SIZE}pt")
             heat.invertY(True)
             heat.setMouseEnabled(False, False)
             heat.hideButtons()
             image = pg.ImageItem()
-            image.setLookupTable(self._lut(snap.activations[i]))
+            image.setLookupTable(self._lut(snap.structure.activations[i]))
             heat.addItem(image)
             hist = self.graphics.addPlot(row=1, col=col)
             theme.style_plot(hist, "value", "count" if col == 0 else "")
@@ -95,8 +95,8 @@ class ActivationsView(View):
         self.layer_choice.blockSignals(True)
         self.layer_choice.clear()
         for i in indices:
-            if snap.activations[i]:
-                self.layer_choice.addItem(f"{snap.layer_labels[i]} ({snap.activations[i]})", i)
+            if snap.structure.activations[i]:
+                self.layer_choice.addItem(f"{snap.structure.layer_labels[i]} ({snap.structure.activations[i]})", i)
         self.layer_choice.blockSignals(False)
 
     def export_tables(self):
@@ -107,7 +107,7 @@ class ActivationsView(View):
         for i, *_rest in self._rows:
             h = snap.record.layers[i].h
             if h is not None:
-                rows += [(snap.layer_labels[i], n + 1, p + 1, h[n, p]) for n in range(h.shape[0])
+                rows += [(snap.structure.layer_labels[i], n + 1, p + 1, h[n, p]) for n in range(h.shape[0])
                          for p in range(h.shape[1])]
         return {"activations": (["layer", "neuron", "point_of_batch", "h"], rows)}
 
@@ -135,13 +135,13 @@ class ActivationsView(View):
                 bars.setOpts(height=np.zeros(1))
                 note.setText("not computed yet")
                 continue
-            low, high = self._levels(snap.activations[i], h)
+            low, high = self._levels(snap.structure.activations[i], h)
             image.setImage(h, levels=(low, high), autoLevels=False)
             edges = bin_edges([h], BINS)
             counts = histogram(h, edges)
             bars.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
             if self._text.due(snap):
-                share = saturation(snap.activations[i], h)
+                share = saturation(snap.structure.activations[i], h)
                 note.setText("" if share is None else f"saturated {share:.0%}")
                 note.setPos(edges[-1], counts.max())
         self._draw_function(snap)
@@ -163,7 +163,7 @@ class ActivationsView(View):
             index = self.selection[0]
         if index is None:
             return
-        act = get_activation(snap.layer_configs[index].get("activation", snap.activations[index]))
+        act = get_activation(snap.structure.layer_configs[index].get("activation", snap.structure.activations[index]))
         z = snap.record.layers[index].z if snap.record is not None else None
         z_values = z.ravel() if z is not None else np.zeros(0)
         span = max(4.0, float(np.nanmax(np.abs(z_values))) if z_values.size else 4.0)

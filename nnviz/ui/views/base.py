@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from ..snapshot import Snapshot
+from ...engine.snapshot import Snapshot
 
 TEXT_INTERVAL = 0.2  # seconds between number read-outs while playing
 
@@ -52,6 +52,8 @@ class View(QWidget):
         self.snapshot: Snapshot | None = None
         self.selection: tuple[int, int] | None = None  # (layer index, unit) or None
         self._last_drawn = 0.0  # perf_counter() of the last redraw
+        self.drawn: Snapshot | None = None  # the snapshot last drawn (tests, benchmarks)
+        self.redraws = 0  # how many times a snapshot was drawn (benchmarks count them)
 
     def set_selection(self, selection) -> None:
         self.selection = selection
@@ -65,7 +67,7 @@ class View(QWidget):
         if snapshot.playing and now - self._last_drawn < 1.0 / self.max_rate_while_playing:
             return  # drawn again at the next frame that is due, or when paused
         self._last_drawn = now
-        self.show_snapshot(snapshot)
+        self._draw(snapshot)
 
     def is_on_screen(self) -> bool:
         """Visible and not a back tab (Qt keeps back tabs 'visible', moved off screen)."""
@@ -74,7 +76,12 @@ class View(QWidget):
     def refresh(self) -> None:
         """Draw the latest snapshot now (the view came on screen)."""
         if self.snapshot is not None and self.is_on_screen():
-            self.show_snapshot(self.snapshot)
+            self._draw(self.snapshot)
+
+    def _draw(self, snapshot: Snapshot) -> None:
+        self.show_snapshot(snapshot)
+        self.drawn = snapshot
+        self.redraws += 1
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -108,7 +115,7 @@ def fill_layer_choice(combo, snap, kinds=None) -> None:
     given), the layer index as item data, without emitting change signals."""
     combo.blockSignals(True)
     combo.clear()
-    for i, (kind, label) in enumerate(zip(snap.layer_kinds, snap.layer_labels)):
+    for i, (kind, label) in enumerate(zip(snap.structure.layer_kinds, snap.structure.layer_labels)):
         if kinds is None or kind in kinds:
             combo.addItem(label, i)
     combo.blockSignals(False)

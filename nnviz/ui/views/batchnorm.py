@@ -9,8 +9,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
 
 from .. import theme
-from ..decimate import decimate
-from ..histograms import bin_edges, histogram
+from ..logic.decimate import decimate
+from ..logic.histograms import bin_edges, histogram
 from .base import View, fill_layer_choice
 
 BINS = 20
@@ -78,9 +78,9 @@ class BatchNormView(View):
         self._structure = None
 
     def _ensure_structure(self, snap):
-        if snap.layer_configs == self._structure:
+        if snap.structure.layer_configs == self._structure:
             return
-        self._structure = snap.layer_configs
+        self._structure = snap.structure.layer_configs
         fill_layer_choice(self.layer_choice, snap, ("batchnorm",))
 
     def show_snapshot(self, snap):
@@ -94,7 +94,7 @@ class BatchNormView(View):
         layer, unit = self.selection
         for k in range(self.layer_choice.count()):
             index = self.layer_choice.itemData(k)
-            if index > layer and all(kind != "dense" for kind in snap.layer_kinds[layer + 1:index]):
+            if index > layer and all(kind != "dense" for kind in snap.structure.layer_kinds[layer + 1:index]):
                 self.layer_choice.setCurrentIndex(k)
                 self.neuron.setValue(unit + 1)
 

@@ -7,13 +7,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
+from ...engine.notation import ascii_sym, sym
 from .. import theme
-from ..decimate import decimate
+from ..logic.decimate import decimate
 from .base import View
 
 QUANTITIES = (("weights W^l", "pct_W"), ("activations h^l of the minibatch", "pct_h"),
               ("gradients dW^l", "pct_dW"))
-SYMBOLS = {"pct_W": "W^{}", "pct_h": "h^{}", "pct_dW": "dW^{}"}
+SYMBOLS = {"pct_W": "W", "pct_h": "h", "pct_dW": "dW"}
 
 
 class DistributionsView(View):
@@ -42,12 +43,12 @@ class DistributionsView(View):
         layout.addWidget(self.graphics, 1)
 
     def _ensure_structure(self, snap):
-        if snap.layer_configs == self._structure:
+        if snap.structure.layer_configs == self._structure:
             return
-        self._structure = snap.layer_configs
+        self._structure = snap.structure.layer_configs
         self.graphics.clear()
         self._plots = []
-        dense = [i for i, kind in enumerate(snap.layer_kinds) if kind == "dense"]
+        dense = [i for i, kind in enumerate(snap.structure.layer_kinds) if kind == "dense"]
         for k, i in enumerate(dense):  # one plot per layer, side by side
             plot = self.graphics.addPlot(row=0, col=k)
             theme.style_plot(plot, "updates", "value" if k == 0 else "")
@@ -66,7 +67,7 @@ class DistributionsView(View):
             return {}
         key, h, rows = self.quantity.currentData(), snap.history, []
         for k, (i, *_rest) in enumerate(self._plots):
-            name = SYMBOLS[key].format("o" if k == len(self._plots) - 1 else str(k + 1))
+            name = ascii_sym(SYMBOLS[key], snap.structure.superscripts[i])
             values = h.get(f"{key}/{i}")
             if values.ndim == 2:
                 rows += [(step, name, *v) for step, v in zip(h.step, values) if np.isfinite(v).all()]
@@ -77,8 +78,7 @@ class DistributionsView(View):
         key = self.quantity.currentData()
         h = snap.history
         for k, (i, plot, curves, median) in enumerate(self._plots):
-            sup = "o" if k == len(self._plots) - 1 else str(k + 1)
-            plot.setTitle(SYMBOLS[key].format(sup), size=f"{theme.FONT_POINT_SIZE}pt")
+            plot.setTitle(sym(SYMBOLS[key], snap.structure.superscripts[i]), size=f"{theme.FONT_POINT_SIZE}pt")
             values = h.get(f"{key}/{i}")
             if values.ndim != 2:
                 continue

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout
 
 from .. import theme
-from ..decimate import decimate
+from ..logic.decimate import decimate
 from .base import View, fill_layer_choice
 
 KEPT, DROPPED = (0, 114, 178), (235, 235, 235)  # blue = kept, light grey = dropped
@@ -61,7 +61,7 @@ class DropoutView(View):
         self._structure = None
 
     def _ensure_structure(self, snap):
-        key = snap.layer_configs
+        key = snap.structure.layer_configs
         if key == self._structure:
             return
         self._structure = key
@@ -81,7 +81,7 @@ class DropoutView(View):
         if index is None:
             self.explanation.setText("")
             return
-        config = snap.layer_configs[index]
+        config = snap.structure.layer_configs[index]
         rate, mode = config["rate"], config["mode"]
         q = 1 - rate
         self._draw_mask(snap, index, mode)
@@ -119,7 +119,7 @@ class DropoutView(View):
         mask = rec.mask if self.training.isChecked() else np.ones_like(rec.mask)
         self.mask_image.setImage(mask.astype(np.uint8), levels=(0, 1), autoLevels=False)
         if mode == "neuron":
-            self.mask_plot.setLabel("left", f"unit of {snap.layer_labels[index]}")
+            self.mask_plot.setLabel("left", f"unit of {snap.structure.layer_labels[index]}")
             self.mask_plot.setLabel("bottom", "point of the minibatch (blue = kept)")
         else:
             self.mask_plot.setLabel("left", "row i of the next W (neuron)")

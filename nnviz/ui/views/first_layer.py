@@ -33,12 +33,12 @@ class FirstLayerView(View):
 
     def rows_as_images(self, snap) -> np.ndarray:
         """(n_1, rows, cols): W^1[i, :] reshaped to the image."""
-        first = [i for i, kind in enumerate(snap.layer_kinds) if kind == "dense"][0]
-        return snap.param(first, "W").reshape(-1, *snap.image_shape)
+        first = [i for i, kind in enumerate(snap.structure.layer_kinds) if kind == "dense"][0]
+        return snap.param(first, "W").reshape(-1, *snap.structure.image_shape)
 
     def show_snapshot(self, snap):
-        self.graphics.setVisible(snap.image_shape is not None)
-        if snap.image_shape is None:
+        self.graphics.setVisible(snap.structure.image_shape is not None)
+        if snap.structure.image_shape is None:
             self.caption.setText("This data set is not made of images; open the 'digits' data set.")
             return
         weights = self.rows_as_images(snap)
@@ -46,13 +46,13 @@ class FirstLayerView(View):
         bound = float(np.percentile(np.abs(weights), 98)) or 1.0
         columns = int(np.ceil(np.sqrt(len(weights) * 2)))
         self.image.setImage(mosaic(weights, columns), levels=(-bound, bound), autoLevels=False)
-        self.caption.setText(f"W¹: one {snap.image_shape[0]}×{snap.image_shape[1]} image per hidden neuron "
+        self.caption.setText(f"W¹: one {snap.structure.image_shape[0]}×{snap.structure.image_shape[1]} image per hidden neuron "
                              f"({len(weights)}); blue = positive weight (the neuron likes ink there), orange = "
                              f"negative; colour scale ±{bound:.3f}.")
 
     def export_tables(self):
         snap = self.snapshot
-        if snap is None or snap.image_shape is None:
+        if snap is None or snap.structure.image_shape is None:
             return {}
         weights = self.rows_as_images(snap)
         rows = [(n + 1, r + 1, c + 1, weights[n, r, c]) for n in range(weights.shape[0])

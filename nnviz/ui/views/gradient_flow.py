@@ -7,8 +7,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
+from ...engine.notation import sym
 from .. import theme
-from ..decimate import decimate
+from ..logic.decimate import decimate
 from ..ranges import StickyRange
 from .base import View
 
@@ -60,14 +61,13 @@ class GradientFlowView(View):
             self.show_snapshot(self.snapshot)
 
     def _dense(self, snap):
-        return [i for i, kind in enumerate(snap.layer_kinds) if kind == "dense"]
+        return list(snap.structure.dense_layers)
 
     def _names(self, snap):
-        count = len(self._dense(snap))
-        return [f"{k + 1}" if k < count - 1 else "o" for k in range(count)]
+        return [snap.structure.superscripts[i] for i in self._dense(snap)]
 
     def _ensure_structure(self, snap):
-        key = (snap.layer_configs, self.quantity.currentData())
+        key = (snap.structure.layer_configs, self.quantity.currentData())
         if key == self._structure:
             return
         self._structure = key
@@ -80,9 +80,9 @@ class GradientFlowView(View):
         symbol = "dW" if self.quantity.currentData() == "norm_dW" else "dz"
         self._lines = {}
         for i, name, colour in zip(dense, names, layer_colours(len(dense))):
-            self._lines[i] = self.lines_plot.plot(pen=pg.mkPen(colour, width=2.5), name=f"{symbol}^{name}")
+            self._lines[i] = self.lines_plot.plot(pen=pg.mkPen(colour, width=2.5), name=sym(symbol, name))
         order = list(reversed(names))
-        self.bars_plot.getAxis("bottom").setTicks([[(k, f"{symbol}^{n}") for k, n in enumerate(order)]])
+        self.bars_plot.getAxis("bottom").setTicks([[(k, sym(symbol, n)) for k, n in enumerate(order)]])
         colours = list(reversed(layer_colours(len(dense))))
         self.bars.setOpts(brushes=[pg.mkBrush(c) for c in colours])
 

@@ -45,11 +45,11 @@ class ImageSamplesView(View):
         layout.addWidget(self.graphics, 1)
 
     def show_snapshot(self, snap):
-        self.graphics.setVisible(snap.image_shape is not None and snap.test_proba is not None)
+        self.graphics.setVisible(snap.structure.image_shape is not None and snap.test_proba is not None)
         if not self.graphics.isVisible():
             self.caption.setText("This data set is not made of images; open the 'digits' data set.")
             return
-        rows, cols = snap.image_shape
+        rows, cols = snap.structure.image_shape
         X, y = snap.dataset.X_test[:SHOWN], snap.dataset.y_test[:SHOWN]
         p = snap.test_proba[:SHOWN]
         predicted = p.argmax(axis=1)

@@ -53,10 +53,10 @@ class ImageVectorView(View):
     def pixels(self, snap):
         """(rows, cols) image and its (rows·cols, 1) column vector, row after row."""
         x = snap.dataset.X_test[min(self.which.value(), len(snap.dataset.X_test)) - 1]
-        return x.reshape(snap.image_shape), x.reshape(-1, 1)
+        return x.reshape(snap.structure.image_shape), x.reshape(-1, 1)
 
     def show_snapshot(self, snap):
-        self.graphics.setVisible(snap.image_shape is not None and len(snap.dataset.X_test) > 0)
+        self.graphics.setVisible(snap.structure.image_shape is not None and len(snap.dataset.X_test) > 0)
         if not self.graphics.isVisible():
             self.caption.setText("This data set is not made of images; open the 'digits' data set.")
             return
@@ -64,7 +64,7 @@ class ImageVectorView(View):
         image, vector = self.pixels(snap)
         self.image.setImage(image, levels=(0, 1), autoLevels=False)
         self.vector.setImage(vector, levels=(0, 1), autoLevels=False)
-        rows, cols = snap.image_shape
+        rows, cols = snap.structure.image_shape
         self.caption.setText(f"A {rows}×{cols} grey image is {rows * cols} numbers: its rows laid end to end "
                              f"make the input vector x, so the input layer has {rows * cols} neurons (a colour "
                              f"image has 3 channels: {3 * rows * cols}). True digit: "
@@ -72,7 +72,7 @@ class ImageVectorView(View):
 
     def export_tables(self):
         snap = self.snapshot
-        if snap is None or snap.image_shape is None:
+        if snap is None or snap.structure.image_shape is None:
             return {}
         image, vector = self.pixels(snap)
         cols = image.shape[1]

@@ -75,11 +75,11 @@ class InputsView(View):
                              f"{EMBEDDING_SIZE} numbers (learnt in practice; made up here).")
 
     def show_snapshot(self, snap):
-        if snap.image_shape is not None:
-            rows, cols = snap.image_shape
+        if snap.structure.image_shape is not None:
+            rows, cols = snap.structure.image_shape
             here = f"This data set: {rows}×{cols} grey images → {rows * cols} inputs."
         else:
-            here = f"This data set: {len(snap.input_names)} input features ({', '.join(snap.input_names)})."
+            here = f"This data set: {len(snap.structure.input_names)} input features ({', '.join(snap.structure.input_names)})."
         self.images.setText(f"An image is its pixels, row after row: an 18×18 grey image is 18·18 = 324 inputs, "
                             f"in colour (3 channels) 972. The input layer has one neuron per number. {here}")
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QPl
                                QSpinBox, QVBoxLayout)
 
 from .. import theme
-from ..inspector_text import inspect
+from ..logic.inspector_text import inspect
 from .base import View, fill_layer_choice
 
 
@@ -46,9 +46,9 @@ class InspectorView(View):
         self._pending_selection = None  # a neuron clicked in the graph, not shown yet
 
     def _ensure_structure(self, snap):
-        if snap.layer_configs == self._structure:
+        if snap.structure.layer_configs == self._structure:
             return
-        self._structure = snap.layer_configs
+        self._structure = snap.structure.layer_configs
         fill_layer_choice(self.layer_choice, snap)
 
     def set_selection(self, selection):

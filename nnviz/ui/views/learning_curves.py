@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from .. import theme
-from ..decimate import decimate
+from ..logic.decimate import decimate
 from ..ranges import StickyRange
 from .base import TextThrottle, View
 from .decision_boundary import _as_bool

@@ -85,7 +85,7 @@ class NetworkGraphView(View):
 
     # -- structure -------------------------------------------------------------------
     def _ensure_structure(self, snap):
-        key = (snap.input_names, snap.layer_configs)
+        key = (snap.structure.input_names, snap.structure.layer_configs)
         if key == self._structure:
             return
         self._structure = key
@@ -94,8 +94,8 @@ class NetworkGraphView(View):
         for item in (self._dropped, self._selected):
             if item.scene() is not None:
                 self.box.removeItem(item)
-        self.groups = blocks(snap.layer_kinds)
-        self._sizes = [len(snap.input_names)] + [snap.layer_configs[g[0]]["units"] for g in self.groups]
+        self.groups = blocks(snap.structure.layer_kinds)
+        self._sizes = [len(snap.structure.input_names)] + [snap.structure.layer_configs[g[0]]["units"] for g in self.groups]
         self._place_columns()
         self._columns = [self._add_column_image() for _ in self._sizes]
         self._labels = [self._add_label(c, snap) for c in range(len(self._sizes))]
@@ -149,19 +149,19 @@ class NetworkGraphView(View):
 
     def _add_label(self, column, snap):
         if column == 0:
-            n = len(snap.input_names)
-            if snap.image_shape is not None:
-                rows, cols = snap.image_shape
+            n = len(snap.structure.input_names)
+            if snap.structure.image_shape is not None:
+                rows, cols = snap.structure.image_shape
                 texts = (f"input x: an image\n{rows}×{cols} = {rows * cols} pixels", f"x\n{rows * cols}", "x")
             else:
                 texts = (f"input x\n{n} features", f"x\n{n}", "x")
         else:
             group = self.groups[column - 1]
-            name = snap.layer_labels[group[0]]
-            units = snap.layer_configs[group[0]]["units"]
-            n_in = self._sizes[column - 1] if column > 1 or snap.image_shape is None else int(np.prod(snap.image_shape))
+            name = snap.structure.layer_labels[group[0]]
+            units = snap.structure.layer_configs[group[0]]["units"]
+            n_in = self._sizes[column - 1] if column > 1 or snap.structure.image_shape is None else int(np.prod(snap.structure.image_shape))
             full = f"{name}: {units} neurons\n{units * n_in + units} parameters"
-            extras = [snap.layer_kinds[i] for i in group[1:]]
+            extras = [snap.structure.layer_kinds[i] for i in group[1:]]
             if extras:
                 full += "\nthen " + ", ".join("BN" if k == "batchnorm" else k for k in extras)
             texts = (full, f"{name}\n{units}", name)
@@ -193,7 +193,7 @@ class NetworkGraphView(View):
         if snap is None or self._structure is None:
             return
         gradients = self.show_gradients.isChecked() and snap.record is not None
-        if snap.phase is not None and snap.phase[0] in ("backward", "update"):
+        if snap.phase is not None and snap.phase.kind in ("backward", "update"):
             gradients = True  # backward phases show the gradients flowing right to left
         self._draw_nodes(snap, gradients)
         self._draw_edges(snap, gradients)
@@ -204,9 +204,9 @@ class NetworkGraphView(View):
     def _computed_columns(self, snap):
         """Columns whose quantities exist at this phase (all of them between updates)."""
         every = set(range(len(self._sizes)))
-        if snap.phase is None or snap.phase[0] in ("loss", "update"):
+        if snap.phase is None or snap.phase.kind in ("loss", "update"):
             return every
-        kind, layer = snap.phase[:2]
+        kind, layer = snap.phase.kind, snap.phase.layer
         column = self._column_of(layer)
         if kind == "forward":
             return set(range(column + 1))
@@ -222,11 +222,11 @@ class NetworkGraphView(View):
         computed = self._computed_columns(snap)
         for column, item in enumerate(self._columns):
             item.setOpacity(1.0 if column in computed else 0.2)  # not computed yet: visibly absent
-        if snap.phase is None or snap.phase[0] == "update":
+        if snap.phase is None or snap.phase.kind == "update":
             self._highlight.hide()
             self.phase_label.hide()
             return
-        kind, layer = snap.phase[:2]
+        kind, layer = snap.phase.kind, snap.phase.layer
         column = self._column_of(layer)
         x, y0 = self._positions[column][0]
         height = (len(self._positions[column]) - 1) * ROW_GAP + 1.6
@@ -234,7 +234,7 @@ class NetworkGraphView(View):
         colour = theme.GREEN if kind == "forward" else theme.VERMILLION
         self._highlight.setPen(pg.mkPen(colour, width=3))
         self._highlight.show()
-        self.phase_label.setText(f"{kind}: {snap.phase[2]}")
+        self.phase_label.setText(f"{kind}: {snap.phase.label}")
         self.phase_label.show()
 
     def _node_maps(self, snap):
@@ -243,9 +243,9 @@ class NetworkGraphView(View):
         activation over the minibatch."""
         if snap.input_maps is not None:
             return [snap.input_maps] + [snap.neuron_maps[g[-1]] for g in self.groups]
-        if snap.image_shape is None:  # columns of a table: each node coloured by its mean value
+        if snap.structure.image_shape is None:  # columns of a table: each node coloured by its mean value
             return [np.zeros((self._sizes[0], 2, 2))] + [self._mean_maps(snap, g, (2, 2)) for g in self.groups]
-        rows, cols = snap.image_shape
+        rows, cols = snap.structure.image_shape
         rec = snap.record
         first = rec.layers[0].x[:, 0] if rec is not None and rec.layers[0].x is not None else snap.dataset.X_train[0]
         maps = [first.reshape(1, rows, cols)[:, ::-1]]
@@ -259,7 +259,7 @@ class NetworkGraphView(View):
         """Each unit of a layer as a flat tile of its mean activation over the minibatch."""
         rec = snap.record
         h = rec.layers[group[-1]].h if rec is not None else None
-        mean = h.mean(axis=1) if h is not None else np.zeros(snap.layer_configs[group[0]]["units"])
+        mean = h.mean(axis=1) if h is not None else np.zeros(snap.structure.layer_configs[group[0]]["units"])
         return np.broadcast_to(mean[:, None, None], (mean.size, *shape))
 
     def _draw_nodes(self, snap, gradients):
@@ -286,7 +286,7 @@ class NetworkGraphView(View):
 
     def _levels(self, snap, column, values, gradients):
         if not gradients and column > 0:
-            act = snap.activations[self.groups[column - 1][0]]
+            act = snap.structure.activations[self.groups[column - 1][0]]
             if act in ("sigmoid", "softmax") and len(self.groups[column - 1]) == 1:
                 return 0.0, 1.0  # probabilities: 0.5 is white, as in the boundary view
         finite = np.abs(values[np.isfinite(values)])
@@ -316,7 +316,7 @@ class NetworkGraphView(View):
         if gradients:
             grad = snap.record.layers[dense_index].grads.get("W")
             W = grad if grad is not None else np.zeros_like(W)
-        if snap.image_shape is not None and dense_index == 0:
+        if snap.structure.image_shape is not None and dense_index == 0:
             return np.linalg.norm(W, axis=1, keepdims=True)
         return W
 
@@ -358,7 +358,7 @@ class NetworkGraphView(View):
         rows = []
         for column, group in enumerate(self.groups):
             dense = group[0]
-            sup = "o" if column == len(self.groups) - 1 else str(column + 1)
+            sup = snap.structure.superscripts[dense]
             W = snap.param(dense, "W")
             grad = snap.record.layers[dense].grads.get("W") if snap.record is not None else None
             for i in range(W.shape[0]):
@@ -401,9 +401,9 @@ class NetworkGraphView(View):
     def _describe_node(self, column, unit):
         snap = self.snapshot
         if column == 0:
-            return f"input feature x_{unit + 1} = {snap.input_names[unit]}"
+            return f"input feature x_{unit + 1} = {snap.structure.input_names[unit]}"
         group = self.groups[column - 1]
-        name = snap.layer_labels[group[0]]
+        name = snap.structure.layer_labels[group[0]]
         text = f"{name} neuron {unit + 1}: b = {snap.param(group[0], 'b')[unit]:+.4f}"
         if snap.record is not None:
             rec = snap.record.layers[group[0]]
@@ -416,8 +416,7 @@ class NetworkGraphView(View):
     def _describe_edge(self, column, i, j):
         snap = self.snapshot
         dense = self.groups[column][0]
-        sup = "o" if column == len(self.groups) - 1 else str(column + 1)
-        text = f"W^{sup}[{i + 1},{j + 1}] = {snap.param(dense, 'W')[i, j]:+.4f}"
+        text = f"{snap.structure.symbol('W', dense)}[{i + 1},{j + 1}] = {snap.param(dense, 'W')[i, j]:+.4f}"
         grad = snap.record.layers[dense].grads.get("W") if snap.record is not None else None
         if grad is not None:
             text += f"   dW = {grad[i, j]:+.5f}"

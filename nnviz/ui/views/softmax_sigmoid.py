@@ -49,11 +49,11 @@ class SoftmaxSigmoidView(View):
 
     def pair(self, snap):
         """(given, equivalent) p(class 2) over the plane, and the titles; None if n/a."""
-        out = len(snap.layer_kinds) - 1
+        out = len(snap.structure.layer_kinds) - 1
         if snap.grid is None or snap.regression or not snap.neuron_maps:
             return None
         h = snap.neuron_maps[out - 1] if out > 0 else snap.input_maps  # (n_L, g, g) what the output sees
-        if out > 0 and snap.layer_kinds[out - 1] != "dense" or h is None:
+        if out > 0 and snap.structure.layer_kinds[out - 1] != "dense" or h is None:
             return None
         W, b = snap.param(out, "W"), snap.param(out, "b")
         z = np.einsum("kn,nij->kij", W, h) + b[:, None, None]

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ..engine.datasets import make_dataset
-from ..engine.perceptron import MulticlassPerceptron, Perceptron, PerceptronStep
-from ..engine.perceptron_network import EXAMPLES, AndGroup, ClassNetworks, OrNetwork, three_clusters
+from ...engine.datasets import make_dataset
+from ...engine.perceptron import MulticlassPerceptron, Perceptron, PerceptronStep
+from ...engine.perceptron_network import EXAMPLES, AndGroup, ClassNetworks, OrNetwork, three_clusters
 
 GRID = 120  # shading grid is GRID × GRID over [-6, 6]²
 AXIS = np.linspace(-6.0, 6.0, GRID)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushB
 
 from ...engine.perceptron_network import line_through
 from .. import theme
-from .perceptron_rule import HI, LO, fmt, line_segment
+from .rule_view import HI, LO, fmt, line_segment
 
 INSIDE_LUT = np.array([[255, 255, 255], [205, 227, 241]], dtype=np.ubyte)  # outside, inside (light blue)
 # none / class 1 (orange) / class 2 (blue) / class 3 (green), all lightened

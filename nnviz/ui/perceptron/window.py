@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from .message_bar import MessageBar
-from .perceptron_controller import PerceptronController
-from .views.perceptron_builder import PerceptronBuilderView
-from .views.perceptron_rule import PerceptronRuleView
+from ..message_bar import MessageBar
+from .controller import PerceptronController
+from .builder_view import PerceptronBuilderView
+from .rule_view import PerceptronRuleView
 
 
 class PerceptronWindow(QMainWindow):

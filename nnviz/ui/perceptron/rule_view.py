@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
 
 from ...engine.perceptron import POLICIES
 from .. import theme
-from .decision_boundary import _lightened_lut
+from ..views.decision_boundary import _lightened_lut
 
 LO, HI = -6.0, 6.0
 DATASETS = (("separable", "linearly separable"), ("gaussians", "two gaussians"),

@@ -1,19 +1,9 @@
-"""Immutable pictures of the training state, handed from the worker to the views.
-
-Everything in a Snapshot is either a fresh copy or an array the engine never
-writes to again (StepRecords, the dataset, the filled part of the history), so a
-view may read it at leisure while the worker trains on.
-"""
+"""The metric history of a training run: losses, accuracies and per-layer summaries
+sampled at every evaluation, append-only, with read-only views for snapshots."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-
-from ..engine.config import Config
-from ..engine.datasets import Dataset
-from ..engine.records import StepRecord
 
 
 class History:
@@ -160,53 +150,3 @@ class HistoryView:
         if name in HistoryView.SCALARS:
             return self.get(name)
         raise AttributeError(name)
-
-
-@dataclass(frozen=True)
-class BoundaryGrid:
-    values: np.ndarray  # (G, G) p(class 1) or the regression output; values[i, j] at (xs[j], ys[i])
-    xs: np.ndarray  # (G,) x1 coordinates
-    ys: np.ndarray  # (G,) x2 coordinates
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    generation: int  # bumped at every reset; older snapshots are ignored
-    steps_done: int  # updates applied so far
-    epoch: int  # epoch of the next update
-    config: Config  # the configuration that built this model (a private copy)
-    dataset: Dataset  # raw 2-D points and labels (never mutated)
-    params: tuple  # ((layer index, name, array), …): arrays the engine never writes to again
-    record: StepRecord | None  # the latest update (None before the first); during phase
-    #                            stepping the update in progress, not-yet-computed values None
-    phase: tuple | None  # (kind, layer, label, number, total) while stepping phases
-    history: HistoryView
-    grid: BoundaryGrid | None  # None when the input is not the 2-D plane
-    train_pred: np.ndarray  # (N_train,) predicted class or value
-    test_pred: np.ndarray  # (N_test,)
-    playing: bool
-    regression: bool
-    timeline: tuple = (0, 0, None)  # (first, last update one can rewind to, the one shown if rewound)
-    layer_kinds: tuple = ()  # model.layers[i].kind
-    layer_labels: tuple = ()  # lecture names of each layer's output ("h^1", "p", …)
-    activations: tuple = ()  # activation name per layer ("" for Dropout/BatchNorm)
-    input_names: tuple = ()  # feature names, the input layer's units
-    neuron_maps: tuple = ()  # per layer: (n_l, g, g) outputs over a coarse input grid
-    input_maps: np.ndarray | None = None  # (n_features, g, g) the features over the same grid
-    layer_configs: tuple = ()  # layer.get_config() per layer
-    image_shape: tuple | None = None  # (rows, columns) when the inputs are images' pixels
-    test_proba: np.ndarray | None = None  # (N_test, K) p for every test image (image data only)
-
-    @property
-    def last_metrics(self) -> dict:
-        h = self.history
-        if not h.length:
-            return {}
-        return {name: float(getattr(h, name)[-1]) for name in
-                ("train_loss", "test_loss", "train_acc", "test_acc")}
-
-    def param(self, layer_index: int, name: str) -> np.ndarray | None:
-        for i, n, array in self.params:
-            if i == layer_index and n == name:
-                return array
-        return None

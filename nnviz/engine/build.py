@@ -1,0 +1,77 @@
+"""From a configuration to the objects that train: dataset, layers, model, trainer."""
+
+from __future__ import annotations
+
+from .config import Config, DataConfig, NetworkConfig, TrainingConfig
+from .datasets import csv_dataset, input_features, make_dataset, mnist_dataset
+from .layers import Dense, layer_from_config
+from .network import Sequential
+from .optimizers import optimizer_from_config
+from .schema import ConfigError
+from .trainer import Trainer
+
+def build_layers(network: NetworkConfig, n_classes: int) -> list:
+    """The hidden layers of ``network`` and its output layer for ``n_classes`` classes."""
+    layers = []
+    for spec in network.hidden:
+        options = spec.to_dict()  # {"type": "Dense", "units": 8, …}: a layer's own get_config()
+        if spec.type == "Dense":
+            options["kernel_initializer"] = network.initializer
+        layers.append(layer_from_config(options))
+    units = {"softmax": max(n_classes, 2), "sigmoid": 1, "linear": 1}[network.output]
+    layers.append(Dense(units, activation=network.output, kernel_initializer=network.initializer))
+    return layers
+
+
+def make_optimizer(training: TrainingConfig):
+    options = {"name": training.optimizer, "learning_rate": training.learning_rate}
+    if training.optimizer == "sgd":
+        options["momentum"] = training.momentum
+    return optimizer_from_config(options)
+
+
+def load_data(d: DataConfig):
+    """The Dataset a data configuration describes (files are read here: a DataFileError
+    names the file, and for CSV the row and column)."""
+    from .real_data import DataFileError
+
+    try:
+        if d.dataset == "csv":
+            return csv_dataset(d.path, list(d.columns), d.label, d.standardize, d.test_ratio, d.seed)
+        if d.dataset == "mnist":
+            return mnist_dataset(d.path)
+    except DataFileError as err:
+        raise ConfigError("data.path", str(err)) from None
+    return make_dataset(d.dataset, d.n, d.noise, d.seed, d.test_ratio)
+
+
+def input_dim(config: Config, dataset) -> int:
+    if not dataset.is_plane:
+        return dataset.X_train.shape[1]
+    return len(config.data.features)
+
+
+def check_fits(config: Config, dataset) -> None:
+    """What only the loaded data can tell: a sigmoid output needs two classes."""
+    if config.network.output == "sigmoid" and dataset.n_classes > 2:
+        raise ConfigError("network.output", f"the data has {dataset.n_classes} classes; a sigmoid "
+                                            "output separates two: use 'softmax'")
+
+
+def build_run(config: Config, dataset, run: int):
+    """Model and trainer of run ``run`` (weights from network.seed + run) on ``dataset``."""
+    net, t = config.network, config.training
+    model = Sequential(input_dim(config, dataset), build_layers(net, dataset.n_classes),
+                       seed=net.seed + run, dtype=net.dtype)
+    trainer = Trainer(model, loss=config.loss, optimizer=make_optimizer(t),
+                      batch_size=min(t.batch_size, len(dataset.X_train)), l1=t.l1, l2=t.l2, seed=t.seed)
+    trainer.set_data(input_features(dataset, config.data.features), dataset.y_train)
+    return model, trainer
+
+
+def build(config: Config):
+    """→ (dataset, model, trainer) of the main run."""
+    dataset = load_data(config.data)
+    check_fits(config, dataset)
+    model, trainer = build_run(config, dataset, 0)
+    return dataset, model, trainer

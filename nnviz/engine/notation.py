@@ -1,0 +1,33 @@
+"""The lecture's notation, written one way everywhere: real superscripts for layer
+numbers (z¹, W², h³) and "o" for the output layer (zᵒ, Wᵒ, p).
+
+``sup("12")`` → "¹²"; ``sym("W", "o")`` → "Wᵒ". Plain-text forms for files that
+cannot hold them (CSV headers, LaTeX) come from ``ascii_sym`` ("W^o").
+"""
+
+from __future__ import annotations
+
+_SUPERSCRIPTS = str.maketrans("0123456789oL+-()", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵒᴸ⁺⁻⁽⁾")
+
+
+def sup(text: str) -> str:
+    """Superscript digits, "o" and "L" ("o" → "ᵒ", the output layer)."""
+    return str(text).translate(_SUPERSCRIPTS)
+
+
+def sym(symbol: str, layer: str) -> str:
+    """``symbol`` with the layer as superscript: sym("dW", "2") → "dW²"."""
+    return f"{symbol}{sup(layer)}"
+
+
+def ascii_sym(symbol: str, layer: str) -> str:
+    """The same in plain text: ascii_sym("dW", "2") → "dW^2"."""
+    return f"{symbol}^{layer}"
+
+
+def superscripts(kinds) -> tuple:
+    """Per layer: the lecture superscript of each Dense layer ("1", …, "L", "o"), None
+    for the layers between them (Dropout, BatchNorm, Activation)."""
+    dense = [i for i, kind in enumerate(kinds) if kind == "dense"]
+    names = {i: ("o" if k == len(dense) - 1 else str(k + 1)) for k, i in enumerate(dense)}
+    return tuple(names.get(i) for i in range(len(kinds)))
