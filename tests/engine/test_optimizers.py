@@ -90,3 +90,23 @@ def test_learning_rate_changes_without_resetting_slots():
     assert opt.velocities[0] == velocity and opt.learning_rate == 0.2
     with pytest.raises(ValueError, match="Received: learning_rate=-1"):
         opt.learning_rate = -1
+
+
+@pytest.mark.parametrize("optimizer, field, value", [
+    (SGD(0.1, momentum=0.5), "learning_rate", -0.1),
+    (SGD(0.1, momentum=0.5), "learning_rate", float("nan")),
+    (SGD(0.1, momentum=0.5), "learning_rate", "0.1"),
+    (SGD(0.1, momentum=0.5), "iterations", -3),
+    (SGD(0.1, momentum=0.5), "iterations", 2.5),
+    (SGD(0.1, momentum=0.5), "momentum", 1.0),
+    (SGD(0.1, momentum=0.5), "momentum", float("nan")),
+    (SGD(0.1, momentum=0.5), "velocities", [np.zeros(2, dtype=np.int8)]),
+    (Adam(0.01), "m", "zeros"),
+])
+def test_set_state_checks_like_the_constructor_and_changes_nothing_on_a_refusal(optimizer, field, value):
+    """set_state used to take a negative or NaN learning rate the setter refuses."""
+    good = optimizer.get_state()
+    with pytest.raises((TypeError, ValueError), match=field):
+        optimizer.set_state({**good, field: value})
+    assert optimizer.get_state().keys() == good.keys()
+    assert optimizer.learning_rate == good["learning_rate"] and optimizer.iterations == good["iterations"]
