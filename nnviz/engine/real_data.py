@@ -140,10 +140,11 @@ def _check_images(images: np.ndarray, path: str) -> None:
 
 
 def find_mnist_files(folder: str) -> list[str]:
-    """The four IDX files of an MNIST folder (each gzipped or not), in MNIST_STEMS' order."""
+    """The four IDX files of an MNIST folder (each gzipped or not), in MNIST_STEMS' order.
+    The .gz wins when both are there: it is what a download brings (and swaps in)."""
     found = []
     for stem in MNIST_STEMS:
-        names = [os.path.join(folder, name) for name in (stem, stem + ".gz")]
+        names = [os.path.join(folder, name) for name in (stem + ".gz", stem)]
         path = next((p for p in names if os.path.exists(p)), None)
         if path is None:
             raise DataFileError(f"{folder}: no {stem} or {stem}.gz there")
