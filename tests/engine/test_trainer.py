@@ -210,3 +210,17 @@ def test_records_keep_the_weights_their_update_used():
     np.testing.assert_array_equal(rec.layers[0].W, W_before)  # untouched by the update
     assert not np.array_equal(trainer.model.layers[0].W, W_before)
     np.testing.assert_allclose(rec.layers[0].z, rec.layers[0].W @ rec.layers[0].x + rec.layers[0].b[:, None])
+
+
+def test_restore_refuses_the_epoch_order_of_another_training_set():
+    """A session's permutation used to be taken as it was: the next step indexed past the data."""
+    X = np.random.default_rng(0).normal(size=(12, 2))
+    y = (X[:, 0] > 0).astype(int)
+    trainer = Trainer(Sequential(2, [Dense(2, "softmax")], seed=0), optimizer=SGD(0.1), batch_size=4)
+    trainer.set_data(X, y)
+    trainer.step()
+    state = trainer.state()
+    for perm, pos in ((np.arange(20), 4), (state["perm"], 13), (state["perm"], -1)):
+        with pytest.raises(ValueError, match="perm|pos"):
+            trainer.restore({**state, "perm": perm, "pos": pos})
+    trainer.restore(state)
