@@ -244,7 +244,8 @@ def load_csv(path: str, features: list[str], label: str, standardize: bool = Tru
         if len(row) < len(header):
             raise DataFileError(f"{path}: row {r} has {len(row)} cells, the header has {len(header)}")
         if len(values) + len(columns) > MAX_CSV_VALUES:
-            raise DataFileError(f"{path}: more than {MAX_CSV_VALUES:,} values in the chosen columns, too many to import")
+            raise DataFileError(f"{path}: more than {MAX_CSV_VALUES:,} values in the chosen columns, "
+                                "too many to import")
         values.extend(_number(path, row[c], r, header[c]) for c in columns)
         codes.append(_class_code(path, row[label_column], r, label, names))
     if len(codes) < min_rows:

@@ -36,10 +36,14 @@ class Expected:
 # by torchvision's Ruby port (ankane/torchvision-ruby, lib/torchvision/datasets/mnist.rb)
 # and many independent MNIST loaders, which agree.
 MNIST_FILES = (
-    Expected("train-images-idx3-ubyte.gz", 9_912_422, "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
-    Expected("train-labels-idx1-ubyte.gz", 28_881, "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
-    Expected("t10k-images-idx3-ubyte.gz", 1_648_877, "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
-    Expected("t10k-labels-idx1-ubyte.gz", 4_542, "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
+    Expected("train-images-idx3-ubyte.gz", 9_912_422,
+             "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+    Expected("train-labels-idx1-ubyte.gz", 28_881,
+             "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+    Expected("t10k-images-idx3-ubyte.gz", 1_648_877,
+             "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+    Expected("t10k-labels-idx1-ubyte.gz", 4_542,
+             "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
 )
 CHUNK = 64 * 1024
 TIMEOUT = 20  # seconds for connecting and for each read: a stalled server is given up on
