@@ -3,12 +3,13 @@ tables or an animated GIF of chosen views at update N."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
 from .engine.config import ConfigError
-from .lessons import load_lesson
+from .engine.errors import InputError
+from .files import parse_json, read_bounded
+from .lessons import MAX_FILE_BYTES, load_lesson
 
 DEFAULT_VIEWS = ("boundary", "curves", "graph")
 VIEW_SIZE = (1200, 800)
@@ -27,10 +28,9 @@ def load_target(target: str):
     update and the views). Returns (lesson, update or None, views or None)."""
     if target.endswith(".json") and os.path.exists(target):
         try:
-            with open(target, encoding="utf-8") as f:
-                raw = json.load(f)
-        except (OSError, ValueError):
-            raw = None
+            raw = parse_json(read_bounded(target, MAX_FILE_BYTES, "a figure set").decode("utf-8-sig"), target)
+        except (InputError, UnicodeDecodeError):
+            raw = None  # load_lesson below reads it again and names what is wrong
         if isinstance(raw, dict) and "update" in raw and "config" in raw:
             from .engine.config import Config
             from .lessons import Lesson
@@ -43,6 +43,21 @@ def load_target(target: str):
 
 def run_export(target, updates, out, views=None, formats="png", width=2400, theme="projector",
                animate=None, every=10, fps=10) -> int:
+    """Exit status 0, or 1 with one sentence on stderr when a file cannot be written
+    (a full disk, a read-only folder): the previous files stay as they were."""
+    from .ui.export import ExportError
+
+    try:
+        return _run_export(target, updates, out, views, formats, width, theme, animate, every, fps)
+    except ExportError as err:
+        print(f"nnviz: not exported: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # the output folder itself
+        print(f"nnviz: not exported: {out}: {err.strerror or err}", file=sys.stderr)
+        return 1
+
+
+def _run_export(target, updates, out, views, formats, width, theme, animate, every, fps) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window appears
     from .ui.app import make_application
     from .ui.views import VIEWS
@@ -108,7 +123,7 @@ def _export_all(worker, views, name, fmts, width, theme, out):
 
 def _animate(worker, views, name, updates, every, fps, out, width, theme):
     """One GIF per view: a frame every ``every`` updates for ``updates`` updates."""
-    from .ui.export import projector_theme, render_image, to_pil
+    from .ui.export import gif_bytes, projector_theme, render_image, to_pil, write_file
 
     frames = {view.view_id: [] for view in views}
     start = worker.steps_done
@@ -130,7 +145,7 @@ def _animate(worker, views, name, updates, every, fps, out, width, theme):
         if not images:
             continue
         path = os.path.join(out, f"{name}-{view_id}-updates{start}-{worker.steps_done}.gif")
-        images[0].save(path, save_all=True, append_images=images[1:], duration=int(1000 / fps), loop=0)
+        write_file(path, gif_bytes(images, fps))
         written.append(path)
     return written
 

@@ -3,12 +3,13 @@ the views to bring forward, and the configuration (see README for the format).""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from .engine.config import LIVE_FIELDS, Config, ConfigError
+from .engine.errors import InputError
+from .files import parse_json, read_bounded
 
 DEFAULT_LESSON = "circle"
 #: the course's path through the built-in lessons; the others follow as free playgrounds
@@ -17,6 +18,7 @@ LESSON_PATH = ("inputs", "perceptron", "perceptron-networks", "neuron", "feedfor
                "exploration", "images")
 ACTIONS = ("play", "pause", "step", "phase", "epoch", "reset")
 MAX_FILE_BYTES = 5 * 2**20  # a lesson is a few kB; a larger file is refused before reading
+MAX_STEPS = 1_000  # a lesson has 2–4 "try this" steps; each is validated as a whole configuration
 
 
 @dataclass(frozen=True)
@@ -82,22 +84,28 @@ def load_lesson(name_or_path: str) -> Lesson:
     else:
         path = Path(name_or_path)
         source, name = str(path), path.stem
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise ConfigError("(file)", f"{path.stat().st_size / 2**20:.0f} MiB is too large for a "
-                                            "lesson or configuration", source)
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise ConfigError("(file)", f"cannot read it: {err}", source) from None
+        text = _read_text(path, source)
     return parse_lesson(text, name, source)
+
+
+def _read_text(path: Path, source: str) -> str:
+    """The file as text: a regular file of at most MAX_FILE_BYTES (a FIFO or /dev/zero
+    is refused at once), UTF-8 with or without a byte-order mark."""
+    try:
+        data = read_bounded(path, MAX_FILE_BYTES, "a lesson or configuration")
+    except InputError as err:
+        raise ConfigError("(file)", err.problem, source) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ConfigError("(file)", f"not UTF-8 text ({err.reason} at byte {err.start:,})", source) from None
 
 
 def parse_lesson(text: str, name: str, source: str) -> Lesson:
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"(line {err.lineno}, column {err.colno})", f"not valid JSON: {err.msg}",
-                          source) from None
+        raw = parse_json(text, source)  # nesting depth limited, a byte-order mark accepted
+    except InputError as err:
+        raise ConfigError(err.field, err.problem, source) from None
     if isinstance(raw, dict) and raw.get("kind") == "perceptron":
         return _perceptron_lesson(raw, name, source)
     if isinstance(raw, dict) and "config" in raw:
@@ -156,6 +164,8 @@ def _steps(raw, config: Config, source: str) -> tuple:
     """Validate the "try this" steps, applying each to the lesson's configuration."""
     if not isinstance(raw, list):
         raise ConfigError("steps", f"expected a list, got {raw!r}", source)
+    if len(raw) > MAX_STEPS:  # refused before validating any: each costs a whole configuration check
+        raise ConfigError("steps", f"{len(raw):,} steps; a lesson has at most {MAX_STEPS:,}", source)
     steps = []
     for i, item in enumerate(raw):
         path = f"steps[{i}]"

@@ -172,12 +172,11 @@ def input_features(dataset: Dataset, names, X=None) -> np.ndarray:
     return feature_map(X, names) if dataset.is_plane else X
 
 
-def _split(name, X, y, test_ratio, seed, **extra) -> Dataset:
+def _split(name, X, y, test_ratio, seed, n_classes, **extra) -> Dataset:
     order = np.random.default_rng(seed).permutation(len(X))
     n_test = min(int(round(len(X) * test_ratio)), len(X) - 1)
     X, y = X[order], y[order]
-    classes = int(y.max()) + 1
-    return Dataset(name, "classification", X[n_test:], y[n_test:], X[:n_test], y[:n_test], classes, **extra)
+    return Dataset(name, "classification", X[n_test:], y[n_test:], X[:n_test], y[:n_test], n_classes, **extra)
 
 
 def csv_dataset(path, columns, label, standardize=True, test_ratio=0.3, seed=0) -> Dataset:
@@ -185,21 +184,12 @@ def csv_dataset(path, columns, label, standardize=True, test_ratio=0.3, seed=0) 
     from .real_data import load_csv
 
     X, y, classes = load_csv(path, list(columns), label, standardize)
-    return _split("csv", X, y, test_ratio, seed, class_names=tuple(classes))
+    return _split("csv", X, y, test_ratio, seed, len(classes), class_names=tuple(classes))
 
 
 def mnist_dataset(folder) -> Dataset:
     """MNIST's four IDX files (gzipped or not) in ``folder``; its own train/test split."""
-    import os
+    from .real_data import MNIST_CLASSES, load_mnist_folder
 
-    from .real_data import DataFileError, load_mnist
-
-    def find(stem):
-        for name in (stem, stem + ".gz"):
-            if os.path.exists(os.path.join(folder, name)):
-                return os.path.join(folder, name)
-        raise DataFileError(f"{folder}: no {stem} or {stem}.gz there")
-    X_train, y_train = load_mnist(find("train-images-idx3-ubyte"), find("train-labels-idx1-ubyte"))
-    X_test, y_test = load_mnist(find("t10k-images-idx3-ubyte"), find("t10k-labels-idx1-ubyte"))
-    side = int(round(np.sqrt(X_train.shape[1])))
-    return Dataset("mnist", "classification", X_train, y_train, X_test, y_test, 10, (side, X_train.shape[1] // side))
+    X_train, y_train, X_test, y_test, image_shape = load_mnist_folder(folder)
+    return Dataset("mnist", "classification", X_train, y_train, X_test, y_test, MNIST_CLASSES, image_shape)

@@ -17,6 +17,32 @@ def _minus(p: np.ndarray, step: np.ndarray) -> np.ndarray:
     return np.subtract(p, step, out=step)
 
 
+def _check_iterations(value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"Expected iterations to be an integer. Received: iterations={value!r}")
+    if value < 0:
+        raise ValueError(f"Expected iterations >= 0. Received: iterations={value}")
+    return int(value)
+
+
+def _check_momentum(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)):
+        raise TypeError(f"Expected momentum to be a number. Received: momentum={value!r}")
+    if not 0.0 <= value < 1.0:  # False for NaN too
+        raise ValueError(f"Expected 0 <= momentum < 1. Received: momentum={value}")
+    return float(value)
+
+
+def _check_slots(name, slots):
+    """None (not created yet) or a list of float arrays."""
+    if slots is None:
+        return None
+    if not isinstance(slots, (list, tuple)) or not all(isinstance(s, np.ndarray) and s.dtype.kind == "f"
+                                                      for s in slots):
+        raise TypeError(f"Expected {name} to be None or a list of float arrays. Received: {name}={slots!r:.80}")
+    return [s.copy() for s in slots]
+
+
 def _check_learning_rate(value):
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)):
         raise TypeError(f"Expected learning_rate to be a number. Received: learning_rate={value!r}")
@@ -59,11 +85,14 @@ class Optimizer:
         return state
 
     def set_state(self, state: dict) -> None:
-        self.iterations = int(state["iterations"])
-        self._lr = float(state["learning_rate"])
-        for name in self._slot_names():
-            slots = state.get(name)
-            setattr(self, name, None if slots is None else [s.copy() for s in slots])
+        """Return to a ``get_state()``; checked like the constructor's arguments, and
+        nothing changes unless all of it is valid."""
+        iterations = _check_iterations(state["iterations"])
+        lr = _check_learning_rate(state["learning_rate"])
+        slots = {name: _check_slots(name, state.get(name)) for name in self._slot_names()}
+        self.iterations, self._lr = iterations, lr
+        for name, value in slots.items():
+            setattr(self, name, value)
 
 
 class SGD(Optimizer):
@@ -74,9 +103,7 @@ class SGD(Optimizer):
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False):
         super().__init__(learning_rate)
-        if not 0.0 <= float(momentum) < 1.0:
-            raise ValueError(f"Expected 0 <= momentum < 1. Received: momentum={momentum}")
-        self.momentum = float(momentum)
+        self.momentum = _check_momentum(momentum)
         self.nesterov = bool(nesterov)
         self.velocities: list[np.ndarray] | None = None
 
@@ -87,8 +114,9 @@ class SGD(Optimizer):
         return {**super().get_state(), "momentum": self.momentum}
 
     def set_state(self, state: dict) -> None:
+        momentum = _check_momentum(state.get("momentum", self.momentum))
         super().set_state(state)
-        self.momentum = float(state.get("momentum", self.momentum))
+        self.momentum = momentum
 
     def update(self, params, grads):
         lr = self._lr

@@ -337,12 +337,12 @@ class TrainingRun:
     def load(cls, path: str) -> "TrainingRun":
         """A new run at the state a session holds; raises SessionError (nothing else
         is touched: the caller swaps it in only when this returned)."""
-        from .session import SessionError, check_against_model, load_session
+        from .session import SessionError, check_session, load_session
 
         session = load_session(path)
         try:
             run = cls(session.config.with_changes({"training.runs": 1}))
-            check_against_model(session, run.model, run.trainer)
+            check_session(session, run.trainer)
             run.trainer.restore(session.state)
             run.timelines[0].start(run.trainer)
             if session.history:

@@ -2,9 +2,14 @@
 
 A session is a zip holding ``session.json`` (format, configuration, counters, random
 generator states, scalars) and ``arrays.npz`` (parameters, optimizer slots, the
-epoch's permutation, the metric history). Arrays load with ``allow_pickle=False``;
-nothing in the file is executed or evaluated. Writing goes to a temporary file that
-is renamed into place, so a crash never leaves half a session.
+epoch's permutation, the metric history).
+
+Reading assumes the file was made by someone hostile: ``archive`` checks every
+declared size before inflating anything, every array's header before reading its
+data, and never unpickles; ``session_checks`` validates every field. Whatever is
+wrong, ``load_session`` raises ``SessionError`` naming the file and the member or
+field, in bounded memory. Writing renders the whole file in memory and hands it to
+``files.atomic_write_bytes``: a full disk or a crash never leaves half a session.
 """
 
 from __future__ import annotations
@@ -17,14 +22,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..files import atomic_write
+from ..files import atomic_write_bytes, open_bounded, parse_json
+from . import archive
 from .config import Config, ConfigError
 from .errors import InputError
+from .session_checks import ArrayRules, check_arrays, check_scalars
 from .trainer import Trainer
 
 FORMAT = "nnviz-session"
 VERSION = 1
-MAX_BYTES = 512 * 2**20  # a larger file is refused before anything is read
+MAX_BYTES = 256 * 2**20  # the file; a larger one is refused before anything is read
+MAX_JSON_BYTES = 16 * 2**20  # session.json: a configuration and a few counters
+OUTER = archive.Limits(members=16, total_bytes=MAX_BYTES)
+INNER = archive.Limits(members=10_000, directory_bytes=4 * 2**20, total_bytes=256 * 2**20)
+META_FIELDS = ("title", "text", "lesson")
+MAX_META_CHARS = 100_000
 
 
 class SessionError(InputError):
@@ -37,8 +49,10 @@ class Session:
     state: dict  # Trainer.state()
     history: dict  # series name → array
     meta: dict  # title, text, lesson name, …
+    source: str = ""  # the file it was read from (named in later refusals)
 
 
+# -- writing -------------------------------------------------------------------------
 def save_session(path: str, config: Config, trainer: Trainer, history: dict | None = None,
                  meta: dict | None = None, state: dict | None = None) -> None:
     """Write ``trainer``'s state (or ``state``, a Trainer.state() taken earlier)."""
@@ -48,14 +62,14 @@ def save_session(path: str, config: Config, trainer: Trainer, history: dict | No
         arrays[f"history/{name}"] = np.asarray(values, dtype=np.float64)
     document = {"format": FORMAT, "version": VERSION, "config": config.to_dict(),
                 "state": scalars, "meta": meta or {}}
+    text = json.dumps(document, indent=1)  # a TypeError here leaves the old file as it was
+    npz = io.BytesIO()
+    np.savez_compressed(npz, **arrays)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
-
-    def write(tmp):
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("session.json", json.dumps(document, indent=1))
-            archive.writestr("arrays.npz", buffer.getvalue())
-    atomic_write(path, write)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("session.json", text)
+        zipped.writestr("arrays.npz", npz.getvalue())
+    atomic_write_bytes(path, buffer.getbuffer())
 
 
 def _split_state(state: dict):
@@ -82,47 +96,82 @@ def _split_state(state: dict):
     return arrays, scalars
 
 
-def load_session(path: str) -> Session:
+# -- reading -------------------------------------------------------------------------
+def load_session(path) -> Session:
     """Read and check a session; raise SessionError (never anything else) if unusable."""
+    path = os.fspath(path)
     try:
-        size = os.path.getsize(path)
-    except OSError as err:
-        raise SessionError(f"{path}: cannot read it ({err.strerror})") from None
-    if size > MAX_BYTES:
-        raise SessionError(f"{path}: {size / 2**20:.0f} MiB is larger than a session can be")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if not {"session.json", "arrays.npz"} <= names:
-                raise SessionError(f"{path}: not an nnviz session (session.json or arrays.npz missing)")
-            document = json.loads(archive.read("session.json").decode("utf-8"))
-            with np.load(io.BytesIO(archive.read("arrays.npz")), allow_pickle=False) as npz:
-                arrays = {name: npz[name] for name in npz.files}
+        return _load(path)
     except SessionError:
         raise
-    except (zipfile.BadZipFile, EOFError) as err:
-        raise SessionError(f"{path}: not an nnviz session, or a truncated one ({err})") from None
-    except (ValueError, KeyError, OSError, UnicodeDecodeError, zipfile.LargeZipFile) as err:
-        raise SessionError(f"{path}: damaged ({type(err).__name__}: {err})") from None
-    return _check(path, document, arrays)
+    except archive.ArchiveError as err:
+        if err.field:
+            raise SessionError(err.problem, path, err.field) from None
+        raise SessionError(f"not an nnviz session, or a truncated one ({err.problem})", path) from None
+    except InputError as err:
+        raise SessionError(err.problem, err.source or path, err.field) from None
 
 
-def _check(path, document, arrays) -> Session:
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise SessionError(f"{path}: not an nnviz session (format field missing)")
-    if document.get("version") != VERSION:
-        raise SessionError(f"{path}: session version {document.get('version')!r}; this nnviz reads {VERSION}")
-    try:
-        config = Config.from_dict(document.get("config"), source=path)
-    except ConfigError as err:
-        raise SessionError(str(err)) from None
-    try:
-        state = _join_state(document["state"], arrays)
-    except (KeyError, TypeError, ValueError, IndexError) as err:
-        raise SessionError(f"{path}: the saved training state is incomplete ({type(err).__name__}: {err})") from None
+def _load(path: str) -> Session:
+    with open_bounded(path, MAX_BYTES, "a session") as f, archive.open_zip(f, path, OUTER) as outer:
+        if not {"session.json", "arrays.npz"} <= set(outer.namelist()):
+            raise SessionError("not an nnviz session (session.json or arrays.npz missing)", path)
+        text = archive.read_member(outer, "session.json", path, MAX_JSON_BYTES)
+        document = _document(text, path)
+        config = _config(document, path)
+        scalars = check_scalars(document.get("state"), config)
+        meta = _meta(document.get("meta", {}))
+        npz = archive.read_member(outer, "arrays.npz", path, OUTER.member_bytes)
+    arrays = _arrays(npz, path, ArrayRules(config, scalars))
+    check_arrays(config, scalars, arrays)
     history = {k[len("history/"):]: v for k, v in arrays.items() if k.startswith("history/")}
-    meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
-    return Session(config, state, history, meta)
+    return Session(config, _join_state(scalars, arrays), history, meta, path)
+
+
+def _document(data: bytes, path: str) -> dict:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SessionError(f"not UTF-8 text ({err.reason} at byte {err.start})", path, "session.json") from None
+    try:
+        document = parse_json(text, path)
+    except InputError as err:
+        raise SessionError(err.problem, path, f"session.json {err.field}") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise SessionError("not an nnviz session (format field missing)", path, "session.json")
+    version = document.get("version")
+    if isinstance(version, bool) or version != VERSION:
+        shown = repr(version) if len(repr(version)) < 40 else "(unreadable)"
+        raise SessionError(f"session version {shown}; this nnviz reads {VERSION}", path, "session.json")
+    return document
+
+
+def _config(document: dict, path: str) -> Config:
+    try:
+        return Config.from_dict(document.get("config"), source=path)
+    except ConfigError as err:
+        raise SessionError(err.problem, path, f"session.json: config.{err.field}") from None
+    except (TypeError, ValueError, KeyError, RecursionError) as err:  # a validator's gap is still a refusal
+        raise SessionError(f"unusable ({type(err).__name__})", path, "session.json: config") from None
+
+
+def _meta(raw) -> dict:
+    if not isinstance(raw, dict):
+        raise InputError(f"expected an object, got {type(raw).__name__}", None, "session.json: meta")
+    for key in META_FIELDS:
+        value = raw.get(key, "")
+        if not isinstance(value, str) or len(value) > MAX_META_CHARS:
+            raise InputError(f"expected a text of at most {MAX_META_CHARS:,} characters", None,
+                             f"session.json: meta.{key}")
+    return {key: raw[key] for key in META_FIELDS if key in raw}
+
+
+def _arrays(data: bytes, path: str, rules: ArrayRules) -> dict:
+    try:
+        return archive.read_npz(data, path, rules, INNER)
+    except InputError as err:
+        member = f"arrays.npz/{err.field}" if err.field else "arrays.npz"
+        raise SessionError(err.problem, path, member) from None
 
 
 def _join_state(scalars: dict, arrays: dict) -> dict:
@@ -132,7 +181,7 @@ def _join_state(scalars: dict, arrays: dict) -> dict:
         if key in ("iterations", "learning_rate", "momentum") or value is None:
             optimizer[key] = value  # a scalar, or slots not created yet
         else:
-            optimizer[key] = [arrays[f"optimizer/{key}/{j}"] for j in range(int(value))]
+            optimizer[key] = [arrays[f"optimizer/{key}/{j}"] for j in range(value)]
     for key in ("velocities", "m", "v"):
         optimizer.setdefault(key, None)
     state = {k: scalars[k] for k in ("steps_done", "epoch", "pos", "batch_size", "l1", "l2",
@@ -141,25 +190,40 @@ def _join_state(scalars: dict, arrays: dict) -> dict:
     return state
 
 
+# -- using ---------------------------------------------------------------------------
 def restore_into(session: Session):
     """(dataset, model, trainer) built from the session's configuration, at its state."""
     dataset, model, trainer = session.config.build()
-    _check_shapes(session, model)
+    check_session(session, trainer)
     trainer.restore(session.state)
     return dataset, model, trainer
 
 
-def check_against_model(session: Session, model, trainer=None) -> None:
-    """SessionError unless the session's arrays fit the model its configuration builds."""
-    _check_shapes(session, model)
+def check_session(session: Session, trainer: Trainer) -> None:
+    """SessionError unless ``trainer`` (built from ``session.config``) can take the
+    session's state: every array's shape and dtype as the model has it, the epoch's
+    permutation of the trainer's training set. Call it before ``trainer.restore``."""
+    _check_layers(session, trainer.model)
+    perm = session.state["perm"]
+    if perm is not None and perm.size != trainer.n_train:
+        raise SessionError(f"a permutation of {perm.size:,} points; the training set has "
+                           f"{trainer.n_train:,}", session.source, "arrays.npz/perm.npy")
 
 
-def _check_shapes(session, model):
+def _check_layers(session: Session, model) -> None:
     saved = session.state["layers"]
     if len(saved) != len(model.layers):
-        raise SessionError(f"the session has {len(saved)} layers, its configuration builds {len(model.layers)}")
+        raise SessionError(f"the session has {len(saved)} layers, its configuration builds {len(model.layers)}",
+                           session.source)
     for i, (layer, arrays) in enumerate(zip(model.layers, saved)):
         for name, live in layer.state_arrays.items():
-            if name not in arrays or arrays[name].shape != live.shape:
-                got = arrays[name].shape if name in arrays else "nothing"
-                raise SessionError(f"layer {i} {name}: expected shape {live.shape}, the session has {got}")
+            got = arrays.get(name)
+            if got is None or got.shape != live.shape or got.dtype != live.dtype:
+                shown = "nothing" if got is None else f"{got.dtype} {got.shape}"
+                raise SessionError(f"expected {live.dtype} {live.shape}, the session has {shown}",
+                                   session.source, f"arrays.npz/layers/{i}/{name}.npy")
+
+
+def _check_shapes(session: Session, model) -> None:
+    """The layers only (kept for callers that hold no trainer): prefer check_session."""
+    _check_layers(session, model)

@@ -393,7 +393,9 @@ class Trainer:
         }
 
     def restore(self, state: dict) -> None:
-        """Return to a ``state()``."""
+        """Return to a ``state()`` (the epoch's order is checked first: a permutation of
+        another training set would index past this one at the next step)."""
+        self._check_schedule(state["perm"], state["pos"])
         for layer, saved in zip(self.model.layers, state["layers"]):
             for name in layer.state_arrays:
                 setattr(layer, name, saved[name].copy())  # new arrays, as an update makes
@@ -405,3 +407,11 @@ class Trainer:
         self._perm = None if state["perm"] is None else state["perm"].copy()
         self._pos = state["pos"]
         self.batch_size, self.l1, self.l2 = state["batch_size"], state["l1"], state["l2"]
+
+    def _check_schedule(self, perm, pos) -> None:
+        if perm is not None and (not isinstance(perm, np.ndarray) or perm.shape != (self.n_train,)):
+            shape = getattr(perm, "shape", type(perm).__name__)
+            raise ValueError(f"Expected perm to order the {self.n_train} training points. Received: perm of {shape}")
+        size = 0 if perm is None else perm.size
+        if isinstance(pos, bool) or not isinstance(pos, (int, np.integer)) or not 0 <= pos <= size:
+            raise ValueError(f"Expected 0 <= pos <= {size}. Received: pos={pos!r}")

@@ -64,7 +64,7 @@ class CsvImportDialog(QDialog):
 
     def load_header(self) -> bool:
         try:
-            header, rows = read_csv_table(self.path.text())
+            header, rows = read_csv_table(self.path.text(), max_rows=PREVIEW_ROWS)
         except DataFileError as err:
             self.problem.setText(str(err))
             return False

@@ -1,19 +1,26 @@
 """Exporting a view: PNG (any width, white or transparent), SVG, PDF (vector, through
-Qt's QPdfWriter), CSV of the exact data drawn; the projector theme for exports."""
+Qt's QPdfWriter), CSV of the exact data drawn; the projector theme for exports.
+
+Every format is rendered into memory first, the Qt writers' own failure reports
+checked (QImage.save's False, QPainter.end's False), and only then written with
+``files.atomic_write_bytes``: a full disk fails with ExportError and the previous
+file stays as it was.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import os
 
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401 - registers the exporters
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QFont, QImage, QPageSize, QPainter, QPdfWriter
 
-from ..files import atomic_write
+from ..files import atomic_write_bytes
 
 FORMATS = ("png", "svg", "pdf", "csv")
 PROJECTOR_FONT_PT = 16  # axis fonts in the projector theme
@@ -36,11 +43,12 @@ def export_view(view, path: str, fmt: str, width: int = 2400, transparent: bool 
         raise ExportError(f"{view.title} has nothing to draw as {fmt.upper()}; export it as CSV or text.")
     with projector_theme(item, projector):
         if fmt == "png":
-            _write_png(item, path, width, transparent)
+            data = png_bytes(render_image(item, width, transparent), path)
         elif fmt == "svg":
-            _atomic(path, lambda tmp: pg.exporters.SVGExporter(item).export(tmp))
+            data = pg.exporters.SVGExporter(item).export(toBytes=True)
         else:
-            _atomic(path, lambda tmp: _write_pdf(item, tmp))
+            data = _pdf_bytes(item, path)
+    write_file(path, data)
     return [path]
 
 
@@ -63,29 +71,52 @@ def to_pil(qimage):
     return image.convert("RGB").convert("P", palette=Image.ADAPTIVE, colors=255)
 
 
-def _write_png(item, path, width, transparent):
-    image = render_image(item, width, transparent)
-
-    def save(tmp):
-        if not image.save(tmp, "PNG"):
-            raise ExportError(f"{path}: Qt could not write the PNG")
-    _atomic(path, save)
+def _memory_device() -> tuple[QByteArray, QBuffer]:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    return data, buffer
 
 
-def _write_pdf(item, path):
+def png_bytes(image: QImage, path: str = "") -> bytes:
+    """The image encoded as PNG, in memory (ExportError if Qt's encoder fails)."""
+    data, buffer = _memory_device()
+    ok = not image.isNull() and image.save(buffer, "PNG")
+    buffer.close()
+    if not ok:
+        raise ExportError(f"{path}: Qt could not encode the PNG ({image.width()} × {image.height()} pixels)")
+    return bytes(data)
+
+
+def _pdf_bytes(item, path: str) -> bytes:
     """Vector PDF: the scene painted through QPdfWriter, one page the figure's shape."""
     source = item.sceneBoundingRect()
-    writer = QPdfWriter(path)
+    data, buffer = _memory_device()
+    writer = QPdfWriter(buffer)
     writer.setResolution(300)
     size_pt = QSizeF(source.width() * 0.75, source.height() * 0.75)  # 96 px/in screen → points
     writer.setPageSize(QPageSize(size_pt, QPageSize.Point, "figure"))
     writer.setPageMargins(QMarginsF(0, 0, 0, 0))
     painter = QPainter(writer)
+    if not painter.isActive():
+        raise ExportError(f"{path}: Qt could not start the PDF")
     try:
         target = QRectF(0, 0, writer.width(), writer.height())
         item.scene().render(painter, target, source)
     finally:
-        painter.end()
+        ended = painter.end()  # False when the PDF could not be finished
+    buffer.close()
+    result = bytes(data)
+    if not ended or not result.startswith(b"%PDF"):
+        raise ExportError(f"{path}: Qt could not finish the PDF")
+    return result
+
+
+def gif_bytes(frames, fps: float) -> bytes:
+    """PIL frames as an animated GIF, in memory."""
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=int(1000 / fps), loop=0)
+    return out.getvalue()
 
 
 def write_tables(tables: dict, path: str) -> list[str]:
@@ -96,13 +127,11 @@ def write_tables(tables: dict, path: str) -> list[str]:
     written = []
     for name, (header, rows) in tables.items():
         target = path if len(tables) == 1 else f"{stem}-{name}.csv"
-
-        def write(tmp, header=header, rows=rows):
-            with open(tmp, "w", newline="", encoding="utf-8") as f:
-                out = csv.writer(f)
-                out.writerow(header)
-                out.writerows(_plain(rows))
-        _atomic(target, write)
+        text = io.StringIO(newline="")
+        out = csv.writer(text)
+        out.writerow(header)
+        out.writerows(_plain(rows))
+        write_file(target, text.getvalue().encode("utf-8"))
         written.append(target)
     return written
 
@@ -112,12 +141,13 @@ def _plain(rows):
         yield [f"{v:.10g}" if isinstance(v, (float, np.floating)) else v for v in row]
 
 
-def _atomic(path: str, write) -> None:
-    """files.atomic_write, with failures as ExportError naming the file."""
+def write_file(path: str, data: bytes) -> None:
+    """files.atomic_write_bytes, with failures as ExportError naming the file."""
     try:
-        atomic_write(path, write)
+        atomic_write_bytes(path, data)
     except OSError as err:
-        raise ExportError(f"{path}: cannot write it ({err.strerror})") from None
+        raise ExportError(f"{path}: cannot write it ({err.strerror or err}); the previous file, if any, "
+                          "is unchanged") from None
 
 
 @contextlib.contextmanager

@@ -99,11 +99,14 @@ class DataActions(QObject):
     def _on_download_progress(self, done: int, expected: int):
         dialog = getattr(self, "_download_dialog", None)
         if dialog is not None:
-            dialog.setLabelText(f"Downloading MNIST… {done / 2**20:.1f} MB")
+            if expected and dialog.maximum() != expected:
+                dialog.setRange(0, expected)
+            dialog.setValue(min(done, expected) if expected else 0)
+            dialog.setLabelText(f"Downloading MNIST… {done / 2**20:.1f} of {expected / 2**20:.1f} MB")
 
     def _on_download_cancelled(self):
         self._close_download_dialog()
-        self.message_bar.show_message("Download cancelled; nothing changed.", "info")
+        self.message_bar.show_message(f"Download cancelled; nothing in {self._download_folder} changed.", "info")
 
     def _on_download_finished(self, problem: str):
         from .data_dialog import check_mnist_folder

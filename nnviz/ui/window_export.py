@@ -10,8 +10,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QProgressDialog, QSpinBox)
 
-from ..files import atomic_write, atomic_write_text
-from .export import ExportError, export_view, projector_theme, render_image, to_pil
+from ..files import atomic_write_text
+from .export import ExportError, export_view, gif_bytes, projector_theme, render_image, to_pil, write_file
 from .export_dialog import ExportDialog
 
 
@@ -58,7 +58,7 @@ class ExportActions:
         try:
             atomic_write_text(path, json.dumps(manifest, indent=2))
         except OSError as err:
-            self.message_bar.show_message(f"Not written: {path}: {err.strerror}", "error")
+            self.message_bar.show_message(f"Not written: {path}: {err.strerror or err}", "error")
             return written
         return written + [path]
 
@@ -140,11 +140,9 @@ class AnimationRecorder:
         if dialog is not None:
             dialog.setValue(frames_total)
         try:
-            atomic_write(path, lambda tmp: frames[0].save(tmp, format="GIF", save_all=True,
-                                                          append_images=frames[1:],
-                                                          duration=int(1000 / fps), loop=0))
-        except OSError as err:
-            self.message_bar.show_message(f"Not written: {path}: {err.strerror}", "error")
+            write_file(path, gif_bytes(frames, fps))
+        except ExportError as err:
+            self.message_bar.show_message(f"Not written: {err}", "error")
             return False
         self.statusBar().showMessage(f"Recorded {len(frames)} frames to {path}", 5000)
         return True

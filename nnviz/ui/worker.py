@@ -59,7 +59,7 @@ class TrainingWorker(QObject):
         """Build the first run; runs in the worker thread once it has started."""
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
-        self._replace_run(lambda: TrainingRun(self._first_config), self._generation)
+        self._replace_run(lambda: TrainingRun(self._first_config), self._generation, "Not opened")
 
     @Slot(str, object)
     def command(self, name: str, args: tuple):
@@ -69,23 +69,24 @@ class TrainingWorker(QObject):
         getattr(self, f"_do_{name}")(*args)
 
     def _do_reset(self, config: Config, generation: int):
-        self._replace_run(lambda: TrainingRun(config), generation)
+        self._replace_run(lambda: TrainingRun(config), generation, "Not applied")
 
     def _do_open(self, path: str, generation: int):
         def load():
             run = TrainingRun.load(path)
             self.opened.emit((path, run.config, run.meta))
             return run
-        self._replace_run(load, generation)
+        self._replace_run(load, generation, "Not opened")
 
-    def _replace_run(self, make, generation: int):
-        """Swap in a new run only when it could be made; otherwise the old one goes on."""
+    def _replace_run(self, make, generation: int, refusal: str = "Not applied"):
+        """Swap in a new run only when it could be made; otherwise the old one goes on
+        (and is published with the new generation, so the window keeps showing it)."""
         self._stop()
         self._generation = generation
         try:
             new = make()
         except InputError as err:
-            self.rejected.emit(str(err))
+            self.rejected.emit(f"{refusal}: {err}")
         except Exception as err:  # noqa: BLE001 - the thread must survive any error
             self.failed.emit(f"{type(err).__name__}: {err}\n\n{traceback.format_exc()}")
         else:

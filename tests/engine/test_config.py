@@ -217,3 +217,17 @@ def test_dropconnect_must_be_followed_by_a_dense_layer():
 def test_a_network_too_large_to_train_is_refused():
     with pytest.raises(ConfigError, match="network.hidden"):
         Config.from_dict({"network": {"hidden": [{"type": "Dense", "units": 1024}] * 8}})
+
+
+def test_a_lesson_file_with_a_byte_order_mark_loads(tmp_path):
+    path = tmp_path / "notepad.json"
+    path.write_text(json.dumps({"data": {"dataset": "xor"}}), encoding="utf-8-sig")
+    assert load_lesson(str(path)).config.data.dataset == "xor"
+
+
+def test_a_thousand_steps_are_checked_and_more_are_refused_before_checking(tmp_path):
+    lesson = {"title": "t", "text": "x", "config": {}, "steps": [{"text": "s"}] * 1000}
+    assert len(parse_lesson(json.dumps(lesson), "many", "many.json").steps) == 1000
+    lesson["steps"] = [{"text": "s", "set": {"training.batch_size": 0}}] * 1001
+    with pytest.raises(ConfigError, match="1,001 steps; a lesson has at most 1,000"):
+        parse_lesson(json.dumps(lesson), "many", "many.json")

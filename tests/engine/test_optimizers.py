@@ -114,3 +114,23 @@ def test_every_optimizer_round_trips_through_get_config(optimizer):
     config = optimizer.get_config()
     rebuilt = optimizer_from_config(config)
     assert type(rebuilt) is type(optimizer) and rebuilt.get_config() == config
+
+
+@pytest.mark.parametrize("optimizer, field, value", [
+    (SGD(0.1, momentum=0.5), "learning_rate", -0.1),
+    (SGD(0.1, momentum=0.5), "learning_rate", float("nan")),
+    (SGD(0.1, momentum=0.5), "learning_rate", "0.1"),
+    (SGD(0.1, momentum=0.5), "iterations", -3),
+    (SGD(0.1, momentum=0.5), "iterations", 2.5),
+    (SGD(0.1, momentum=0.5), "momentum", 1.0),
+    (SGD(0.1, momentum=0.5), "momentum", float("nan")),
+    (SGD(0.1, momentum=0.5), "velocities", [np.zeros(2, dtype=np.int8)]),
+    (Adam(0.01), "m", "zeros"),
+])
+def test_set_state_checks_like_the_constructor_and_changes_nothing_on_a_refusal(optimizer, field, value):
+    """set_state used to take a negative or NaN learning rate the setter refuses."""
+    good = optimizer.get_state()
+    with pytest.raises((TypeError, ValueError), match=field):
+        optimizer.set_state({**good, field: value})
+    assert optimizer.get_state().keys() == good.keys()
+    assert optimizer.learning_rate == good["learning_rate"] and optimizer.iterations == good["iterations"]

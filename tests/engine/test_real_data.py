@@ -110,3 +110,40 @@ def test_a_huge_or_missing_csv_is_refused_before_reading(tmp_path):
         load_csv(str(path), ["a"], "b")
     with pytest.raises(DataFileError, match="nothing.csv: cannot read it"):
         load_csv(str(tmp_path / "nothing.csv"), ["a"], "b")
+
+
+def test_numeric_labels_are_one_class_however_they_are_written(tmp_path):
+    """"1", "1.0" and "01" used to become three classes."""
+    from nnviz.engine.datasets import csv_dataset
+
+    path = csv_file(tmp_path, "a,b,y\n1,2,1\n2,3,1.0\n3,4,01\n4,5,2\n5,6,+2e0\n6,7,cat\n7,8,cat\n")
+    X, y, classes = load_csv(path, ["a", "b"], "y")
+    assert classes == ["1", "2", "cat"] and y.tolist() == [0, 0, 0, 1, 1, 2, 2]
+    assert csv_dataset(path, ["a", "b"], "y").n_classes == 3
+
+
+@pytest.mark.parametrize("text, name", [("01", "1"), ("-0", "0"), ("1e3", "1000"), ("0.50", "0.5"),
+                                        ("nan", "nan"), ("1_0", "1_0"), ("\u0661", "\u0661"),
+                                        ("9" * 40, str(int(float("9" * 40)))), ("1e999", "1e999")])
+def test_label_names_put_numbers_in_their_plain_form(text, name):
+    from nnviz.engine.real_data import label_name
+
+    assert label_name(text) == name
+
+
+def test_an_mnist_folder_gives_the_image_shape_from_the_files(tmp_path):
+    from nnviz.engine.real_data import load_mnist_folder
+
+    rng = np.random.default_rng(0)
+    for prefix, n in (("train", 12), ("t10k", 4)):
+        write_idx(tmp_path / f"{prefix}-images-idx3-ubyte", rng.integers(0, 256, (n, 9, 9)).astype(np.uint8))
+        write_idx(tmp_path / f"{prefix}-labels-idx1-ubyte.gz", (np.arange(n) % 10).astype(np.uint8), compress=True)
+    X_train, y_train, X_test, y_test, shape = load_mnist_folder(str(tmp_path))
+    assert shape == (9, 9) and X_train.shape == (12, 81) and X_test.shape == (4, 81)
+
+
+def test_the_csv_preview_reads_only_the_rows_it_shows(tmp_path):
+    from nnviz.engine.real_data import read_csv_table
+
+    header, rows = read_csv_table(csv_file(tmp_path, "a,b\n" + "1,2\n" * 1000 + "3,\"oops\n"), max_rows=12)
+    assert header == ["a", "b"] and len(rows) == 12

@@ -102,3 +102,38 @@ def test_a_failed_save_leaves_no_partial_file(tmp_path):
         save_session(str(target), config, trainer, meta={"bad": object()})  # not JSON-able
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["s.nnviz"]
+
+
+@pytest.mark.parametrize("raw", [
+    {"network": {"hidden": [{"type": "BatchNorm"}, {"type": "Dense", "units": 5, "activation": "relu"}]},
+     "training": {"momentum": 0.9}},
+    {"data": {"dataset": "plane"}, "network": {"output": "linear"}, "training": {"optimizer": "adam"}},
+    {"data": {"dataset": "digits"}, "network": {"dtype": "float32"}},
+    {"network": {"output": "sigmoid", "hidden": []}},
+])
+def test_every_kind_of_network_round_trips_through_the_checks(tmp_path, raw):
+    config = Config.from_dict(raw)
+    _, _, trainer = config.build()
+    for _ in range(7):
+        trainer.step()
+    path = tmp_path / "s.nnviz"
+    save_session(str(path), config, trainer, history={"step": np.arange(3.0), "norms": np.ones((3, 4))})
+    session = load_session(str(path))
+    assert session.source == str(path)
+    _, _, again = restore_into(session)
+    assert again.step().loss == trainer.step().loss
+
+
+def test_check_session_compares_the_state_with_the_trainer_built_from_it(tmp_path):
+    from nnviz.engine.session import check_session
+
+    config, trainer = trained(5)
+    path = tmp_path / "s.nnviz"
+    save_session(str(path), config, trainer)
+    session = load_session(str(path))
+    check_session(session, trainer)
+    other = Config.from_dict({**CONFIG, "data": {**CONFIG["data"], "n": 140}})
+    _, _, bigger = other.build()  # same layers, another training-set size
+    with pytest.raises(SessionError, match="s.nnviz: arrays.npz/perm.npy: a permutation of 50 points; "
+                                           "the training set has 70"):
+        check_session(session, bigger)

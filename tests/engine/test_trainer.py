@@ -234,3 +234,17 @@ def test_soft_targets_are_refused_with_a_clear_error():
     trainer = Trainer(Sequential(2, [Dense(2, "softmax")], seed=0), batch_size=2)
     with pytest.raises(ValueError, match="one-hot"):
         trainer.update(np.zeros((2, 2)), np.array([[0.3, 0.7], [1.0, 0.0]]))
+
+
+def test_restore_refuses_the_epoch_order_of_another_training_set():
+    """A session's permutation used to be taken as it was: the next step indexed past the data."""
+    X = np.random.default_rng(0).normal(size=(12, 2))
+    y = (X[:, 0] > 0).astype(int)
+    trainer = Trainer(Sequential(2, [Dense(2, "softmax")], seed=0), optimizer=SGD(0.1), batch_size=4)
+    trainer.set_data(X, y)
+    trainer.step()
+    state = trainer.state()
+    for perm, pos in ((np.arange(20), 4), (state["perm"], 13), (state["perm"], -1)):
+        with pytest.raises(ValueError, match="perm|pos"):
+            trainer.restore({**state, "perm": perm, "pos": pos})
+    trainer.restore(state)

@@ -82,15 +82,22 @@ def test_a_broken_mnist_folder_is_refused_with_the_file(tmp_path):
     assert "no train-images" in check_mnist_folder(str(tmp_path / "missing"))
 
 
-def test_mnist_download_from_a_local_server(qtbot, open_window, tmp_path):
-    """Served from 127.0.0.1 by a thread in this test: no network involved."""
+def test_mnist_download_from_a_local_server(qtbot, open_window, tmp_path, monkeypatch):
+    """Served from 127.0.0.1 by a thread in this test: no network involved (the files are
+    checked against their own digests here; test_download has the hostile servers)."""
     import functools
+    import hashlib
     import http.server
     import threading
+
+    from nnviz.ui import download
 
     served = tmp_path / "served"
     served.mkdir()
     write_mnist(served, compress=True)
+    monkeypatch.setattr(download, "MNIST_FILES", tuple(
+        download.Expected(e.name, (served / e.name).stat().st_size,
+                          hashlib.sha256((served / e.name).read_bytes()).hexdigest()) for e in download.MNIST_FILES))
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -155,3 +155,62 @@ def test_recording_a_rewound_range_replays_it(qtbot, open_window, tmp_path):
     path = tmp_path / "r.gif"
     assert window.record_animation(str(path), "curves", updates=4, every=2, width=300, progress=False)
     assert tuple(vars(window.snapshot.timeline).values()) == (0, 6, None)  # it replayed up to the end, discarding nothing
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf", "csv"])
+def test_an_export_onto_a_full_disk_fails_and_keeps_the_previous_file(qtbot, snap, tmp_path, fmt):
+    """Before: the PDF writer and QImage's buffered PNG reported nothing and replaced the
+    figure with a truncated one. Now every format is rendered in memory first."""
+    from nnviz.ui.export import ExportError
+
+    from ..small_disk import fill, small_disk
+
+    view = shown(qtbot, DecisionBoundaryView, snap)
+    with small_disk(tmp_path, 64) as disk:
+        path = disk / f"b.{fmt}"
+        export_view(view, str(tmp_path / f"full.{fmt}"), fmt, width=1200)  # how large it is
+        size = sum(p.stat().st_size for p in tmp_path.glob(f"full*.{fmt}"))
+        path.write_bytes(b"previous")
+        fill(disk, max(4096, size - 12 * 1024))  # only the last ≤ 12 kB do not fit
+        with pytest.raises(ExportError, match=f"b.*{fmt}: cannot write it .No space left on device"):
+            export_view(view, str(path), fmt, width=1200)
+        assert path.read_bytes() == b"previous"
+        assert not [p.name for p in disk.iterdir() if ".part" in p.name]
+
+
+def test_a_writer_failing_midway_keeps_the_previous_figure(qtbot, snap, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from nnviz import files
+    from nnviz.ui.export import ExportError
+
+    view = shown(qtbot, DecisionBoundaryView, snap)
+    path = tmp_path / "b.pdf"
+    path.write_bytes(b"previous")
+
+    def full(fd, chunk):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(files, "_write_chunk", full)
+    with pytest.raises(ExportError, match="No space left"):
+        export_view(view, str(path), "pdf")
+    assert path.read_bytes() == b"previous" and [p.name for p in tmp_path.iterdir()] == ["b.pdf"]
+
+
+def test_a_png_qt_cannot_encode_is_an_export_error():
+    from nnviz.ui.export import ExportError, png_bytes
+
+    with pytest.raises(ExportError, match="could not encode"):
+        png_bytes(QImage(), "x.png")
+
+
+def test_the_export_command_on_a_full_disk_says_so_in_one_line_and_exits_1(tmp_path):
+    from ..small_disk import small_disk
+
+    with small_disk(tmp_path, 16) as disk:
+        result = subprocess.run([sys.executable, "-m", "nnviz", "export", "circle", "--out", str(disk),
+                                 "--views", "boundary", "--format", "png"], capture_output=True, text=True)
+        assert result.returncode == 1
+        ours = [line for line in result.stderr.splitlines() if line.startswith("nnviz")]  # not Qt's notices
+        assert len(ours) == 1 and "No space left on device" in ours[0] and "Traceback" not in result.stderr
+        assert not list(disk.iterdir())

@@ -105,3 +105,30 @@ def test_inputs_view_one_hot_and_embedding(qtbot, digits):
     np.testing.assert_array_equal(view.onehot.opts["height"], one_hot("dog"))
     np.testing.assert_array_equal(view.embedding.opts["height"], EMBEDDING[VOCABULARY.index("dog")])
     assert "324 inputs" in view.images.text() and "972" in view.images.text() and "64 inputs" in view.images.text()
+
+
+@pytest.mark.parametrize("classes", [3, 20, 200, 1000])
+def test_many_classes_draw_one_capped_image_and_numbers_only_when_few(qtbot, classes):
+    """200 classes froze the view for 20 s at 1.5 GB (40,000 text items); 1,000 never finished."""
+    from types import SimpleNamespace
+
+    from nnviz.ui.views import confusion
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, classes, 5000)
+    pred = np.where(rng.random(5000) < 0.7, y, rng.integers(0, classes, 5000))
+    snap = SimpleNamespace(regression=False, test_pred=pred, playing=False,
+                           dataset=SimpleNamespace(n_classes=classes, y_test=y))
+    view = ConfusionView()
+    qtbot.addWidget(view)
+    view.show()
+    view.set_snapshot(snap)
+    drawn = min(classes, confusion.MAX_DRAWN)
+    assert view.matrix.shape == (classes, classes) and view.matrix.sum() == 5000
+    assert view.image.image.shape == (drawn, drawn)
+    assert len(view.counts) == (drawn * drawn if drawn <= confusion.MAX_COUNTS else 0)
+    ticks = view.plot.getAxis("bottom")._tickLevels[0]
+    assert len(ticks) <= confusion.MAX_TICKS
+    assert (f"of {classes:,} drawn" in view.caption.text()) == (classes > confusion.MAX_DRAWN)
+    header, rows = view.export_tables()["confusion"]
+    assert len(header) == classes + 1 and len(rows) == classes

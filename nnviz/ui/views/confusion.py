@@ -11,11 +11,16 @@ from .base import View
 from .image_grid import picture_plot
 
 
+MAX_DRAWN = 100  # classes drawn: a 100 × 100 image is still readable, 1,000 × 1,000 is not
+MAX_COUNTS = 20  # a number in every cell up to 20 × 20 (400 text items); beyond, the colour says it
+MAX_TICKS = 25  # tick labels on each axis
+
+
 def confusion_matrix(true, predicted, classes: int) -> np.ndarray:
     """(classes, classes) counts: [i, j] = test points of class i predicted as j."""
-    matrix = np.zeros((classes, classes), dtype=np.int64)
-    np.add.at(matrix, (np.asarray(true, dtype=int), np.asarray(predicted, dtype=int)), 1)
-    return matrix
+    true, predicted = np.asarray(true, dtype=np.int64), np.asarray(predicted, dtype=np.int64)
+    counts = np.bincount(true * classes + predicted, minlength=classes * classes)  # one pass, no np.add.at
+    return counts[:classes * classes].reshape(classes, classes)
 
 
 class ConfusionView(View):
@@ -27,14 +32,16 @@ class ConfusionView(View):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.caption = QLabel()
+        self.caption.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
         self.plot = picture_plot(self.graphics, axes=True)
         theme.style_plot(self.plot, "predicted class", "true class")
-        self.image = pg.ImageItem()
+        self.image = pg.ImageItem()  # the whole matrix is this one image
         self.image.setLookupTable(pg.colormap.get("viridis").getLookupTable(0.0, 1.0, 256))
         self.plot.addItem(self.image)
         self.counts: list[pg.TextItem] = []
-        self.matrix = None
+        self.matrix = None  # all classes (the table export); the image shows at most MAX_DRAWN
+        self._drawn = 0  # classes the count labels and ticks were made for
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.caption)
@@ -48,27 +55,43 @@ class ConfusionView(View):
             self.caption.setText("A confusion matrix needs a classification data set with test data.")
             return
         self.matrix = confusion_matrix(snap.dataset.y_test, snap.test_pred, classes)
-        self.image.setImage(self.matrix.astype(float), levels=(0, max(1, self.matrix.max())), autoLevels=False)
-        self._write_counts(classes)
-        right = np.trace(self.matrix)
-        self.caption.setText(f"Test set: {right} of {self.matrix.sum()} right ({right / self.matrix.sum():.1%}); "
-                             "off the diagonal: which class was taken for which.")
+        drawn = min(classes, MAX_DRAWN)
+        shown = self.matrix[:drawn, :drawn]
+        self.image.setImage(shown.astype(float), levels=(0, max(1, shown.max())), autoLevels=False)
+        if drawn != self._drawn:
+            self._make_labels(drawn)
+        self._write_counts(shown)
+        self.caption.setText(self._caption(classes, drawn))
 
-    def _write_counts(self, classes):
-        if len(self.counts) != classes * classes:
-            for item in self.counts:
-                self.plot.removeItem(item)
-            self.counts = []
-            for i in range(classes):
-                for j in range(classes):
+    def _caption(self, classes: int, drawn: int) -> str:
+        right, total = np.trace(self.matrix), self.matrix.sum()
+        text = (f"Test set: {right} of {total} right ({right / total:.1%}); "
+                "off the diagonal: which class was taken for which.")
+        if drawn < classes:
+            text += f" Classes 0–{drawn - 1} of {classes:,} drawn (all of them in the CSV export)."
+        return text
+
+    def _make_labels(self, drawn: int):
+        """Count labels (small matrices only) and ticks, made once per number of classes."""
+        for item in self.counts:
+            self.plot.removeItem(item)
+        self.counts = []
+        if drawn <= MAX_COUNTS:
+            for i in range(drawn):
+                for j in range(drawn):
                     item = pg.TextItem(anchor=(0.5, 0.5))
                     item.setPos(j + 0.5, i + 0.5)
                     self.plot.addItem(item)
                     self.counts.append(item)
-            self.plot.getAxis("bottom").setTicks([[(j + 0.5, str(j)) for j in range(classes)]])
-            self.plot.getAxis("left").setTicks([[(i + 0.5, str(i)) for i in range(classes)]])
-        high = self.matrix.max()
-        for item, value in zip(self.counts, self.matrix.ravel()):
+        step = -(-drawn // MAX_TICKS)  # every class, or every k-th
+        ticks = [[(k + 0.5, str(k)) for k in range(0, drawn, step)]]
+        self.plot.getAxis("bottom").setTicks(ticks)
+        self.plot.getAxis("left").setTicks(ticks)
+        self._drawn = drawn
+
+    def _write_counts(self, shown):
+        high = shown.max()
+        for item, value in zip(self.counts, shown.ravel()):
             item.setText(str(value) if value else "")
             item.setColor("k" if value > 0.6 * high else "w")
 
