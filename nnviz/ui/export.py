@@ -1,27 +1,36 @@
-"""Exporting a view: PNG (any width, white or transparent), SVG, PDF (vector, through
-Qt's QPdfWriter), CSV of the exact data drawn; the projector theme for exports."""
+"""Exporting a view: PNG (any width, white or transparent), SVG and PDF (vector: text as
+text, curves as paths, only heat maps as images), CSV of the exact data drawn, and
+LaTeX (pgfplots/TikZ) for the views that have it.
+
+PNG, SVG and PDF are written from one prepared figure (export_figure.prepared), so
+the three show the same picture. Every file is written atomically: a failed export
+leaves no partial file."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
 
 import numpy as np
-import pyqtgraph as pg
-import pyqtgraph.exporters  # noqa: F401 - registers the exporters
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QFont, QImage, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QImage, QPageSize, QPainter, QPdfWriter
 
 from ..files import atomic_write
+from .export_figure import image_of, paint, prepared
+from .export_svg import write_svg
 
-FORMATS = ("png", "svg", "pdf", "csv")
-PROJECTOR_FONT_PT = 16  # axis fonts in the projector theme
-PROJECTOR_PEN_SCALE = 1.8  # curves and axes get this much thicker
+FORMATS = ("png", "svg", "pdf", "csv", "tex")
+FIGURE_FORMATS = ("png", "svg", "pdf")
+PDF_DPI = 96  # one PDF unit per logical pixel: fonts in pixels measure as on screen
+POINTS_PER_PIXEL = 72 / 96  # page size: a 1,024-pixel figure is 768 pt (10.7 in) wide
 
 
 class ExportError(RuntimeError):
     """An export could not be written; the message names the file."""
+
+
+class UnavailableView(ExportError):
+    """The view does not apply to this network or data; the message says why."""
 
 
 def export_view(view, path: str, fmt: str, width: int = 2400, transparent: bool = False,
@@ -29,42 +38,40 @@ def export_view(view, path: str, fmt: str, width: int = 2400, transparent: bool 
     """Write ``view`` (the snapshot it shows) to ``path`` in ``fmt``; return the files written."""
     if fmt not in FORMATS:
         raise ValueError(f"Expected format to be one of {', '.join(FORMATS)}. Received: format={fmt!r}")
+    refuse_unavailable(view)
     if fmt == "csv":
         return write_tables(view.export_tables(), path)
-    item = view.export_item()
-    if item is None:
-        raise ExportError(f"{view.title} has nothing to draw as {fmt.upper()}; export it as CSV or text.")
-    with projector_theme(item, projector):
+    if fmt == "tex":
+        from .export_tex import write_tex
+
+        return write_tex(view, path, _atomic)
+    if view.export_item() is None:
+        raise ExportError(f"{view.title} has nothing to draw as {fmt.upper()}; export it as CSV.")
+    with prepared(view, projector) as figure:
         if fmt == "png":
-            _write_png(item, path, width, transparent)
+            _write_png(figure, path, width, transparent)
         elif fmt == "svg":
-            _atomic(path, lambda tmp: pg.exporters.SVGExporter(item).export(tmp))
+            _atomic(path, lambda tmp: write_svg(figure, tmp, transparent))
         else:
-            _atomic(path, lambda tmp: _write_pdf(item, tmp))
+            _atomic(path, lambda tmp: _write_pdf(figure, tmp))
     return [path]
 
 
-def render_image(item, width: int, transparent: bool = False) -> QImage:
-    """The item drawn into a QImage ``width`` pixels wide (for PNG files and GIF frames)."""
-    exporter = pg.exporters.ImageExporter(item)
-    exporter.parameters()["width"] = int(width)
-    exporter.parameters()["background"] = (0, 0, 0, 0) if transparent else (255, 255, 255, 255)
-    exporter.parameters()["antialias"] = True
-    return exporter.export(toBytes=True)
+def refuse_unavailable(view) -> None:
+    """UnavailableView naming the view and why, when it does not apply to its snapshot."""
+    reason = type(view).unavailable_reason(view.snapshot) if view.snapshot is not None else ""
+    if reason:
+        raise UnavailableView(f"{view.view_id} ({view.title}) does not apply: {reason}")
 
 
-def to_pil(qimage):
-    """A QImage as a palette PIL image, a frame for an animated GIF."""
-    from PIL import Image
-
-    rgba = qimage.convertToFormat(QImage.Format_RGBA8888)
-    data = bytes(rgba.constBits())[: rgba.sizeInBytes()]
-    image = Image.frombuffer("RGBA", (rgba.width(), rgba.height()), data, "raw", "RGBA", rgba.bytesPerLine(), 1)
-    return image.convert("RGB").convert("P", palette=Image.ADAPTIVE, colors=255)
+def render_image(view, width: int, transparent: bool = False, projector: bool = True) -> QImage:
+    """The view's figure as a QImage ``width`` pixels wide, as its PNG export draws it."""
+    with prepared(view, projector) as figure:
+        return image_of(figure, width, transparent)
 
 
-def _write_png(item, path, width, transparent):
-    image = render_image(item, width, transparent)
+def _write_png(figure, path, width, transparent):
+    image = image_of(figure, width, transparent)
 
     def save(tmp):
         if not image.save(tmp, "PNG"):
@@ -72,18 +79,19 @@ def _write_png(item, path, width, transparent):
     _atomic(path, save)
 
 
-def _write_pdf(item, path):
-    """Vector PDF: the scene painted through QPdfWriter, one page the figure's shape."""
-    source = item.sceneBoundingRect()
+def _write_pdf(figure, path):
+    """Vector PDF through QPdfWriter: one page the figure's size, one PDF unit a pixel."""
+    s = figure.source
     writer = QPdfWriter(path)
-    writer.setResolution(300)
-    size_pt = QSizeF(source.width() * 0.75, source.height() * 0.75)  # 96 px/in screen → points
-    writer.setPageSize(QPageSize(size_pt, QPageSize.Point, "figure"))
+    writer.setResolution(PDF_DPI)
+    writer.setPageSize(QPageSize(QSizeF(s.width() * POINTS_PER_PIXEL, s.height() * POINTS_PER_PIXEL),
+                                 QPageSize.Point, "figure"))
     writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+    writer.setCreator("nnviz")
     painter = QPainter(writer)
     try:
-        target = QRectF(0, 0, writer.width(), writer.height())
-        item.scene().render(painter, target, source)
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        paint(figure, painter, QRectF(0, 0, writer.width(), writer.height()), writer.width() / s.width())
     finally:
         painter.end()
 
@@ -118,50 +126,3 @@ def _atomic(path: str, write) -> None:
         atomic_write(path, write)
     except OSError as err:
         raise ExportError(f"{path}: cannot write it ({err.strerror})") from None
-
-
-@contextlib.contextmanager
-def projector_theme(item, enabled: bool = True):
-    """Larger axis fonts and thicker lines while exporting; the screen is restored after."""
-    if not enabled:
-        yield
-        return
-    saved = []
-    for child in _descendants(item):
-        if isinstance(child, pg.AxisItem):
-            saved.append((child, "axis", (child.style.get("tickFont"), child.pen(), dict(child.labelStyle))))
-            font = QFont()
-            font.setPointSize(PROJECTOR_FONT_PT)
-            child.setStyle(tickFont=font)
-            if child.labelText:
-                child.setLabel(child.labelText, child.labelUnits,
-                               **{**child.labelStyle, "font-size": f"{PROJECTOR_FONT_PT}pt"})
-            pen = pg.mkPen(child.pen())
-            pen.setWidthF(max(pen.widthF(), 1.0) * PROJECTOR_PEN_SCALE)
-            child.setPen(pen)
-        elif isinstance(child, pg.PlotCurveItem) and child.opts.get("pen") is not None:
-            pen = pg.mkPen(child.opts["pen"])
-            saved.append((child, "curve", pen))
-            thicker = pg.mkPen(pen)
-            thicker.setWidthF(max(pen.widthF(), 1.0) * PROJECTOR_PEN_SCALE)
-            child.setPen(thicker)
-    try:
-        yield
-    finally:
-        for child, kind, value in saved:
-            if kind == "axis":
-                font, pen, label_style = value
-                child.setStyle(tickFont=font)
-                child.setPen(pen)
-                if child.labelText:
-                    child.setLabel(child.labelText, child.labelUnits, **label_style)
-            else:
-                child.setPen(value)
-
-
-def _descendants(item):
-    stack = [item]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.childItems())
