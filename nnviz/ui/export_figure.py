@@ -53,7 +53,8 @@ class Figure:
 def prepared(view, projector: bool = True, frame: bool = False):
     """The view's figure laid out, themed and cropped for export (see the module text).
     ``frame``: an animation frame, whose ranges move as on screen (in steps, not refit
-    at every frame) and which is not cropped, so that every frame has the same size."""
+    at every frame), whose legends stay where they are on screen, and which is not
+    cropped, so that every frame has the same size."""
     item = view.export_item()
     root = top_item(item)
     saved = QRectF(root.geometry())
@@ -70,7 +71,8 @@ def prepared(view, projector: bool = True, frame: bool = False):
             fit_locked_aspect(root)
             undo.enter_context(readable_log_ticks(root))  # after the last change of range
             settle(root)
-            undo.enter_context(legends_in_emptiest_corner(root))
+            if not frame:  # a legend that jumps between corners from frame to frame distracts
+                undo.enter_context(legends_in_emptiest_corner(root))
             yield Figure(item.scene(), item, item.sceneBoundingRect() if frame else ink_rect(item))
     finally:
         root.setGeometry(saved)
