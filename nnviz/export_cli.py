@@ -80,8 +80,11 @@ def run_export(target, updates, out, views=None, formats="png", width=2400, them
     except UnavailableView as err:
         print(f"nnviz: {err}", file=sys.stderr)
         return 2
-    except (ExportError, OSError) as err:
+    except ExportError as err:
         print(f"nnviz: not exported: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # the output folder cannot be made
+        print(f"nnviz: not exported: {err.filename}: {err.strerror}", file=sys.stderr)
         return 1
     finally:
         close_views(shown, run)

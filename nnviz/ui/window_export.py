@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
 
 from ..files import atomic_write_text
 from .animation import captioned, default_format, frame_caption, mp4_available, view_frame, write_animation
-from .export import ExportError, export_view
+from .export import ExportError, UnavailableView, export_view, refuse_unavailable
 from .export_dialog import ExportDialog, formats_of
 
 
@@ -20,9 +20,10 @@ class ExportActions:
     """Mixed into MainWindow (uses its snapshot, lesson, views and message bar)."""
 
     def export_with_dialog(self, view):
-        reason = type(view).unavailable_reason(self.snapshot) if self.snapshot is not None else ""
-        if reason:  # refused before any dialog: nothing to choose, nothing written
-            self.message_bar.show_message(f"{view.title} cannot be exported: {reason}.", "error")
+        try:
+            refuse_unavailable(view)  # before any dialog: nothing to choose, nothing written
+        except UnavailableView as err:
+            self.message_bar.show_message(f"Not exported: {err}.", "error")
             return
         dialog = ExportDialog(view.title, self, formats_of(view))
         if not dialog.exec():
