@@ -12,7 +12,7 @@ import sys
 import numpy as np
 import pytest
 
-from ..fidelity import compare_formats, ink_grid, need_tools, pixels
+from ..fidelity import compare_formats, ink_grid, need_tools
 
 UPDATES = "20"
 WIDTH = "500"

@@ -2,10 +2,18 @@
 view, show the same figure (where the ink is, cell by cell), the PDF's text holds the
 axis labels of the data's range, and the view on screen is left as it was."""
 
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
 import numpy as np
+import pyqtgraph as pg
 import pytest
+from PySide6.QtGui import QImage, QPainter
 
 from nnviz.ui.export import export_view
+from nnviz.ui.export_figure import prepared
+from nnviz.ui.export_style import descendants
 from nnviz.ui.views import VIEWS
 from nnviz.ui.views.decision_boundary import DecisionBoundaryView
 from nnviz.ui.views.gradient_flow import GradientFlowView
@@ -156,3 +164,64 @@ def test_the_view_on_screen_is_as_before_the_export(qtbot, snapshots, tmp_path):
     after = (view.graphics.ci.geometry(), view.loss_plot.viewRange(), axis.style["tickFont"].pointSize(),
              view.train_loss.curve.opts["pen"].widthF(), view.loss_plot.legend.opts["offset"])
     assert after == before
+
+
+def embedded_images(pdf) -> int:
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return len(listing.strip().splitlines()) - 2  # two header lines
+
+
+@pytest.mark.parametrize("view_class, images", [(LearningCurvesView, 0), (GradientFlowView, 0),
+                                                (DecisionBoundaryView, 1)])
+def test_vector_formats_stay_vector(qtbot, snapshots, tmp_path, view_class, images):
+    """Text as text, curves as paths; only heat maps are pictures."""
+    need_tools()
+    if shutil.which("pdfimages") is None:
+        pytest.skip("needs pdfimages (poppler-utils)")
+    view = shown(qtbot, view_class, snapshots(view_class.view_id))
+    for fmt in ("svg", "pdf"):
+        export_view(view, str(tmp_path / f"v.{fmt}"), fmt)
+    svg = ET.parse(tmp_path / "v.svg").getroot()
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}image")) == images
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}text")) >= 5
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}path")) >= 3
+    assert embedded_images(tmp_path / "v.pdf") == images
+    assert len(pdf_words(tmp_path / "v.pdf")[0]) >= 5
+
+
+@pytest.mark.parametrize("view_class", [LearningCurvesView, GradientFlowView, DecisionBoundaryView],
+                         ids=["curves", "gradients", "boundary"])
+def test_axis_titles_clear_the_tick_labels(qtbot, snapshots, view_class):
+    """The rotated y-axis title ends left of where the widest tick label begins."""
+    view = shown(qtbot, view_class, snapshots(view_class.view_id))
+    with prepared(view) as figure:
+        axes = [a for a in descendants(figure.item) if isinstance(a, pg.AxisItem)
+                and a.orientation == "left" and a.isVisible() and a.label.isVisible()]
+        assert axes
+        for axis in axes:
+            glyphs_right = axis.label.sceneBoundingRect().right() - axis.label.document().documentMargin()
+            assert glyphs_right <= tick_labels_left(axis) + 0.5, axis.labelText
+
+
+def tick_labels_left(axis) -> float:
+    """Scene x where the axis's leftmost drawn tick label begins (pyqtgraph's own layout
+    of its labels, as it paints them)."""
+    image = QImage(4, 4, QImage.Format_ARGB32)
+    painter = QPainter(image)
+    painter.setFont(axis.style["tickFont"])
+    _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+    painter.end()
+    assert texts
+    return min(axis.mapRectToScene(rect).left() for rect, _flags, _text in texts)
+
+
+@pytest.mark.parametrize("view_class", [LearningCurvesView, DecisionBoundaryView, NetworkGraphView],
+                         ids=["curves", "boundary", "graph"])
+def test_figures_are_cropped_to_their_ink(qtbot, snapshots, tmp_path, view_class):
+    view = shown(qtbot, view_class, snapshots(view_class.view_id))
+    export_view(view, str(tmp_path / "f.png"), "png", width=WIDTH)
+    ink = (255 - pixels(tmp_path / "f.png").min(axis=2)) > 48
+    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    margin = 0.03 * WIDTH  # the crop keeps 6 of 1,024 logical pixels: under 1 %
+    assert cols[0] <= margin and cols[-1] >= ink.shape[1] - margin
+    assert rows[0] <= margin and rows[-1] >= ink.shape[0] - margin
