@@ -15,8 +15,6 @@ from .engine.config import ConfigError
 from .lessons import load_lesson
 
 DEFAULT_VIEWS = ("boundary", "curves", "graph")
-FORMATS = ("png", "svg", "pdf", "csv", "tex")
-ANIMATIONS = ("mp4", "gif")
 VIEW_SIZE = (1200, 800)  # the views' widget size (the screen theme exports at this size)
 
 
@@ -53,6 +51,7 @@ def run_export(target, updates, out, views=None, formats="png", width=2400, them
     lesson, saved_update, saved_views = load_target(target)
     if lesson.config is None:
         raise ConfigError("kind", "a perceptron-lab lesson has no training to export", lesson.name)
+    from .ui.export import FORMATS
     from .ui.views import VIEWS
 
     by_id = {cls.view_id: cls for cls in VIEWS}
@@ -68,15 +67,15 @@ def run_export(target, updates, out, views=None, formats="png", width=2400, them
 
     make_application()  # the views need it
     run = HeadlessRun(lesson.config)
-    shown = [_make_view(by_id[v]) for v in chosen]
+    views = [_make_view(by_id[v]) for v in chosen]
     try:
-        refuse_inapplicable(shown, run.snapshot())
+        refuse_inapplicable(views, run.snapshot())
         os.makedirs(out, exist_ok=True)
         if animate:
-            written = _animate(run, shown, lesson.name, updates, every, fps, out, min(width, 1200), theme, animate)
+            written = _animate(run, views, lesson.name, updates, every, fps, out, min(width, 1200), theme, animate)
         else:
             run.train(updates)
-            written = _export_all(run.snapshot(), shown, lesson.name, fmts, width, theme, out)
+            written = _export_all(run.snapshot(), views, lesson.name, fmts, width, theme, out)
     except UnavailableView as err:
         print(f"nnviz: {err}", file=sys.stderr)
         return 2
@@ -87,7 +86,7 @@ def run_export(target, updates, out, views=None, formats="png", width=2400, them
         print(f"nnviz: not exported: {err.filename}: {err.strerror}", file=sys.stderr)
         return 1
     finally:
-        close_views(shown, run)
+        close_views(views, run)
     for path in written:
         print(path)
     return 0
@@ -96,11 +95,12 @@ def run_export(target, updates, out, views=None, formats="png", width=2400, them
 def _animation_format(asked: str | None) -> str | None:
     """mp4 when imageio-ffmpeg is installed, gif otherwise ("auto"); mp4 without it falls
     back to gif and says so."""
+    from .ui.animation import ANIMATION_FORMATS, mp4_available
+
     if asked is None:
         return None
-    if asked not in (*ANIMATIONS, "auto"):
-        raise ConfigError("--animate", f"expected one of {', '.join(ANIMATIONS)}, got {asked!r}")
-    from .ui.animation import mp4_available
+    if asked not in (*ANIMATION_FORMATS, "auto"):
+        raise ConfigError("--animate", f"expected one of {', '.join(ANIMATION_FORMATS)}, got {asked!r}")
 
     if asked == "gif" or mp4_available():
         return "mp4" if asked == "auto" else asked
@@ -195,6 +195,7 @@ def _has_tex(view) -> bool:
 def _animate(run, views, name, updates, every, fps, out, width, theme, fmt):
     """One animation per view: a frame every ``every`` updates for ``updates`` updates."""
     from .ui.animation import view_frame, write_animation
+    from .ui.export import ExportError
 
     drawable = [view for view in views if view.export_item() is not None]
     frames = {view.view_id: [] for view in drawable}
@@ -212,6 +213,9 @@ def _animate(run, views, name, updates, every, fps, out, width, theme, fmt):
     written = []
     for view_id, images in frames.items():
         path = os.path.join(out, f"{name}-{view_id}-updates{start}-{run.steps_done}.{fmt}")
-        write_animation(path, images, fps, fmt)
+        try:
+            write_animation(path, images, fps, fmt)
+        except OSError as err:
+            raise ExportError(f"{path}: cannot write it ({err.strerror})") from None
         written.append(path)
     return written

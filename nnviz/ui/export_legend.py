@@ -24,7 +24,8 @@ SAMPLES_PER_SEGMENT = 8  # points counted along each segment of a curve
 def legends_in_emptiest_corner(root):
     moved = []
     for legend in descendants(root):
-        if isinstance(legend, pg.LegendItem) and legend.isVisible() and legend.items:
+        if (isinstance(legend, pg.LegendItem) and legend.isVisible() and legend.items
+                and legend.opts.get("offset") is not None):  # anchored by an offset, as addLegend does
             box = legend.parentItem()
             if isinstance(box, pg.ViewBox):
                 moved.append((legend, tuple(legend.opts["offset"])))
