@@ -30,10 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--updates", type=int, default=None, help="train this many updates first")
     export.add_argument("--out", default=".", help="folder for the files")
     export.add_argument("--views", help="comma-separated view names (default: boundary,curves,graph)")
-    export.add_argument("--format", default="png", help="comma-separated: png,svg,pdf,csv")
+    export.add_argument("--format", default="png",
+                        help="comma-separated: png,svg,pdf,csv,tex (tex: pgfplots/TikZ for LaTeX)")
     export.add_argument("--width", type=int, default=2400, help="PNG width in pixels")
     export.add_argument("--theme", choices=["projector", "screen"], default="projector")
-    export.add_argument("--animate", choices=["gif"], help="write an animated GIF of the training instead")
+    export.add_argument("--animate", nargs="?", const="auto", choices=["auto", "mp4", "gif"],
+                        help="write an animation of the training instead: mp4 (needs nnviz[video], "
+                             "i.e. imageio-ffmpeg) or gif; alone: mp4 when available, else gif")
     export.add_argument("--every", type=int, default=10, help="updates between two animation frames")
     export.add_argument("--fps", type=float, default=10, help="animation frames per second")
     gui = sub.add_parser("gui", help="open the window (the default)")

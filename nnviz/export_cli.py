@@ -1,5 +1,9 @@
-"""``nnviz export``: train headless (offscreen Qt, no window) and write figures,
-tables or an animated GIF of chosen views at update N."""
+"""``nnviz export``: train headless (offscreen Qt, no window) and write figures, tables,
+LaTeX or an animation (MP4 or GIF) of chosen views at update N.
+
+Exit status: 0 when everything was written; 2 for bad options or a view that does not
+apply to the network or data (checked before training: nothing is written); 1 when a
+file could not be written (the message names it; no partial file is left)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from .files import parse_json, read_bounded
 from .lessons import MAX_FILE_BYTES, load_lesson
 
 DEFAULT_VIEWS = ("boundary", "curves", "graph")
-VIEW_SIZE = (1200, 800)
+VIEW_SIZE = (1200, 800)  # the views' widget size (the screen theme exports at this size)
 
 
 def parse_list(text: str | None, allowed, what: str) -> list[str]:
@@ -43,109 +47,174 @@ def load_target(target: str):
 
 def run_export(target, updates, out, views=None, formats="png", width=2400, theme="projector",
                animate=None, every=10, fps=10) -> int:
-    """Exit status 0, or 1 with one sentence on stderr when a file cannot be written
-    (a full disk, a read-only folder): the previous files stay as they were."""
-    from .ui.export import ExportError
-
-    try:
-        return _run_export(target, updates, out, views, formats, width, theme, animate, every, fps)
-    except ExportError as err:
-        print(f"nnviz: not exported: {err}", file=sys.stderr)
-        return 1
-    except OSError as err:  # the output folder itself
-        print(f"nnviz: not exported: {out}: {err.strerror or err}", file=sys.stderr)
-        return 1
-
-
-def _run_export(target, updates, out, views, formats, width, theme, animate, every, fps) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window appears
-    from .ui.app import make_application
-    from .ui.views import VIEWS
-
-    by_id = {cls.view_id: cls for cls in VIEWS}
     lesson, saved_update, saved_views = load_target(target)
     if lesson.config is None:
         raise ConfigError("kind", "a perceptron-lab lesson has no training to export", lesson.name)
-    chosen = parse_list(views, by_id, "views") or list(saved_views or DEFAULT_VIEWS)
-    chosen = [v for v in chosen if v in by_id]
-    fmts = parse_list(formats, ("png", "svg", "pdf", "csv"), "format")
-    if animate not in (None, "gif"):
-        raise ConfigError("--animate", f"expected gif, got {animate!r}")
-    updates = saved_update if updates is None and saved_update is not None else (updates or 0)
-    os.makedirs(out, exist_ok=True)
-    app = make_application()  # the views need it
-    from .engine.run import TrainingRun
+    from .ui.export import FORMATS
+    from .ui.views import VIEWS
 
-    worker = TrainingRun(lesson.config)
-    shown = [_make_view(by_id[v]) for v in chosen]
-    app.processEvents()  # let the views take their size before they draw
-    if animate:
-        written = _animate(worker, shown, lesson.name, updates, every, fps, out, min(width, 1200), theme)
-    else:
-        _train(worker, updates)
-        written = _export_all(worker, shown, lesson.name, fmts, width, theme, out)
+    by_id = {cls.view_id: cls for cls in VIEWS}
+    chosen = parse_list(views, by_id, "views") or [v for v in (saved_views or DEFAULT_VIEWS) if v in by_id]
+    fmts = parse_list(formats, FORMATS, "format")
+    animate = _animation_format(animate)
+    if width < 100:
+        raise ConfigError("--width", f"expected at least 100 pixels, got {width}")
+    updates = saved_update if updates is None and saved_update is not None else (updates or 0)
+
+    from .ui.app import make_application
+    from .ui.export import ExportError, UnavailableView
+
+    make_application()  # the views need it
+    run = HeadlessRun(lesson.config)
+    views = [_make_view(by_id[v]) for v in chosen]
+    try:
+        refuse_inapplicable(views, run.snapshot())
+        os.makedirs(out, exist_ok=True)
+        if animate:
+            written = _animate(run, views, lesson.name, updates, every, fps, out, min(width, 1200), theme, animate)
+        else:
+            run.train(updates)
+            written = _export_all(run.snapshot(), views, lesson.name, fmts, width, theme, out)
+    except UnavailableView as err:
+        print(f"nnviz: {err}", file=sys.stderr)
+        return 2
+    except ExportError as err:
+        print(f"nnviz: not exported: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # the output folder cannot be made
+        print(f"nnviz: not exported: {err.filename}: {err.strerror}", file=sys.stderr)
+        return 1
+    finally:
+        close_views(views, run)
     for path in written:
         print(path)
     return 0
 
 
+def _animation_format(asked: str | None) -> str | None:
+    """mp4 when imageio-ffmpeg is installed, gif otherwise ("auto"); mp4 without it falls
+    back to gif and says so."""
+    from .ui.animation import ANIMATION_FORMATS, mp4_available
+
+    if asked is None:
+        return None
+    if asked not in (*ANIMATION_FORMATS, "auto"):
+        raise ConfigError("--animate", f"expected one of {', '.join(ANIMATION_FORMATS)}, got {asked!r}")
+
+    if asked == "gif" or mp4_available():
+        return "mp4" if asked == "auto" else asked
+    if asked == "mp4":
+        print("nnviz: MP4 needs imageio-ffmpeg (pip install 'nnviz[video]'); writing a GIF instead",
+              file=sys.stderr)
+    return "gif"
+
+
+class HeadlessRun:
+    """Training without a thread or a window, through TrainingRun: the curves get a
+    point every 1 % of the updates."""
+
+    def __init__(self, config):
+        from .engine.run import TrainingRun
+
+        self.run = TrainingRun(config)
+
+    def train(self, updates: int, evaluations: int = 100) -> None:
+        """``updates`` updates with an evaluation every 1 % of them (the curves' points)."""
+        every = max(1, updates // evaluations)
+        done = 0
+        while done < updates:
+            n = min(every, updates - done)
+            self.run.train(n)
+            done += n
+
+    def snapshot(self):
+        return self.run.snapshot()
+
+    @property
+    def steps_done(self) -> int:
+        return self.run.steps_done
+
+    def close(self) -> None:
+        self.run = None
+
+
+def refuse_inapplicable(views, snapshot) -> None:
+    """Raise UnavailableView for the first view that does not apply (before any training
+    or file: what applies does not change while training)."""
+    from .ui.export import refuse_unavailable
+
+    for view in views:
+        view.snapshot = snapshot
+        refuse_unavailable(view)
+
+
 def _make_view(cls):
+    """A view that is never shown: an export lays out and draws its figure itself."""
     view = cls()
     view.resize(*VIEW_SIZE)
-    view.show()
     return view
 
 
-def _train(worker, updates, evaluations=100):
-    """``updates`` updates with an evaluation every 1 % of them (the curves' points)."""
-    every = max(1, updates // evaluations)
-    done = 0
-    while done < updates:
-        n = min(every, updates - done)
-        worker.train(n)
-        done += n
+def close_views(views, run) -> None:
+    """Delete the views (and the worker) now, while Python still runs: left to the end of
+    the interpreter, Qt destroyed the scenes after Python had begun to shut down and the
+    items' Python methods crashed the process (exit 139) after the files were written."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for view in views:
+        view.close()
+        view.deleteLater()
+    run.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
 
-def _export_all(worker, views, name, fmts, width, theme, out):
+def _export_all(snap, views, name, fmts, width, theme, out):
     from .ui.export import export_view
 
-    snap = worker.snapshot()
     written = []
     for view in views:
         view.set_snapshot(snap)
         for fmt in fmts:
-            if fmt != "csv" and view.export_item() is None:
+            if fmt in ("png", "svg", "pdf") and view.export_item() is None:
+                continue
+            if fmt == "tex" and not _has_tex(view):
                 continue
             path = os.path.join(out, f"{name}-{view.view_id}-update{snap.steps_done}.{fmt}")
             written += export_view(view, path, fmt, width=width, projector=theme == "projector")
     return written
 
 
-def _animate(worker, views, name, updates, every, fps, out, width, theme):
-    """One GIF per view: a frame every ``every`` updates for ``updates`` updates."""
-    from .ui.export import gif_bytes, projector_theme, render_image, to_pil, write_file
+def _has_tex(view) -> bool:
+    from .ui.export_tex import tex_writer
 
-    frames = {view.view_id: [] for view in views}
-    start = worker.steps_done
-    for done in range(0, updates + 1, max(1, every)):
-        if done:
-            worker.train(every)
-        snap = worker.snapshot()
-        for view in views:
+    return tex_writer(view) is not None
+
+
+def _animate(run, views, name, updates, every, fps, out, width, theme, fmt):
+    """One animation per view: a frame every ``every`` updates for ``updates`` updates."""
+    from .ui.animation import view_frame, write_animation
+    from .ui.export import ExportError
+
+    drawable = [view for view in views if view.export_item() is not None]
+    frames = {view.view_id: [] for view in drawable}
+    start, every = run.steps_done, max(1, every)
+    total = updates // every + 1
+    for n in range(total):
+        if n:
+            run.train(every, evaluations=1)
+        snap = run.snapshot()
+        for view in drawable:
             view.set_snapshot(snap)
-            item = view.export_item()
-            if item is None:
-                continue
-            with projector_theme(item, theme == "projector"):
-                frames[view.view_id].append(to_pil(render_image(item, width)))
-        print(f"\rframe {done // max(1, every) + 1} of {updates // max(1, every) + 1}", end="", file=sys.stderr)
+            frames[view.view_id].append(view_frame(view, width, theme == "projector"))
+        print(f"\rframe {n + 1} of {total}", end="", file=sys.stderr)
     print(file=sys.stderr)
     written = []
     for view_id, images in frames.items():
-        if not images:
-            continue
-        path = os.path.join(out, f"{name}-{view_id}-updates{start}-{worker.steps_done}.gif")
-        write_file(path, gif_bytes(images, fps))
+        path = os.path.join(out, f"{name}-{view_id}-updates{start}-{run.steps_done}.{fmt}")
+        try:
+            write_animation(path, images, fps, fmt)
+        except OSError as err:
+            raise ExportError(f"{path}: cannot write it ({err.strerror})") from None
         written.append(path)
     return written
-

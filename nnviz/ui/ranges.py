@@ -18,6 +18,8 @@ class StickyRange:
         plot.setMouseEnabled(False, False)
         plot.hideButtons()
         self._set = False  # a range was set since the last reset()
+        #: exporting: x ends at the data and y fits it, no room to grow, no hysteresis
+        self.tight = False
 
     def reset(self) -> None:
         self._set = False
@@ -33,6 +35,9 @@ class StickyRange:
             self._fit_y(float(values.min()), float(values.max()), y_floor)
 
     def _fit_x(self, x_max):
+        if self.tight:
+            self.plot.setXRange(0, max(x_max, 1.0), padding=0.0)
+            return
         top = self.plot.viewRange()[0][1]
         if not self._set or x_max > top or x_max < top / 4:
             self.plot.setXRange(0, max(x_max * 1.5, 10.0), padding=0.0)
@@ -43,7 +48,7 @@ class StickyRange:
         span = max(high - low, 1e-9 if not self.log_y else 0.5)
         view_low, view_high = self.plot.viewRange()[1]
         stale = high > view_high or low < view_low or (view_high - view_low) > 4 * span
-        if stale or not self._set:
+        if stale or not self._set or self.tight:
             bottom = low if (floor is not None and low == floor) else low - 0.1 * span
             self.plot.setYRange(bottom, high + 0.1 * span, padding=0.0)
         self._set = True

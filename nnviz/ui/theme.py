@@ -21,6 +21,20 @@ TRAIN_COLOUR, TEST_COLOUR = BLUE, VERMILLION
 
 FONT_POINT_SIZE = 11
 
+# The projector theme of exported figures. A figure is laid out SLIDE_WIDTH logical
+# pixels wide and then drawn at the width asked for, so that every size below is a
+# fixed share of the figure's width: a 2,400-pixel PNG looks like the 1,024-pixel one,
+# only sharper. At 1,024 px (a projector's width) 20 px text is about 1/50 of the
+# screen's width: readable from the back of a lecture hall.
+SLIDE_WIDTH = 1024
+PROJECTOR_TICK_PX = 20  # tick labels
+PROJECTOR_LABEL_PX = 22  # axis titles and plot titles
+PROJECTOR_LEGEND_PX = 20  # legend entries
+PROJECTOR_TEXT_PX = 18  # text items inside plots (layer names, counts, notes)
+PROJECTOR_PEN_SCALE = 1.6  # curves, axes and markers' outlines get this much thicker
+PROJECTOR_MIN_PEN_PX = 2.0  # and never thinner than this
+PROJECTOR_SYMBOL_SCALE = 1.5  # scatter symbols grow this much
+
 
 def configure_pyqtgraph() -> None:
     # No OpenGL: the offscreen platform has none (DESIGN.md).

@@ -6,20 +6,26 @@ from __future__ import annotations
 import json
 import os
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QProgressDialog, QSpinBox)
 
 from ..files import atomic_write_text
-from .export import ExportError, export_view, gif_bytes, projector_theme, render_image, to_pil, write_file
-from .export_dialog import ExportDialog
+from .animation import captioned, default_format, frame_caption, mp4_available, view_frame, write_animation
+from .export import ExportError, UnavailableView, export_view, refuse_unavailable
+from .export_dialog import ExportDialog, formats_of
 
 
 class ExportActions:
     """Mixed into MainWindow (uses its snapshot, lesson, views and message bar)."""
 
     def export_with_dialog(self, view):
-        dialog = ExportDialog(view.title, self)
+        try:
+            refuse_unavailable(view)  # before any dialog: nothing to choose, nothing written
+        except UnavailableView as err:
+            self.message_bar.show_message(f"Not exported: {err}.", "error")
+            return
+        dialog = ExportDialog(view.title, self, formats_of(view))
         if not dialog.exec():
             return
         options = dialog.options()
@@ -49,7 +55,8 @@ class ExportActions:
         snap = self.snapshot
         written = []
         for view in self.views.values():
-            if view.is_on_screen() and view.export_item() is not None:
+            if view.is_on_screen() and view.export_item() is not None \
+                    and not type(view).unavailable_reason(snap):
                 written += self.export(view, os.path.join(folder, f"{figure_stem(self, view)}.{fmt}"), fmt)
         manifest = {"lesson": self.lesson.name, "title": self.lesson.title, "update": snap.steps_done,
                     "views": [v.view_id for v in self.views.values() if v.is_on_screen()],
@@ -73,13 +80,14 @@ def figure_stem(window, view) -> str:
 class RecordDialog(QDialog):
     """What to record: which view (or the whole window), how many updates, every k-th, fps."""
 
-    def __init__(self, views, rewound_to_end: int | None, parent=None):
+    def __init__(self, views, rewound_to_end: int | None, parent=None, snapshot=None):
         super().__init__(parent)
         self.setWindowTitle("Record an animation")
         self.target = QComboBox()
         self.target.addItem("the whole window", None)
         for view in views:
-            if view.export_item() is not None:
+            applies = snapshot is None or not type(view).unavailable_reason(snapshot)
+            if view.export_item() is not None and applies:
                 self.target.addItem(view.title, view.view_id)
         default = rewound_to_end if rewound_to_end is not None else 200
         self.updates = QSpinBox(minimum=1, maximum=1_000_000, value=default)
@@ -103,23 +111,26 @@ class AnimationRecorder:
     seeking forward through it) into an animated GIF, with a progress bar and Cancel."""
 
     def record_with_dialog(self):
-        timeline = self.snapshot.timeline
-        rewound = None if timeline.viewing is None else timeline.last - timeline.viewing
-        dialog = RecordDialog(list(self.views.values()), rewound, self)
+        first, last, viewing = (self.snapshot.timeline.first, self.snapshot.timeline.last,
+                                self.snapshot.timeline.viewing)
+        dialog = RecordDialog(list(self.views.values()), None if viewing is None else last - viewing, self,
+                              self.snapshot)
         if not dialog.exec():
             return
         target = dialog.target.currentData()
-        path, _ = QFileDialog.getSaveFileName(self, "Save animation", f"{self.lesson.name}-{target or 'window'}.gif",
-                                              "Animated GIF (*.gif)")
+        kinds = "MP4 video (*.mp4);;Animated GIF (*.gif)" if mp4_available() else "Animated GIF (*.gif)"
+        path, _ = QFileDialog.getSaveFileName(self, "Save animation",
+                                              f"{self.lesson.name}-{target or 'window'}.{default_format()}", kinds)
         if path:
             self.record_animation(path, target, dialog.updates.value(), dialog.every.value(),
                                   dialog.fps.value(), dialog.width.value())
 
     def record_animation(self, path, view_id, updates, every, fps=10.0, width=800, progress=True) -> bool:
-        """Record; True when the GIF was written (False: cancelled or failed, no file)."""
+        """Record; True when the animation was written (False: cancelled or failed, no
+        file). MP4 when ``path`` ends in .mp4 (and imageio-ffmpeg is installed), else GIF."""
         frames_total = updates // every + 1
         dialog = QProgressDialog("Recording…", "Cancel", 0, frames_total, self) if progress else None
-        frames = [to_pil(self._frame_image(view_id, width))]
+        frames = [self._frame_image(view_id, width)]
         start, rewound = self.snapshot.steps_done, self.snapshot.timeline.viewing is not None
         for n in range(1, frames_total):
             if dialog is not None:
@@ -136,25 +147,24 @@ class AnimationRecorder:
                 self.message_bar.show_message("Recording stopped: training did not reach update "
                                               f"{target:,}.", "warning")
                 return False
-            frames.append(to_pil(self._frame_image(view_id, width)))
+            frames.append(self._frame_image(view_id, width))
         if dialog is not None:
             dialog.setValue(frames_total)
+        fmt = "mp4" if path.lower().endswith(".mp4") and mp4_available() else "gif"
         try:
-            write_file(path, gif_bytes(frames, fps))
-        except ExportError as err:
-            self.message_bar.show_message(f"Not written: {err}", "error")
+            write_animation(path, frames, fps, fmt)
+        except (OSError, ExportError) as err:
+            self.message_bar.show_message(f"Not written: {path}: {getattr(err, 'strerror', None) or err}", "error")
             return False
         self.statusBar().showMessage(f"Recorded {len(frames)} frames to {path}", 5000)
         return True
 
     def _frame_image(self, view_id, width):
+        """One frame, the update number and epoch on its caption strip."""
         if view_id is None:
-            image = self.grab().toImage()
-            return image.scaledToWidth(width)
-        item = self.views[view_id].export_item()
-        self.views[view_id].refresh()
-        with projector_theme(item, False):
-            return render_image(item, width)
+            image = self.grab().toImage().scaledToWidth(width, Qt.SmoothTransformation)
+            return captioned(image, frame_caption(self.snapshot))
+        return view_frame(self.views[view_id], width, projector=False)
 
     def _wait_for_update(self, target: int, timeout_ms: int = 60_000) -> bool:
         """Run the event loop until a snapshot of update ``target`` has been drawn."""

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from nnviz.ui.export import export_view
+from nnviz.ui.export import UnavailableView, export_view
 from nnviz.ui.views import VIEWS
 from nnviz.ui.views.decision_boundary import DecisionBoundaryView
 from nnviz.ui.views.learning_curves import LearningCurvesView
@@ -81,9 +81,14 @@ def test_every_view_exports_csv_and_its_figure(qtbot, view_class, tmp_path):
     view = shown(qtbot, view_class, snap)
     tables = view.export_tables()
     # no Dropout layer in this network; the image views need images; softmax = sigmoid needs
-    # a Dense layer right before the output (here it is a BatchNorm)
-    if view_class.__name__ not in ("DropoutView", "ImageSamplesView", "ImageVectorView", "FirstLayerView", "SoftmaxSigmoidView"):
-        assert tables, view_class.__name__
+    # a Dense layer right before the output (here it is a BatchNorm): those are refused
+    if view_class.unavailable_reason(snap):
+        for fmt in ("png", "csv"):
+            with pytest.raises(UnavailableView, match=view_class.view_id):
+                export_view(view, str(tmp_path / f"v.{fmt}"), fmt, width=400)
+        assert not list(tmp_path.iterdir())
+        return
+    assert tables, view_class.__name__
     if view.export_item() is not None:
         export_view(view, str(tmp_path / "v.png"), "png", width=400)
         assert QImage(str(tmp_path / "v.png")).width() == 400

@@ -71,7 +71,8 @@ class ActivationsView(View):
         # Layers side by side, as in the lecture's pictures: H^l above its histogram.
         for col, i in enumerate(indices):
             heat = self.graphics.addPlot(row=0, col=col)
-            theme.style_plot(heat, "point of the batch", "neuron")
+            # axis titles on the first column only: repeated, they run into each other
+            theme.style_plot(heat, "point of the batch" if col == 0 else "", "neuron" if col == 0 else "")
             heat.setTitle(snap.structure.layer_labels[i], size=f"{theme.FONT_POINT_SIZE}pt")
             heat.invertY(True)
             heat.setMouseEnabled(False, False)

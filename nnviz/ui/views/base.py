@@ -90,6 +90,13 @@ class View(QWidget):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         raise NotImplementedError
 
+    @classmethod
+    def unavailable_reason(cls, snapshot: Snapshot) -> str:
+        """Why this view does not apply to the snapshot's network or data ("" when it
+        does), e.g. "the network has no BatchNorm layer". A pure function of the
+        snapshot: exports refuse such a view, and the window can hide its tab."""
+        return ""
+
     # -- export ----------------------------------------------------------------------
     def export_item(self):
         """The pyqtgraph item a PNG/SVG/PDF export draws (None: not a figure)."""
@@ -108,6 +115,21 @@ class View(QWidget):
 
     def load_settings(self, settings) -> None:
         """Restore what ``save_settings`` stored."""
+
+
+def layer_kinds(snapshot) -> tuple:
+    """The kind of every layer ("dense", "dropout", "batchnorm", …), input first."""
+    return tuple(snapshot.structure.layer_kinds)
+
+
+def not_images(snapshot, test_images: bool = True) -> str:
+    """The reason of the image views: "" when the inputs are images' pixels (and, if
+    ``test_images``, some are held out for testing)."""
+    if snapshot.structure.image_shape is None:
+        return "the inputs are not images (the 'digits' data set and MNIST files are)"
+    if test_images and not len(snapshot.dataset.X_test):
+        return "the data set holds no test images"
+    return ""
 
 
 def fill_layer_choice(combo, snap, kinds=None) -> None:

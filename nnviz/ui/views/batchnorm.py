@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLay
 from .. import theme
 from ..logic.decimate import decimate
 from ..logic.histograms import bin_edges, histogram
-from .base import View, fill_layer_choice
+from .base import View, fill_layer_choice, layer_kinds
 
 BINS = 20
 SERIES = (("input h", theme.GREY), ("x̂ = (h − μ)/√(σ²+ε)", theme.BLUE), ("γ·x̂ + β", theme.VERMILLION))
@@ -28,6 +28,10 @@ class BatchNormView(View):
     view_id = "batchnorm"
     default_area = "bottom"
     tab_group = "inside"
+
+    @classmethod
+    def unavailable_reason(cls, snapshot):
+        return "" if "batchnorm" in layer_kinds(snapshot) else "the network has no BatchNorm layer"
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -29,6 +29,12 @@ class ConfusionView(View):
     default_area = "bottom"
     tab_group = "inside"
 
+    @classmethod
+    def unavailable_reason(cls, snapshot):
+        if snapshot.regression or not snapshot.dataset.n_classes:
+            return "a regression has no classes to confuse"
+        return "" if len(snapshot.dataset.y_test) else "the data set holds no test data"
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.caption = QLabel()

@@ -24,6 +24,10 @@ class DecisionBoundaryView(View):
     default_area = "central"
     max_rate_while_playing = 30.0
 
+    @classmethod
+    def unavailable_reason(cls, snapshot):
+        return "" if snapshot.grid is not None else "the inputs are not the points of a plane (x1, x2): there is no boundary to draw"
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.show_test = QCheckBox("Show test data")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QRadioButton, QVBo
 
 from .. import theme
 from ..logic.decimate import decimate
-from .base import View, fill_layer_choice
+from .base import View, fill_layer_choice, layer_kinds
 
 KEPT, DROPPED = (0, 114, 178), (235, 235, 235)  # blue = kept, light grey = dropped
 
@@ -19,6 +19,10 @@ class DropoutView(View):
     view_id = "dropout"
     default_area = "bottom"
     tab_group = "inside"
+
+    @classmethod
+    def unavailable_reason(cls, snapshot):
+        return "" if "dropout" in layer_kinds(snapshot) else "the network has no Dropout layer"
 
     def __init__(self, parent=None):
         super().__init__(parent)

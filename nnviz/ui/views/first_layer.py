@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from .. import theme
-from .base import View
+from .base import View, not_images
 from .image_grid import mosaic, picture_plot
 
 
@@ -17,6 +17,10 @@ class FirstLayerView(View):
     view_id = "weights"
     default_area = "bottom"
     tab_group = "inside"
+
+    @classmethod
+    def unavailable_reason(cls, snapshot):
+        return not_images(snapshot, test_images=False)
 
     def __init__(self, parent=None):
         super().__init__(parent)

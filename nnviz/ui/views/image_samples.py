@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from .. import theme
-from .base import View
+from .base import View, not_images
 from .image_grid import mosaic, picture_plot
 
 SHOWN = 16  # images in the grid
@@ -21,6 +21,10 @@ class ImageSamplesView(View):
     view_id = "images"
     default_area = "bottom"
     tab_group = "inside"
+
+    @classmethod
+    def unavailable_reason(cls, snapshot):
+        return not_images(snapshot)
 
     def __init__(self, parent=None):
         super().__init__(parent)

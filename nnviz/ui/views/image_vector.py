@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QSpinBox, QHBoxLayout, QVBoxLayout
 
 from .. import theme
-from .base import View
+from .base import View, not_images
 from .image_grid import picture_plot
 
 GREYS = pg.colormap.get("CET-L1").getLookupTable(0.0, 1.0, 256)[::-1]  # 0 white, 1 black ink
@@ -18,6 +18,10 @@ class ImageVectorView(View):
     view_id = "vector"
     default_area = "bottom"
     tab_group = "inside"
+
+    @classmethod
+    def unavailable_reason(cls, snapshot):
+        return not_images(snapshot)
 
     def __init__(self, parent=None):
         super().__init__(parent)

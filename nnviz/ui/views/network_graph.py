@@ -51,6 +51,9 @@ class NetworkGraphView(View):
         self.graphics = pg.GraphicsLayoutWidget()
         self.box = self.graphics.addViewBox(lockAspect=True, enableMouse=False)
         self.box.invertY(True)
+        # The columns spread over the box's own size, so that a figure laid out for export
+        # at another size gets its own spacing (the widget's size would be the screen's).
+        self.box.sigResized.connect(self._on_box_resized)
         self._edge_items = {}  # (sign, level) → PlotCurveItem of segments
         for sign in (+1, -1):
             for level, width in enumerate(WIDTH_LEVELS):
@@ -107,7 +110,7 @@ class NetworkGraphView(View):
         """Spread the columns over the width the view has (nodes stay square)."""
         sizes = self._sizes
         height = max(sizes) * ROW_GAP + LABEL_SPACE + 1.0
-        aspect = max(self.graphics.width(), 1) / max(self.graphics.height(), 1)
+        aspect = max(self.box.width(), 1) / max(self.box.height(), 1)
         gap = min(MAX_COLUMN_GAP, max(MIN_COLUMN_GAP, (aspect * height - 3.0) / max(len(sizes) - 1, 1)))
         self._gap = gap
         self._positions = [self._column_positions(c, n, gap) for c, n in enumerate(sizes)]
@@ -123,14 +126,23 @@ class NetworkGraphView(View):
     def _place_labels(self):
         top = -max(self._sizes) * ROW_GAP / 2 - 0.4  # one header row above every column
         units_high = max(self._sizes) * ROW_GAP + LABEL_SPACE + 1.0
-        column_px = self._gap * max(self.graphics.height(), 1) / units_high
+        column_px = self._gap * max(self.box.height(), 1) / units_high
         form = 0 if column_px > 140 else (1 if column_px > 55 else 2)  # full, short, name only
+        last = len(self._labels) - 1
         for column, label in enumerate(self._labels):
             label.setText(label.texts[form])
-            label.setPos(column * self._gap, top)
+            # the outer labels align with their column's outer edge, so that they stay
+            # inside the box (and the exported figure) at any font size
+            if column == 0:
+                label.setAnchor((0.0, 1.0))
+                label.setPos(-0.5, top)
+            elif column == last:
+                label.setAnchor((1.0, 1.0))
+                label.setPos(column * self._gap + 0.5, top)
+            else:
+                label.setPos(column * self._gap, top)
 
-    def resizeEvent(self, event):
-        super().resizeEvent(event)
+    def _on_box_resized(self, _box=None):
         if self._structure is not None:
             self._place_columns()
             self._place_labels()

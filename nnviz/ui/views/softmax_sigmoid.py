@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from .. import theme
-from .base import View
+from .base import View, layer_kinds
 from .decision_boundary import _lightened_lut
 
 
@@ -23,6 +23,17 @@ class SoftmaxSigmoidView(View):
     view_id = "outputs"
     default_area = "bottom"
     tab_group = "inside"
+
+    @classmethod
+    def unavailable_reason(cls, snapshot):
+        kinds = layer_kinds(snapshot)
+        if snapshot.grid is None:
+            return "the inputs are not the points of a plane (x1, x2)"
+        if snapshot.regression or snapshot.dataset.n_classes != 2:
+            return "it compares the outputs of a 2-class classifier"
+        if len(kinds) > 1 and kinds[-2] != "dense":
+            return "the output layer does not follow a Dense layer"
+        return ""
 
     def __init__(self, parent=None):
         super().__init__(parent)

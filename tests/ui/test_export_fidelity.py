@@ -1,0 +1,227 @@
+"""One picture in every format: the PNG, SVG and PDF of a view, each written by a fresh
+view, show the same figure (where the ink is, cell by cell), the PDF's text holds the
+axis labels of the data's range, and the view on screen is left as it was."""
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtGui import QImage, QPainter
+
+from nnviz.ui.export import export_view
+from nnviz.ui.export_figure import prepared
+from nnviz.ui.export_style import descendants
+from nnviz.ui.views import VIEWS
+from nnviz.ui.views.decision_boundary import DecisionBoundaryView
+from nnviz.ui.views.gradient_flow import GradientFlowView
+from nnviz.ui.views.learning_curves import LearningCurvesView
+from nnviz.ui.views.network_graph import NetworkGraphView
+
+from ..fidelity import compare_formats, need_tools, number, pdf_words, pixels
+from .snapshots import NETWORKS, config_with, shown, snapshot_after
+
+WIDTH = 800  # pixels of the PNG and of the SVG and PDF renderings compared with it
+MIN_CORRELATION = 0.9
+FIGURES = [cls for cls in VIEWS if cls.view_id != "inspector"]  # the inspector is text
+# the network each view is shown with: one it applies to
+NETWORK = {"dropout": "dropout", "batchnorm": "batchnorm"}
+IMAGE_VIEWS = ("images", "vector", "weights")
+
+
+@pytest.fixture(scope="module")
+def snapshots():
+    made = {}
+
+    def snapshot_for(view_id):
+        key = "digits" if view_id in IMAGE_VIEWS else NETWORK.get(view_id, "plain")
+        if key not in made:
+            config = config_with(NETWORKS["plain" if key == "digits" else key],
+                                 dataset="digits" if key == "digits" else "circle")
+            made[key] = snapshot_after(config, updates=10, evaluations=12)[1]  # 120 updates, 13 points
+        return made[key]
+    return snapshot_for
+
+
+def export_each_format(qtbot, view_class, snap, folder):
+    """PNG, SVG and PDF, each written by a view of its own (nothing shared between them)."""
+    paths = {}
+    for fmt in ("png", "svg", "pdf"):
+        view = shown(qtbot, view_class, snap)
+        paths[fmt] = folder / f"figure.{fmt}"
+        export_view(view, str(paths[fmt]), fmt, width=WIDTH)
+    return paths
+
+
+@pytest.mark.parametrize("view_class", FIGURES, ids=[cls.view_id for cls in FIGURES])
+def test_png_svg_and_pdf_show_the_same_picture(qtbot, view_class, snapshots, tmp_path):
+    need_tools()
+    snap = snapshots(view_class.view_id)
+    assert view_class.unavailable_reason(snap) == ""
+    paths = export_each_format(qtbot, view_class, snap, tmp_path)
+    result = compare_formats(paths["png"], paths["svg"], paths["pdf"], tmp_path, WIDTH)
+    assert result["svg"] >= MIN_CORRELATION, result
+    assert result["pdf"] >= MIN_CORRELATION, result
+    png_aspect, svg_aspect, pdf_aspect = result["aspects"]
+    assert svg_aspect == pytest.approx(png_aspect, rel=0.01) and pdf_aspect == pytest.approx(png_aspect, rel=0.01)
+    assert pixels(paths["png"]).min() < 128  # something dark is drawn, not an empty figure
+
+
+def axis_labels(pdf):
+    """Numbers of the PDF's left axis column (top to bottom) and of its bottom row."""
+    words, width, height = pdf_words(pdf)
+    numbers = [(x0, y0, x1, y1, number(text)) for x0, y0, x1, y1, text in words if number(text) is not None]
+    left = [value for x0, y0, x1, y1, value in sorted(numbers, key=lambda w: w[1]) if x1 < 0.12 * width]
+    bottom = [value for x0, y0, x1, y1, value in numbers if y0 > 0.88 * height]
+    return left, bottom
+
+
+def decreasing_runs(values):
+    runs = [[values[0]]]
+    for value in values[1:]:
+        if value < runs[-1][-1]:
+            runs[-1].append(value)
+        else:
+            runs.append([value])
+    return runs
+
+
+def test_the_curves_pdf_labels_the_data_range(qtbot, snapshots, tmp_path):
+    need_tools()
+    snap = snapshots("curves")
+    view = shown(qtbot, LearningCurvesView, snap)
+    export_view(view, str(tmp_path / "c.pdf"), "pdf")
+    left, bottom = axis_labels(tmp_path / "c.pdf")
+    last, top_loss = snap.history.step[-1], np.nanmax([snap.history.train_loss, snap.history.test_loss])
+    # the x axis ends at the last update (on screen it leaves 50 % room to grow)
+    assert 0.6 * last <= max(bottom) <= last
+    # two axes read top to bottom: loss from about its maximum down to 0, accuracy 1 … 0
+    loss, accuracy = decreasing_runs(left)
+    assert loss[-1] == 0 and 0.5 * top_loss <= loss[0] <= 1.1 * top_loss
+    assert accuracy[-1] == 0 and 0.8 <= accuracy[0] <= 1.0
+
+
+def test_the_gradient_pdf_labels_whole_decades(qtbot, snapshots, tmp_path):
+    need_tools()
+    snap = snapshots("gradients")
+    view = shown(qtbot, GradientFlowView, snap)
+    export_view(view, str(tmp_path / "g.pdf"), "pdf")
+    words, width, height = pdf_words(tmp_path / "g.pdf")
+    # the log plot's labels: left column, upper half of the page
+    log_labels = [number(t) for x0, y0, x1, y1, t in sorted(words, key=lambda w: w[1])
+                  if number(t) is not None and x1 < 0.12 * width and y1 < 0.55 * height]
+    assert len(log_labels) >= 2 and log_labels == sorted(log_labels, reverse=True)
+    mantissas = {round(v / 10 ** np.floor(np.log10(v)), 6) for v in log_labels}
+    assert mantissas <= {1.0, 2.0, 5.0}  # decades (and 2×, 5× when few decades show), no 0.03 0.04 …
+    norms = np.concatenate([snap.history.get(f"norm_dW/{i}") for i in view._dense(snap)])
+    norms = norms[np.isfinite(norms) & (norms > 0)]
+    assert min(log_labels) <= norms.max() and max(log_labels) >= norms.min()
+
+
+def test_the_plane_ends_at_the_data(qtbot, snapshots, tmp_path):
+    need_tools()
+    view = shown(qtbot, DecisionBoundaryView, snapshots("boundary"))
+    export_view(view, str(tmp_path / "b.pdf"), "pdf")
+    _, bottom = axis_labels(tmp_path / "b.pdf")
+    assert min(bottom) == -6 and max(bottom) == 6  # the plane is [-6, 6]², not a wider strip
+
+
+def test_a_view_never_shown_exports_the_picture_of_one_on_screen(qtbot, snapshots, tmp_path):
+    snap = snapshots("graph")
+    hidden = NetworkGraphView()
+    qtbot.addWidget(hidden)
+    hidden.resize(500, 900)  # never shown, and another shape: the export lays it out itself
+    hidden.set_snapshot(snap)
+    export_view(hidden, str(tmp_path / "hidden.png"), "png", width=WIDTH)
+    export_view(shown(qtbot, NetworkGraphView, snap), str(tmp_path / "shown.png"), "png", width=WIDTH)
+    a, b = pixels(tmp_path / "hidden.png"), pixels(tmp_path / "shown.png")
+    assert a.shape == b.shape and np.abs(a - b).mean() < 1.0
+
+
+def test_text_and_lines_grow_with_the_width_asked_for(qtbot, snapshots, tmp_path):
+    """A 1,600-pixel PNG is the 800-pixel one at twice the size, legends and lines included."""
+    view = shown(qtbot, LearningCurvesView, snapshots("curves"))
+    export_view(view, str(tmp_path / "small.png"), "png", width=800)
+    export_view(view, str(tmp_path / "large.png"), "png", width=1600)
+    small, large = pixels(tmp_path / "small.png"), pixels(tmp_path / "large.png")
+    assert large.shape[0] == pytest.approx(2 * small.shape[0], abs=2)
+    halved = large[: 2 * (large.shape[0] // 2), :].reshape(large.shape[0] // 2, 2, 800, 2, 3).mean(axis=(1, 3))
+    rows = min(len(halved), len(small))
+    ink_small = (255 - small[:rows].min(axis=2)) > 48
+    ink_large = (255 - halved[:rows].min(axis=2)) > 48
+    assert abs(ink_small.mean() - ink_large.mean()) < 0.15 * ink_small.mean()
+
+
+def test_the_view_on_screen_is_as_before_the_export(qtbot, snapshots, tmp_path):
+    view = shown(qtbot, LearningCurvesView, snapshots("curves"))
+    axis = view.loss_plot.getAxis("left")
+    before = (view.graphics.ci.geometry(), view.loss_plot.viewRange(), axis.style["tickFont"].pointSize(),
+              view.train_loss.curve.opts["pen"].widthF(), view.loss_plot.legend.opts["offset"])
+    for fmt in ("png", "svg", "pdf"):
+        export_view(view, str(tmp_path / f"c.{fmt}"), fmt)
+    after = (view.graphics.ci.geometry(), view.loss_plot.viewRange(), axis.style["tickFont"].pointSize(),
+             view.train_loss.curve.opts["pen"].widthF(), view.loss_plot.legend.opts["offset"])
+    assert after == before
+
+
+def embedded_images(pdf) -> int:
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return len(listing.strip().splitlines()) - 2  # two header lines
+
+
+@pytest.mark.parametrize("view_class, images", [(LearningCurvesView, 0), (GradientFlowView, 0),
+                                                (DecisionBoundaryView, 1)])
+def test_vector_formats_stay_vector(qtbot, snapshots, tmp_path, view_class, images):
+    """Text as text, curves as paths; only heat maps are pictures."""
+    need_tools()
+    if shutil.which("pdfimages") is None:
+        pytest.skip("needs pdfimages (poppler-utils)")
+    view = shown(qtbot, view_class, snapshots(view_class.view_id))
+    for fmt in ("svg", "pdf"):
+        export_view(view, str(tmp_path / f"v.{fmt}"), fmt)
+    svg = ET.parse(tmp_path / "v.svg").getroot()
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}image")) == images
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}text")) >= 5
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}path")) >= 3
+    assert embedded_images(tmp_path / "v.pdf") == images
+    assert len(pdf_words(tmp_path / "v.pdf")[0]) >= 5
+
+
+@pytest.mark.parametrize("view_class", [LearningCurvesView, GradientFlowView, DecisionBoundaryView],
+                         ids=["curves", "gradients", "boundary"])
+def test_axis_titles_clear_the_tick_labels(qtbot, snapshots, view_class):
+    """The rotated y-axis title ends left of where the widest tick label begins."""
+    view = shown(qtbot, view_class, snapshots(view_class.view_id))
+    with prepared(view) as figure:
+        axes = [a for a in descendants(figure.item) if isinstance(a, pg.AxisItem)
+                and a.orientation == "left" and a.isVisible() and a.label.isVisible()]
+        assert axes
+        for axis in axes:
+            glyphs_right = axis.label.sceneBoundingRect().right() - axis.label.document().documentMargin()
+            assert glyphs_right <= tick_labels_left(axis) + 0.5, axis.labelText
+
+
+def tick_labels_left(axis) -> float:
+    """Scene x where the axis's leftmost drawn tick label begins (pyqtgraph's own layout
+    of its labels, as it paints them)."""
+    image = QImage(4, 4, QImage.Format_ARGB32)
+    painter = QPainter(image)
+    painter.setFont(axis.style["tickFont"])
+    _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+    painter.end()
+    assert texts
+    return min(axis.mapRectToScene(rect).left() for rect, _flags, _text in texts)
+
+
+@pytest.mark.parametrize("view_class", [LearningCurvesView, DecisionBoundaryView, NetworkGraphView],
+                         ids=["curves", "boundary", "graph"])
+def test_figures_are_cropped_to_their_ink(qtbot, snapshots, tmp_path, view_class):
+    view = shown(qtbot, view_class, snapshots(view_class.view_id))
+    export_view(view, str(tmp_path / "f.png"), "png", width=WIDTH)
+    ink = (255 - pixels(tmp_path / "f.png").min(axis=2)) > 48
+    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    margin = 0.03 * WIDTH  # the crop keeps 6 of 1,024 logical pixels: under 1 %
+    assert cols[0] <= margin and cols[-1] >= ink.shape[1] - margin
+    assert rows[0] <= margin and rows[-1] >= ink.shape[0] - margin
