@@ -4,12 +4,12 @@ the views to bring forward, and the configuration (see README for the format).""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from .engine.config import LIVE_FIELDS, Config, ConfigError
 from .engine.errors import InputError
 from .files import parse_json, read_bounded
+from .paths import resource_files
 
 DEFAULT_LESSON = "circle"
 #: the course's path through the built-in lessons; the others follow as free playgrounds
@@ -55,7 +55,7 @@ class LessonStep:
 
 
 def _lesson_dir():
-    return resources.files("nnviz.resources").joinpath("lessons")
+    return resource_files().joinpath("lessons")
 
 
 def lesson_names() -> list[str]:

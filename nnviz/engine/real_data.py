@@ -16,11 +16,11 @@ import os
 import re
 import zlib
 from array import array
-from importlib import resources
 
 import numpy as np
 
 from ..files import read_bounded
+from ..paths import resource_files
 from .errors import InputError
 
 IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
@@ -43,7 +43,7 @@ class DataFileError(InputError):
 
 def load_digits() -> tuple[np.ndarray, np.ndarray]:
     """The bundled 8×8 digits: X (1797, 64) pixels scaled to [0, 1], y (1797,) digits."""
-    with resources.files("nnviz.resources").joinpath("data/digits.csv.gz").open("rb") as raw:
+    with resource_files().joinpath("data/digits.csv.gz").open("rb") as raw:
         with gzip.open(raw, "rt") as f:
             table = np.loadtxt(f, delimiter=",")
     return table[:, :64] / 16.0, table[:, 64].astype(np.int64)

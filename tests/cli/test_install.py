@@ -25,3 +25,31 @@ def test_non_editable_install_finds_the_lessons(tmp_path):
     assert out.returncode == 0, out.stderr
     count, title = out.stdout.split(" ", 1)
     assert int(count) >= 4 and "Circle" in title
+
+
+@pytest.mark.skipif(not (ROOT / "pyproject.toml").exists(), reason="needs the source tree")
+def test_editable_install_finds_the_lessons_in_the_top_level_resources(tmp_path):
+    prefix = tmp_path / "prefix"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--prefix", str(prefix),
+                    "-e", str(ROOT)], check=True, capture_output=True,
+                   env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}, cwd=tmp_path)
+    site_packages = next(prefix.glob("lib/python*/site-packages"))
+    code = (f"import site; site.addsitedir({str(site_packages)!r})\n"
+            "import nnviz, nnviz.resources, nnviz.lessons as l\n"
+            f"assert nnviz.__file__.startswith({str(ROOT)!r}), nnviz.__file__\n"
+            f"assert nnviz.resources.__file__.startswith({str(ROOT / 'resources')!r}), nnviz.resources.__file__\n"
+            "from nnviz.engine.real_data import load_digits; assert load_digits()[0].shape == (1797, 64)\n"
+            "print(len(l.lesson_names()), l.load_lesson('circle').title)")
+    out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    count, title = out.stdout.split(" ", 1)
+    assert int(count) >= 4 and "Circle" in title
+
+
+def test_the_package_list_names_every_package_of_the_tree():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "nnviz").rglob("__init__.py")}
+    assert listed == found | {"nnviz.resources"}
+    assert (ROOT / "resources" / "__init__.py").exists() and (ROOT / "resources" / "lessons").is_dir()
