@@ -30,8 +30,9 @@ def test_non_editable_install_finds_the_lessons(tmp_path):
 @pytest.mark.skipif(not (ROOT / "pyproject.toml").exists(), reason="needs the source tree")
 def test_editable_install_finds_the_lessons_in_the_top_level_resources(tmp_path):
     prefix = tmp_path / "prefix"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--prefix", str(prefix),
-                    "-e", str(ROOT)], check=True, capture_output=True,
+    # --ignore-installed: never uninstall the nnviz of the environment running the tests
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--ignore-installed",
+                    "--prefix", str(prefix), "-e", str(ROOT)], check=True, capture_output=True,
                    env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}, cwd=tmp_path)
     site_packages = next(prefix.glob("lib/python*/site-packages"))
     code = (f"import site; site.addsitedir({str(site_packages)!r})\n"
