@@ -8,6 +8,7 @@ file could not be written (the message names it; no partial file is left)."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from .engine.config import ConfigError
@@ -15,6 +16,7 @@ from .engine.errors import InputError
 from .files import parse_json, read_bounded
 from .lessons import MAX_FILE_BYTES, load_lesson
 
+MAX_UPDATES = 1_000_000  # as the command line's --updates (cli.MAX_UPDATES)
 DEFAULT_VIEWS = ("boundary", "curves", "graph")
 VIEW_SIZE = (1200, 800)  # the views' widget size (the screen theme exports at this size)
 
@@ -36,13 +38,34 @@ def load_target(target: str):
         except (InputError, UnicodeDecodeError):
             raw = None  # load_lesson below reads it again and names what is wrong
         if isinstance(raw, dict) and "update" in raw and "config" in raw:
-            from .engine.config import Config
-            from .lessons import Lesson
-
-            config = Config.from_dict(raw["config"], source=target)
-            name = str(raw.get("lesson", os.path.splitext(os.path.basename(target))[0]))
-            return Lesson(name, str(raw.get("title", name)), "", config), int(raw["update"]), raw.get("views")
+            return _figure_set(raw, target)
     return load_lesson(target), None, None
+
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+
+
+def _figure_set(raw: dict, source: str):
+    """(lesson, update, views) of a figure-set JSON, every field checked: its lesson name
+    only names files inside --out (no folders, no "..")."""
+    from .engine.config import Config
+    from .lessons import Lesson
+
+    config = Config.from_dict(raw["config"], source=source)
+    stem = os.path.splitext(os.path.basename(source))[0]
+    name = raw.get("lesson", stem)
+    if not isinstance(name, str) or not SAFE_NAME.match(name) or ".." in name:
+        raise ConfigError("lesson", "expected a plain name (letters, digits, - _ .), got "
+                                    f"{str(name)[:60]!r}", source)
+    update = raw["update"]
+    if isinstance(update, bool) or not isinstance(update, int) or not 0 <= update <= MAX_UPDATES:
+        raise ConfigError("update", f"expected an update number from 0 to {MAX_UPDATES:,}, got "
+                                    f"{str(update)[:40]!r}", source)
+    views = raw.get("views")
+    if views is not None and (not isinstance(views, list) or not all(isinstance(v, str) for v in views)):
+        raise ConfigError("views", f"expected a list of view names, got {str(views)[:60]!r}", source)
+    title = raw.get("title", name)
+    return Lesson(name, title if isinstance(title, str) else name, "", config), update, views
 
 
 def run_export(target, updates, out, views=None, formats="png", width=2400, theme="projector",

@@ -3,6 +3,8 @@ the views to bring forward, and the configuration (see README for the format).""
 
 from __future__ import annotations
 
+import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,9 +85,25 @@ def load_lesson(name_or_path: str) -> Lesson:
         name = name_or_path
     else:
         path = Path(name_or_path)
+        if _looks_like_a_name(name_or_path) and not path.exists():
+            raise UnknownLesson(name_or_path)
         source, name = str(path), path.stem
         text = _read_text(path, source)
     return parse_lesson(text, name, source)
+
+
+class UnknownLesson(InputError):
+    """A lesson name that is not one: the message suggests the closest ones."""
+
+    def __init__(self, name: str):
+        close = difflib.get_close_matches(name, lesson_names(), n=2, cutoff=0.6)
+        hint = f" — did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        super().__init__(f"no lesson {name[:60]!r}{hint} (`nnviz lessons` lists them)")
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """A bare word ("circel"), not a path ("my.json", "lessons/x.json")."""
+    return "/" not in text and os.sep not in text and not text.endswith((".json", ".nnviz"))
 
 
 def _read_text(path: Path, source: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 
@@ -10,6 +9,8 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..engine.config import Config, ConfigError
+from ..engine.errors import InputError
+from ..files import parse_json
 from ..lessons import DEFAULT_LESSON, Lesson, load_lesson
 from . import theme
 
@@ -36,12 +37,12 @@ def initial_lesson(name: str | None, settings: QSettings) -> tuple[Lesson, str]:
     """The lesson to open and a message for the window ("" if none)."""
     if name is None:
         saved = settings.value("last/config")
-        if saved:
+        if isinstance(saved, str) and saved:
             try:
-                config = Config.from_dict(json.loads(saved), source="saved settings")
+                config = Config.from_dict(parse_json(saved, "saved settings"), source="saved settings")
                 return Lesson("last", "Your last configuration", "", config), ""
-            except (ConfigError, ValueError, TypeError):
-                pass
+            except InputError:
+                pass  # settings from another version, or damaged: the default lesson instead
         name = DEFAULT_LESSON
     try:
         return load_lesson(name), ""
@@ -68,7 +69,7 @@ def run_app(name: str | None = None) -> int:
     if message:
         window.message_bar.show_message(message, "error")
     if session_path:
-        window.open_session(session_path)
+        window.data.open_session(session_path)
     window.show()
     _close_on_termination(app)
     return app.exec()
