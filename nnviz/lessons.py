@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .engine.config import LIVE_FIELDS, Config, ConfigError
+from .engine.datasets import IMAGES
 from .engine.errors import InputError
 from .files import parse_json, read_bounded
 from .paths import resource_files
@@ -21,6 +22,9 @@ LESSON_PATH = ("inputs", "perceptron", "perceptron-networks", "neuron", "feedfor
 ACTIONS = ("play", "pause", "step", "phase", "epoch", "reset")
 MAX_FILE_BYTES = 5 * 2**20  # a lesson is a few kB; a larger file is refused before reading
 MAX_STEPS = 1_000  # a lesson has 2–4 "try this" steps; each is validated as a whole configuration
+PLANE_PACE = 20  # updates/s: a 2-D boundary visibly moves at each one
+IMAGE_PACE = 100  # updates/s: an image network needs more updates to show change
+MAX_PACE = 1_000  # the fastest pace a lesson may ask for ("as fast as possible" stays a click away)
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,20 @@ class Lesson:
     perceptron: dict | None = None  # the perceptron lab's settings, for kind "perceptron"
     formula: str = ""  # the key formula, shown beside the text
     steps: tuple = ()  # LessonStep, the "try this" buttons
+    speed: int | None = None  # Play's pace in updates per second (None: the data's default)
 
     @property
     def kind(self) -> str:
         return "perceptron" if self.perceptron is not None else "network"
+
+    @property
+    def pace(self) -> int:
+        """Updates per second Play starts at: slow enough for a class to watch the
+        boundary form (a lesson file's ``speed``, else the data set's)."""
+        if self.speed is not None:
+            return self.speed
+        images = self.config is not None and self.config.data.dataset in IMAGES + ("mnist",)
+        return IMAGE_PACE if images else PLANE_PACE
 
 
 @dataclass(frozen=True)
@@ -134,13 +148,14 @@ def parse_lesson(text: str, name: str, source: str) -> Lesson:
                 raise ConfigError(key, f"expected a string, got {value!r}", source)
         if not isinstance(views, list) or not all(isinstance(v, str) for v in views):
             raise ConfigError("views", f"expected a list of view names, got {views!r}", source)
-        unknown = set(raw) - {"title", "text", "views", "config", "kind", "formula", "steps"}
+        unknown = set(raw) - {"title", "text", "views", "config", "kind", "formula", "steps", "speed"}
         if unknown:
             raise ConfigError(sorted(unknown)[0], "unknown field; expected title, text, formula, steps, "
-                                                  "views, config", source)
+                                                  "views, speed, config", source)
         config = Config.from_dict(raw["config"], source)
         steps = _steps(raw.get("steps", []), config, source)
-        return Lesson(name, title, body, config, tuple(views), None, formula, steps)
+        speed = _speed(raw.get("speed"), source)
+        return Lesson(name, title, body, config, tuple(views), None, formula, steps, speed)
     return Lesson(name, name, "", Config.from_dict(raw, source))  # a bare configuration
 
 
@@ -176,6 +191,15 @@ def _perceptron_lesson(raw: dict, name: str, source: str) -> Lesson:
             raise ConfigError(path, "unknown field; expected "
                               + ", ".join([*PERCEPTRON_FIELDS, *PERCEPTRON_NUMBERS]), source)
     return Lesson(name, title, body, None, (), dict(settings))
+
+
+def _speed(value, source: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PACE:
+        raise ConfigError("speed", f"expected updates per second from 1 to {MAX_PACE:,}, got "
+                                   f"{str(value)[:40]!r}", source)
+    return value
 
 
 def _steps(raw, config: Config, source: str) -> tuple:

@@ -14,6 +14,9 @@ FEATURES = {
     "sin(x2)": lambda X: np.sin(X[:, 1]),
 }
 FEATURE_NAMES = tuple(FEATURES)
+#: how the lecture writes each feature (x₁, x₁², sin x₁)
+DISPLAY_NAMES = {"x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²", "x1*x2": "x₁·x₂",
+                 "sin(x1)": "sin x₁", "sin(x2)": "sin x₂"}
 
 
 def check_features(names) -> tuple[str, ...]:

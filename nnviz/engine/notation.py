@@ -7,6 +7,8 @@ cannot hold them (CSV headers, LaTeX) come from ``ascii_sym`` ("W^o").
 
 from __future__ import annotations
 
+import re
+
 _SUPERSCRIPTS = str.maketrans("0123456789oL+-()", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵒᴸ⁺⁻⁽⁾")
 
 
@@ -31,3 +33,12 @@ def superscripts(kinds) -> tuple:
     dense = [i for i, kind in enumerate(kinds) if kind == "dense"]
     names = {i: ("o" if k == len(dense) - 1 else str(k + 1)) for k, i in enumerate(dense)}
     return tuple(names.get(i) for i in range(len(kinds)))
+
+
+_CARET = re.compile(r"\^\{([0-9oL+\-()]+)\}|\^([0-9]+|o|L)(?![A-Za-z])")
+
+
+def pretty(text: str) -> str:
+    """Caret superscripts written in plain text ("W^o h^2", "x^{12}") as real ones
+    ("Wᵒ h²", "x¹²"): lesson files may use either, the screen shows one notation."""
+    return _CARET.sub(lambda m: sup(m.group(1) or m.group(2)), text)

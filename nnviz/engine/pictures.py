@@ -9,7 +9,7 @@ from .features import feature_map
 from .snapshot import BoundaryGrid
 
 GRID_SIZE = 100  # the decision-boundary grid is GRID_SIZE × GRID_SIZE
-THUMB_SIZE = 24  # each neuron's thumbnail in the network graph is THUMB_SIZE²
+THUMB_SIZE = 40  # each neuron's picture (graph nodes up to 64 px, and the hovered one drawn large) is THUMB_SIZE²
 PLANE = (-6.0, 6.0)  # the data sets' domain (datasets.DOMAIN)
 
 

@@ -19,6 +19,7 @@ class TrainingClient(QObject):
     notice = Signal(str)  # something the learner should know
     rejected = Signal(str)  # a configuration or session was not used; the old run goes on
     opened = Signal(object)  # (path, config, meta): a session replaced the run
+    restored = Signal(object)  # the config of the run an undo brought back
     _command = Signal(str, object)  # (name, args) to the worker, queued across threads
 
     def __init__(self, config: Config, parent=None):
@@ -35,7 +36,7 @@ class TrainingClient(QObject):
         # bound methods of this GUI-thread object, never lambdas: a lambda would run
         # in the worker's thread and touch widgets there
         self.worker.snapshot_ready.connect(self._on_snapshot)
-        for name in ("stopped", "failed", "notice", "rejected", "opened"):
+        for name in ("stopped", "failed", "notice", "rejected", "opened", "restored"):
             getattr(self.worker, name).connect(getattr(self, name))
         self.thread.start()
 
@@ -47,6 +48,11 @@ class TrainingClient(QObject):
     def open_session(self, path: str) -> None:
         self.generation += 1
         self._send("open", path, self.generation)
+
+    def undo(self) -> None:
+        """The run before the last rebuild, with its trained state (a second undo redoes)."""
+        self.generation += 1
+        self._send("undo", self.generation)
 
     def play(self):
         self._send("play")

@@ -8,26 +8,25 @@ the validation table's (``nnviz.engine.schema``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QSpinBox, QToolButton, QVBoxLayout,
                                QWidget)
 
 from ..engine.config import Config
 from ..engine.datasets import CLASSIFICATION, FILES, IMAGES, REGRESSION
-from ..engine.features import FEATURE_NAMES
+from ..engine.features import DISPLAY_NAMES, FEATURE_NAMES
 from ..engine.initializers import INITIALIZERS
 from ..engine.schema import FIELDS
 from .layer_editor import LayerEditor
+from .widgets import compact
 
 LEARNING_RATES = ["0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10"]
 PENALTIES = ["0", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10"]
-FEATURE_LABELS = {"x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²", "x1*x2": "x₁·x₂",
-                  "sin(x1)": "sin x₁", "sin(x2)": "sin x₂"}
 
 
 def _editable_combo(values, tooltip):
-    combo = QComboBox()
+    combo = compact(QComboBox(), 8)
     combo.setEditable(True)
     combo.addItems(values)
     combo.setToolTip(tooltip)
@@ -69,20 +68,23 @@ class ControlsPanel(QWidget):
     def _data_group(self):
         box = QGroupBox("Data")
         form = QFormLayout(box)
-        self.dataset = QComboBox()
-        for name in list(CLASSIFICATION) + list(REGRESSION) + list(IMAGES) + list(FILES):
-            kind = {"digits": "images, 10 classes", "csv": "your CSV: File ▸ Import CSV data",
-                    "mnist": "MNIST files: File ▸ Open MNIST files"}.get(name) or (
-                "classification" if name in CLASSIFICATION else "regression")
-            self.dataset.addItem(f"{name.replace('_', ' ')} ({kind})", name)
+        self.dataset = compact(QComboBox(), 14)
+        groups = ((CLASSIFICATION, "classification: two classes"), (REGRESSION, "regression: a value to fit"),
+                  (IMAGES, "images: 8×8 digits, 10 classes"), (FILES, "your files: File ▸ Import CSV / Open MNIST"))
+        for names, kind in groups:
+            if self.dataset.count():
+                self.dataset.insertSeparator(self.dataset.count())  # the kinds, apart in the list
+            for name in names:
+                self.dataset.addItem(name.replace("_", " "), name)
+                self.dataset.setItemData(self.dataset.count() - 1, kind, Qt.ToolTipRole)
         self.n_points = _spin("data.n", singleStep=50)
         self.noise = QDoubleSpinBox(minimum=FIELDS["data.noise"].lo, maximum=FIELDS["data.noise"].hi,
                                     singleStep=0.05, decimals=2)
         self.test_ratio = QSpinBox(minimum=0, maximum=round(FIELDS["data.test_ratio"].hi * 100),
                                    singleStep=10, suffix=" %")
         self.data_seed = SeedBox("data.seed")
-        regenerate = QPushButton("Regenerate")
-        regenerate.setToolTip("Draw new points (next data seed)")
+        regenerate = QToolButton(text="New")
+        regenerate.setToolTip("Draw new points (the next data seed)")
         regenerate.clicked.connect(lambda: self.data_seed.setValue(self.data_seed.value() + 1))
         seed_row = QHBoxLayout()
         seed_row.addWidget(self.data_seed, 1)
@@ -95,9 +97,9 @@ class ControlsPanel(QWidget):
         features = QGridLayout()
         self.features = {}
         for i, name in enumerate(FEATURE_NAMES):
-            box_ = QCheckBox(FEATURE_LABELS[name])
+            box_ = QCheckBox(DISPLAY_NAMES[name])
             self.features[name] = box_
-            features.addWidget(box_, i // 4, i % 4)
+            features.addWidget(box_, i // 3, i % 3)  # three a row: the panel fits a 1280-px screen
             box_.toggled.connect(self._on_features_toggled)
         form.addRow("Features", features)
         self.dataset.currentIndexChanged.connect(self._on_dataset_changed)
@@ -112,11 +114,14 @@ class ControlsPanel(QWidget):
         form = QFormLayout(box)
         self.layers = LayerEditor()
         self.layers.changes_requested.connect(self._request)
-        self.output = QComboBox()
-        self.output.addItem("softmax + cross-entropy", "softmax")
-        self.output.addItem("sigmoid + binary cross-entropy", "sigmoid")
-        self.output.addItem("linear + mean squared error", "linear")
-        self.initializer = QComboBox()
+        self.output = compact(QComboBox(), 14)
+        for name, loss in (("softmax", "cross-entropy"), ("sigmoid", "binary cross-entropy (two classes)"),
+                           ("linear", "mean squared error (regression)")):
+            self.output.addItem(name, name)
+            self.output.setItemData(self.output.count() - 1, f"{name} output, {loss} loss", Qt.ToolTipRole)
+        self.output.setToolTip("The output layer's activation; it decides the loss: softmax + cross-entropy, "
+                               "sigmoid + binary cross-entropy, linear + mean squared error")
+        self.initializer = compact(QComboBox(), 12)
         self.initializer.addItems([n for n in INITIALIZERS if n not in ("zeros", "ones")])
         self.model_seed = SeedBox("network.seed")
         form.addRow(self.layers)
@@ -136,7 +141,7 @@ class ControlsPanel(QWidget):
         form = QFormLayout(box)
         self.learning_rate = _editable_combo(LEARNING_RATES, "α: any positive number, applied live")
         self.batch_size = _spin("training.batch_size")
-        self.optimizer = QComboBox()
+        self.optimizer = compact(QComboBox(), 6)
         self.optimizer.addItem("SGD", "sgd")
         self.optimizer.addItem("Adam", "adam")
         momentum = FIELDS["training.momentum"]

@@ -60,7 +60,11 @@ class DockTitleBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 1, 2, 1)
         self.title = QLabel(dock.windowTitle())
-        layout.addWidget(self.title, 1)
+        self.title.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.title)
+        for widget in getattr(dock.widget(), "header_widgets", ()):
+            layout.addWidget(widget)
+        layout.addStretch(1)
         export = QToolButton(text="Export…")
         export.setToolTip("Export this view: PNG, SVG, PDF, CSV or LaTeX")
         export.clicked.connect(self.export_requested)

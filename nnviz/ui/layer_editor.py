@@ -10,7 +10,10 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayo
 
 from ..engine.config import LayerSpec
 from ..engine.schema import HIDDEN_ACTIVATIONS, LAYER_FIELDS, MAX_HIDDEN_LAYERS
+from .wheel_guard import protect
+from .widgets import compact
 
+SHORT_NAMES = {"BatchNorm": "Batch norm", "Activation": "Activation", "Dropout": "Dropout"}
 NEW_LAYERS = {"Dense": {"units": 4}, "Dropout": {"rate": 0.5}, "BatchNorm": {},
               "Activation": {"activation": "relu"}}  # what "Add layer" inserts
 
@@ -59,8 +62,9 @@ class LayerEditor(QWidget):
         dense = 0
         for index, spec in enumerate(specs):
             dense += spec.type == "Dense"
-            self._add_row(index, spec, f"Layer {dense}" if spec.type == "Dense" else spec.type)
+            self._add_row(index, spec, f"Layer {dense}" if spec.type == "Dense" else SHORT_NAMES.get(spec.type, spec.type))
         self._loading = False
+        protect(self)  # the new rows too: the wheel never edits a layer in passing
         room = len(specs) < MAX_HIDDEN_LAYERS
         self.add_button.setEnabled(room)
         self.add_dense_button.setEnabled(room)
@@ -74,14 +78,18 @@ class LayerEditor(QWidget):
         remove.clicked.connect(lambda: self._on_remove_requested(index))
         fields = {"Dense": self._dense_fields, "Dropout": self._dropout_fields,
                   "Activation": self._activation_fields}.get(spec.type, self._read_only_fields)(index, spec)
-        row = [QLabel(title), *fields, remove]
-        for col, widget in enumerate(row):
-            self.grid.addWidget(widget, index, col if widget is not remove else 3)
-        self._widgets += row
+        label = QLabel(title)
+        self.grid.addWidget(label, index, 0)
+        span = 2 if len(fields) == 1 else 1  # a single field takes both field columns
+        for col, widget in enumerate(fields, start=1):
+            self.grid.addWidget(widget, index, col, 1, span)
+        self.grid.addWidget(remove, index, 3)
+        self._widgets += [label, *fields, remove]
 
     def _dense_fields(self, index, spec):
         check = LAYER_FIELDS["Dense"]["units"][0]
-        units = QSpinBox(minimum=check.lo, maximum=check.hi, value=spec["units"], suffix=" neurons")
+        units = QSpinBox(minimum=check.lo, maximum=check.hi, value=spec["units"])
+        units.setToolTip("neurons in this layer")
         units.valueChanged.connect(lambda v: self._request(index, "units", v))
         return [units, self._activation_combo(index, spec)]
 
@@ -89,7 +97,7 @@ class LayerEditor(QWidget):
         return [self._activation_combo(index, spec)]
 
     def _activation_combo(self, index, spec):
-        combo = QComboBox()
+        combo = compact(QComboBox(), 7)
         combo.addItems(HIDDEN_ACTIVATIONS)
         combo.setCurrentText(spec["activation"])
         combo.currentTextChanged.connect(lambda text: self._request(index, "activation", text))
@@ -97,13 +105,12 @@ class LayerEditor(QWidget):
 
     def _dropout_fields(self, index, spec):
         rate = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, decimals=2, value=spec["rate"])
-        rate.setPrefix("rate ")
         rate.setToolTip("Probability of dropping a unit; the lecture's q = 1 − rate is the "
                         "probability of keeping it")
         _show_keep_probability(rate, rate.value())
         rate.valueChanged.connect(lambda v, box=rate: _show_keep_probability(box, v))
         rate.valueChanged.connect(lambda v: self._request(index, "rate", round(v, 2)))
-        mode = QComboBox()
+        mode = compact(QComboBox(), 7)
         mode.addItems(LAYER_FIELDS["Dropout"]["mode"][0].options)
         mode.setCurrentText(spec["mode"])
         mode.currentTextChanged.connect(lambda text: self._request(index, "mode", text))
@@ -113,8 +120,11 @@ class LayerEditor(QWidget):
     def _read_only_fields(index, spec):
         """Fields without a widget (BatchNorm's momentum and ε, future layer types): shown,
         kept, never lost."""
-        text = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in spec.options)
+        names = {"epsilon": "ε"}  # the lecture's symbols where it has them
+        text = ", ".join(f"{names.get(k, k)} {v:g}" if isinstance(v, float) else f"{names.get(k, k)} {v}"
+                         for k, v in spec.options)
         label = QLabel(text or ("μ, σ² per neuron; γ, β learnt" if spec.type == "BatchNorm" else ""))
+        label.setWordWrap(True)
         if spec.type == "BatchNorm":
             label.setToolTip("μ, σ² per neuron over the batch; γ, β learnt (momentum of the moving "
                              "averages and ε as in the file)")
@@ -138,4 +148,6 @@ class LayerEditor(QWidget):
 
 def _show_keep_probability(box, rate: float) -> None:
     """The lecture speaks of q, the probability of keeping: show it beside the rate."""
-    box.setSuffix(f"  (keep q = {1 - rate:.2f})")
+    box.setSuffix(f" (q {1 - rate:.2f})")
+    box.setToolTip(f"rate {rate:.2f}: the probability of dropping; the lecture's q = 1 − rate = {1 - rate:.2f} "
+                   "is the probability of keeping")

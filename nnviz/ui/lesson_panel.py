@@ -6,7 +6,34 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..engine.notation import pretty
 from ..lessons import neighbour
+from . import appearance
+from .text import breakable
+
+
+class WrappingButton(QPushButton):
+    """A push button whose text wraps over several lines instead of being cut."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(parent)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.PlainText)
+        self.label.setAttribute(Qt.WA_TransparentForMouseEvents)  # clicks go to the button
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.label)
+        self.setMinimumWidth(1)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        needed = self.label.heightForWidth(max(1, self.width() - 16)) + 8
+        if self.minimumHeight() != needed:
+            self.setMinimumHeight(needed)
 
 
 class LessonPanel(QWidget):
@@ -17,15 +44,15 @@ class LessonPanel(QWidget):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        appearance.styled(self.title, lambda s: f"font-size: {13 * s:.1f}pt; font-weight: bold;")
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.text.setStyleSheet("font-size: 11pt;")
+        appearance.styled(self.text, lambda s: f"font-size: {11 * s:.1f}pt;")
         self.formula = QLabel()
         self.formula.setWordWrap(True)
         self.formula.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.formula.setStyleSheet("font-size: 11pt; font-family: monospace; background: #eef4fa; "
-                                   "border: 1px solid #0072B2; padding: 4px;")
+        appearance.styled(self.formula, lambda s: f"font-size: {11 * s:.1f}pt; font-family: monospace; "
+                                                  "background: #eef4fa; border: 1px solid #0072B2; padding: 4px;")
         self.steps_box = QVBoxLayout()
         self.previous = QPushButton()
         self.next = QPushButton()
@@ -52,19 +79,16 @@ class LessonPanel(QWidget):
             self.lesson_requested.emit(name)
 
     def show_lesson(self, lesson) -> None:
-        self.title.setText(lesson.title)
-        self.text.setText(lesson.text)
+        self.title.setText(breakable(pretty(lesson.title)))
+        self.text.setText(breakable(pretty(lesson.text)))
         self.text.setVisible(bool(lesson.text))
-        self.formula.setText(lesson.formula)
+        self.formula.setText(breakable(pretty(lesson.formula)))
         self.formula.setVisible(bool(lesson.formula))
         for button in self.step_buttons:
             button.deleteLater()
         self.step_buttons = []
         for k, step in enumerate(lesson.steps, start=1):
-            button = QPushButton(f"Try this {k}: {step.text}")
-            button.setStyleSheet("text-align: left; padding: 4px;")
-            button.setToolTip(step.text)
-            button.setMinimumWidth(1)
+            button = WrappingButton(breakable(f"Try this {k}: {pretty(step.text)}"))
             button.clicked.connect(lambda _c=False, s=step: self.step_requested.emit(s))
             self.steps_box.addWidget(button)
             self.step_buttons.append(button)

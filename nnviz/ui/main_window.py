@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QScrollArea, QVBoxLayout, QWidget)
 
@@ -13,22 +13,20 @@ from ..engine.config import Config, ConfigError
 from ..engine.snapshot import Snapshot
 from ..files import atomic_write_text
 from ..lessons import Lesson, lesson_names, load_lesson
+from . import appearance
 from .client import TrainingClient
 from .controls import ControlsPanel
-from .export_dialog import DockTitleBar
 from .lesson_panel import LessonPanel
 from .message_bar import MessageBar
 from .player import SHORTCUTS, PlayerBar
 from .timeline_bar import TimelineBar
 from .views import VIEWS
 from .views.base import TextThrottle
+from .wheel_guard import protect
+from .window_layout import WindowLayout
 from .window_data import DataActions
 from .window_export import AnimationRecorder, ExportActions
 from .window_lessons import LessonActions
-
-AREAS = {"right": Qt.RightDockWidgetArea, "left": Qt.LeftDockWidgetArea,
-         "bottom": Qt.BottomDockWidgetArea}
-
 
 class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
     """Owns the current configuration (immutable: every change replaces it) and the
@@ -42,6 +40,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         self.lesson = lesson  # the lesson opened; its config is what "changed" compares with
         self.config: Config = lesson.config  # the one current configuration
         self.snapshot: Snapshot | None = None  # the one on screen
+        self._undo = None  # (lesson, config) of the run before the last rebuild
         self._status_throttle = TextThrottle()
         self.setWindowTitle(f"nnviz — {lesson.title}")
         self.message_bar = MessageBar()
@@ -49,33 +48,29 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         self.data = DataActions(self)
         self.views = {cls.view_id: cls() for cls in VIEWS}
         self.docks: dict[str, QDockWidget] = {}
-        self._build_central()
+        self.arrangement = WindowLayout(self)
+        self.setCentralWidget(self.arrangement.build_central(self.message_bar))
         self.controls = ControlsPanel()
         self._build_left_dock()
         self.player = PlayerBar(self)
         self.addToolBar(Qt.TopToolBarArea, self.player)
         self.timeline = TimelineBar(self)
         self.addToolBar(Qt.TopToolBarArea, self.timeline)
-        self._build_view_docks()
+        self.addActions(self.timeline.shortcut_actions)
+        self.arrangement.build_docks()
+        for view in self.views.values():
+            view.selection_requested.connect(self._on_selection_requested)
+            view.hover_requested.connect(self._on_hover_requested)
         self._build_status_bar()
         self._build_menus()
         self._connect_controls()
         QTimer.singleShot(0, self._fit_controls_width)  # once styles have given sizes
+        protect(self)  # no spin or combo box changes under a passing mouse wheel
         self._start_client()
         self._restore_settings()
         QTimer.singleShot(0, lambda: self._bring_forward(lesson.views))
 
     # -- construction ------------------------------------------------------------------
-    def _build_central(self):
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.message_bar)
-        for view in self.views.values():
-            if view.default_area == "central":
-                layout.addWidget(view, 1)
-        self.setCentralWidget(central)
-
     def _build_left_dock(self):
         self.lesson_panel = LessonPanel()
         self.lesson_panel.step_requested.connect(self.lessons.try_step)
@@ -91,7 +86,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self._controls_scroll = scroll
         self._fit_controls_width()
-        self._add_dock("controls", "Lesson and controls", scroll, Qt.LeftDockWidgetArea)
+        self.add_dock("controls", "Lesson and controls", scroll, Qt.LeftDockWidgetArea)
         self._show_lesson_text()
 
     def _fit_controls_width(self):
@@ -101,32 +96,15 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         scroll.setMinimumWidth(self.controls.sizeHint().width()
                                + scroll.verticalScrollBar().sizeHint().width() + 12)
 
-    def _build_view_docks(self):
-        first_of_group: dict[str, QDockWidget] = {}
+    def _on_hover_requested(self, hover):
         for view in self.views.values():
-            view.selection_requested.connect(self._on_selection_requested)
-            if view.default_area == "central":
-                continue
-            dock = self._add_dock(view.view_id, view.title, view, AREAS[view.default_area])
-            title_bar = DockTitleBar(dock)
-            title_bar.export_requested.connect(lambda v=view: self.export_with_dialog(v))
-            dock.setTitleBarWidget(title_bar)
-            # a tab brought to the front is drawn at once (QTimer: after Qt has placed it)
-            dock.visibilityChanged.connect(
-                lambda visible, v=view: visible and QTimer.singleShot(0, v.refresh))
-            group = view.tab_group
-            if group in first_of_group:
-                self.tabifyDockWidget(first_of_group[group], dock)
-            elif group is not None:
-                first_of_group[group] = dock
-        for dock in first_of_group.values():
-            dock.raise_()
+            view.set_hover(hover)
 
     def _on_selection_requested(self, selection):
         for view in self.views.values():
             view.set_selection(selection)
 
-    def _add_dock(self, name, title, widget, area):
+    def add_dock(self, name, title, widget, area):
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{name}")  # saveState() needs stable names
         dock.setWidget(widget)
@@ -136,7 +114,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
 
     def _build_status_bar(self):
         self.status_label = QLabel()
-        self.status_label.setStyleSheet("font-size: 11pt;")
+        appearance.styled(self.status_label, lambda s: f"font-size: {11 * s:.1f}pt;")
         self.statusBar().addPermanentWidget(self.status_label, 1)
 
     def _build_menus(self):
@@ -159,7 +137,11 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
             export_menu.addAction(view.title, lambda v=view: self.export_with_dialog(v))
         file_menu.addSeparator()
         file_menu.addAction("&Quit", self.close, "Ctrl+Q")
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction("&Undo rebuild (the trained model comes back)", self.undo_rebuild, "Ctrl+Z")
         view_menu = self.menuBar().addMenu("&View")
+        self.view_menu_actions = self._appearance_actions(view_menu)
+        view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(self.player.toggleViewAction())
@@ -167,11 +149,41 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts", self._on_shortcuts_requested, "F1")
 
+    def _appearance_actions(self, menu) -> dict:
+        presentation = menu.addAction("&Presentation mode (larger text, thicker lines)")
+        presentation.setCheckable(True)
+        presentation.setShortcut("F11")
+        presentation.toggled.connect(lambda on: self.set_appearance(presentation=on))
+        larger = menu.addAction("&Larger text", lambda: self.set_appearance(zoom_steps=+1))
+        larger.setShortcuts(["Ctrl+=", "Ctrl++"])
+        menu.addAction("&Smaller text", lambda: self.set_appearance(zoom_steps=-1), "Ctrl+-")
+        menu.addAction("&Normal text size", lambda: self.set_appearance(zoom=1.0), "Ctrl+0")
+        return {"presentation": presentation}
+
+    def set_appearance(self, presentation=None, zoom=None, zoom_steps=0):
+        """Presentation mode and text zoom, live in every view (remembered in settings)."""
+        now = appearance.current
+        zoom = now.zoomed(zoom_steps) if zoom is None else zoom
+        new = appearance.Appearance(now.presentation if presentation is None else presentation, zoom)
+        appearance.apply(new, self.views.values())
+        action = self.view_menu_actions["presentation"]
+        if action.isChecked() != new.presentation:
+            action.blockSignals(True)
+            action.setChecked(new.presentation)
+            action.blockSignals(False)
+        for view in self.views.values():
+            view.refresh()
+        QTimer.singleShot(0, self._fit_controls_width)  # larger text, wider controls
+        QTimer.singleShot(0, self._wrap_toolbars)
+        QTimer.singleShot(0, self.arrangement.clamp_to_screen)
+        self.statusBar().showMessage(f"Text at {new.text_scale:.0%}" + (", presentation mode" if new.presentation
+                                                                       else ""), 3000)
+
     def _connect_controls(self):
         self.controls.set_config(self.config)
         self.controls.changes_requested.connect(self.apply_changes)
         self.controls.invalid_input.connect(lambda text: self.message_bar.show_message(text, "warning"))
-        self.player.reset_requested.connect(self.reset)
+        self.player.reset_requested.connect(lambda: self.reset())
         self.player.play_toggled.connect(self._on_play_toggled)
         self.player.step_requested.connect(self.step)
         self.player.phase_requested.connect(self.step_phase)
@@ -187,6 +199,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         self.client.notice.connect(self._on_worker_notice)
         self.client.rejected.connect(self._on_rejected)
         self.client.opened.connect(self.data.on_session_opened)
+        self.client.restored.connect(self._on_restored)
 
     # -- the configuration -------------------------------------------------------------
     def apply_changes(self, changes: dict, message: str = "") -> bool:
@@ -201,6 +214,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         old, self.config = self.config, new
         if new == old:
             return True
+        before = (self.lesson, self._shown_config())
         if new.is_live_change(old):
             live = {field.split(".", 1)[1]: getattr(new.training, field.split(".", 1)[1])
                     for field in new.changed_fields(old)}
@@ -209,17 +223,52 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
             self.statusBar().showMessage(f"{described}: applied from the next update, nothing reset", 4000)
         else:
             self.reset(message or "The data or the network changed, so the model was rebuilt: training "
-                                  "restarts from update 0.")
+                                  "restarts from update 0.", before)
         self.controls.set_config(self.config)
         return True
 
     # -- commands ----------------------------------------------------------------------
-    def reset(self, message: str = ""):
+    def reset(self, message: str = "", before=None):
+        """Rebuild the model from the current configuration. ``before``: (lesson, config)
+        of the run being replaced, what Ctrl+Z brings back (default: the current ones)."""
         QTimer.singleShot(0, self._fit_controls_width)  # the layer list may have grown
         self.player.show_playing(False)
+        self._undo = before or (self.lesson, self._shown_config())
+        trained = self.snapshot.steps_done if self.snapshot is not None else 0
         self.client.reset(self.config)
+        if trained:
+            message = (message + " " if message else "") + (f"Ctrl+Z brings back the model trained for "
+                                                           f"{trained:,} updates.")
         if message:
             self.message_bar.show_message(message, "info")
+
+    def remember_for_undo(self) -> None:
+        """The lesson and run on screen are what Ctrl+Z brings back after what comes next."""
+        self._undo = (self.lesson, self._shown_config())
+
+    def _shown_config(self) -> Config:
+        """The configuration of the run on screen (it differs from ``config`` only while a
+        change is on its way to the worker)."""
+        return self.snapshot.config if self.snapshot is not None else self.config
+
+    def undo_rebuild(self):
+        """Ctrl+Z: the model before the last rebuild comes back with its trained state;
+        Ctrl+Z again returns to the new one."""
+        if self._undo is None:
+            self.message_bar.show_message("Nothing to undo: no model was rebuilt yet.", "info")
+            return
+        self.player.show_playing(False)
+        self.client.undo()
+
+    def _on_restored(self, config: Config):
+        lesson, _ = self._undo
+        self._undo = (self.lesson, self._shown_config())
+        self.lesson, self.config = lesson, config
+        self.setWindowTitle(f"nnviz — {lesson.title}")
+        self._show_lesson_text()
+        self.controls.set_config(config)
+        self.message_bar.show_message("The model before the rebuild is back, with its training (Ctrl+Z again "
+                                      "returns to the other one).", "info")
 
     def step(self):
         self.player.show_playing(False)
@@ -242,8 +291,9 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         if lesson.kind == "perceptron":
             self.open_perceptron_lab(lesson)
             return
+        before = (self.lesson, self._shown_config())
         self.show_lesson(lesson)
-        self.reset(f"Opened “{lesson.title}”.")
+        self.reset(f"Opened “{lesson.title}”.", before)
         self._bring_forward(lesson.views)
 
     def show_lesson(self, lesson: Lesson):
@@ -253,17 +303,14 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         self.setWindowTitle(f"nnviz — {lesson.title}")
         self._show_lesson_text()
         self.controls.set_config(self.config)
+        self.player.set_pace(lesson.pace)
 
     def _bring_forward(self, view_ids):
-        unknown = [v for v in view_ids if v not in self.docks]
-        for view_id in view_ids:
-            if view_id in self.docks:
-                self.docks[view_id].show()
-                self.docks[view_id].raise_()
+        unknown = self.arrangement.bring_forward(view_ids)
         if unknown:
-            self.message_bar.show_message(
-                f"The lesson names views nnviz does not have: {', '.join(unknown)} "
-                f"(known: {', '.join(self.docks)}).", "warning")
+            known = ", ".join(list(self.arrangement.frames) + list(self.docks))
+            self.message_bar.show_message(f"The lesson names views nnviz does not have: {', '.join(unknown)} "
+                                          f"(known: {known}).", "warning")
 
     def open_perceptron_lab(self, lesson: Lesson | None = None):
         """The perceptron lab opens in a window of its own; this one keeps its state."""
@@ -297,6 +344,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
     def _draw(self, snap: Snapshot):
         try:
             self.snapshot = snap
+            self.arrangement.apply_structure(snap)
             for view in self.views.values():
                 view.set_snapshot(snap)
             self.player.show_playing(snap.playing)
@@ -389,32 +437,47 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
     # -- settings and closing ----------------------------------------------------------
     def _restore_settings(self):
         s = self.settings
-        geometry, state = s.value("window/geometry"), s.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1600, 1000)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        else:  # first run: the boundary large, the curves beside it, the inside below
-            self.resizeDocks([self.docks["curves"]], [560], Qt.Horizontal)
-            self.resizeDocks([self.docks["graph"]], [400], Qt.Vertical)
-        speed = s.value("player/speed")
-        if speed is not None:
-            self.player.set_speed_value(int(speed))
-        self.client.set_speed(self.player.speed_value())
+        self.arrangement.fit_screen(s.value("window/geometry"), s.value("window/state-v2"))
+        self.player.set_pace(self.lesson.pace)  # every lesson opens at a pace a class can follow
+        presentation = s.value("view/presentation", False) in (True, "true", "True", 1, "1")
+        try:
+            zoom = float(s.value("view/zoom", 1.0))
+        except (TypeError, ValueError):
+            zoom = 1.0
+        if presentation or zoom != 1.0:
+            self.set_appearance(presentation=presentation, zoom=zoom)
         for view in self.views.values():
             view.load_settings(s)
 
     def save_settings(self):
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("player/speed", self.player.speed_value())
+        s.setValue("window/state-v2", self.saveState())
+        s.setValue("view/presentation", appearance.current.presentation)
+        s.setValue("view/zoom", appearance.current.zoom)
         s.setValue("last/config", json.dumps(self.config.to_dict()))
         for view in self.views.values():
             view.save_settings(s)
         s.sync()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._wrap_toolbars()
+
+    def _wrap_toolbars(self):
+        """The timeline goes to a second row when both bars do not fit in one."""
+        needed = self.player.sizeHint().width() + self.timeline.sizeHint().width() + 16
+        screen = self.screen()
+        room = min(self.width(), screen.availableGeometry().width()) if screen else self.width()
+        wrapped = self.toolBarBreak(self.timeline)
+        if needed > room and not wrapped:
+            self.insertToolBarBreak(self.timeline)
+        elif needed <= room and wrapped:
+            self.removeToolBarBreak(self.timeline)
+
+    def showEvent(self, event):
+        self._wrap_toolbars()  # before the first layout: one row would widen the window
+        super().showEvent(event)
 
     def closeEvent(self, event):
         self.save_settings()

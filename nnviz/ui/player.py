@@ -8,13 +8,21 @@ from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QToolBar
 
 from .worker import MAX_SPEED
 
-SPEEDS = [(1, "1 update/s"), (2, "2 updates/s"), (5, "5 updates/s"), (10, "10 updates/s"),
-          (30, "30 updates/s"), (100, "100 updates/s"), (1000, "1,000 updates/s"),
-          (MAX_SPEED, "as fast as possible")]
+SPEEDS = [1, 2, 5, 10, 20, 30, 50, 100, 300, 1000, MAX_SPEED]  # updates per second
 
 SHORTCUTS = [("Reset", "Ctrl+R"), ("Play / Pause", "Space"), ("Step one update", "Right"),
              ("Step one phase of an update", "Shift+Right"), ("Step one epoch", "Ctrl+Right"),
-             ("Rewind one update", "Left")]
+             ("As fast as possible / the lesson's pace", "F"), ("Rewind one update", "Left"),
+             ("Back / forward one epoch on the timeline", "PgUp / PgDown"),
+             ("Go to an update", "Ctrl+G"), ("Undo a rebuild (brings the trained model back)", "Ctrl+Z"),
+             ("Presentation mode", "F11"), ("Larger / smaller text", "Ctrl+= / Ctrl+−"),
+             ("Shortcuts", "F1")]
+
+
+def speed_label(value: int) -> str:
+    if value == MAX_SPEED:
+        return "as fast as possible"
+    return f"{value:,} update/s" if value == 1 else f"{value:,} updates/s"
 
 
 class PlayerBar(QToolBar):
@@ -45,11 +53,19 @@ class PlayerBar(QToolBar):
         self.addSeparator()
         self.addWidget(QLabel(" Speed "))
         self.speed = QComboBox()
-        for value, label in SPEEDS:
-            self.speed.addItem(label, value)
-        self.speed.setCurrentIndex(len(SPEEDS) - 1)
-        self.speed.currentIndexChanged.connect(lambda _i: self.speed_changed.emit(self.speed.currentData()))
+        self.speed.setToolTip("Updates per second while playing; each lesson starts at a pace a class "
+                              "can follow (F: as fast as possible and back)")
+        for value in SPEEDS:
+            self.speed.addItem(speed_label(value), value)
+        self.speed.setCurrentIndex(self.speed.findData(20))
+        self.speed.currentIndexChanged.connect(self._on_speed_chosen)
         self.addWidget(self.speed)
+        self.fast_action = QAction("Fast", self, checkable=True)
+        self.fast_action.setShortcut(QKeySequence(Qt.Key_F))
+        self.fast_action.setToolTip("As fast as possible, and back to the pace before (F)")
+        self.fast_action.toggled.connect(self._on_fast_toggled)
+        self.addAction(self.fast_action)
+        self._pace = 20  # the speed to return to when Fast is switched off
 
     def _icon(self, standard):
         return self.style().standardIcon(standard)
@@ -82,6 +98,32 @@ class PlayerBar(QToolBar):
         return self.speed.currentData()
 
     def set_speed_value(self, value: int) -> None:
+        """Show (and send) this speed; a lesson's own pace joins the list if it is not there."""
         index = self.speed.findData(value)
-        if index >= 0:
-            self.speed.setCurrentIndex(index)
+        if index < 0:
+            position = next((i for i, v in enumerate(SPEEDS) if v == MAX_SPEED or v > value), len(SPEEDS))
+            self.speed.insertItem(position, speed_label(value), value)
+            index = position
+        if index == self.speed.currentIndex():
+            self.speed_changed.emit(value)  # the window may not have sent it yet
+        self.speed.setCurrentIndex(index)
+
+    def set_pace(self, value: int) -> None:
+        """The lesson's pace: the speed now, and the one Fast returns to."""
+        self._pace = value
+        self.fast_action.blockSignals(True)
+        self.fast_action.setChecked(False)
+        self.fast_action.blockSignals(False)
+        self.set_speed_value(value)
+
+    def _on_speed_chosen(self, _index):
+        value = self.speed.currentData()
+        if value != MAX_SPEED:
+            self._pace = value
+        self.fast_action.blockSignals(True)
+        self.fast_action.setChecked(value == MAX_SPEED)
+        self.fast_action.blockSignals(False)
+        self.speed_changed.emit(value)
+
+    def _on_fast_toggled(self, fast: bool):
+        self.set_speed_value(MAX_SPEED if fast else self._pace)

@@ -60,14 +60,71 @@ def style_plot(plot: pg.PlotItem, x_label: str, y_label: str) -> None:
     # more than everything else in a plot together.
 
 
-def plane_plot(x_label: str = "x1", y_label: str = "x2", lo: float = -6.0, hi: float = 6.0):
+def plane_plot(x_label: str = "x₁", y_label: str = "x₂", lo: float = -6.0, hi: float = 6.0):
     """(widget, plot) for a view of the input plane: square, fixed to [lo, hi]², no
     mouse zoom (a lecture's figure should not drift)."""
     widget = pg.PlotWidget()
     plot = widget.getPlotItem()
+    style_plane(plot, x_label, y_label, lo, hi)
+    return widget, plot
+
+
+def style_plane(plot: pg.PlotItem, x_label: str = "x₁", y_label: str = "x₂", lo: float = -6.0, hi: float = 6.0):
+    """A plot of the input plane: square, fixed to [lo, hi]², ticks every 2, no mouse zoom."""
     style_plot(plot, x_label, y_label)
     plot.setAspectLocked(True)
     plot.setRange(xRange=(lo, hi), yRange=(lo, hi), padding=0.02)
     plot.setMouseEnabled(False, False)
     plot.hideButtons()
-    return widget, plot
+    for side in ("bottom", "left"):
+        axis = plot.getAxis(side)
+        axis.setTickDensity(0.6)  # whole numbers, never crowded in a small view
+        axis.setStyle(hideOverlappingLabels=False)  # ±6, the plane's ends, are always labelled
+
+
+def lightened(cmap: pg.ColorMap, share: float) -> pg.ColorMap:
+    """``cmap`` mixed with ``share`` white (a background map under points)."""
+    colours = cmap.getLookupTable(0.0, 1.0, 256, alpha=False).astype(float)
+    mixed = (colours * (1 - share) + 255 * share).astype(np.ubyte)
+    return pg.ColorMap(pos=np.linspace(0.0, 1.0, 256), color=mixed)
+
+
+def colour_bar(cmap: pg.ColorMap, low: float, high: float, label: str) -> pg.ColorBarItem:
+    """A fixed (not draggable) colour bar with its label: every heat map says what its
+    colours mean."""
+    bar = pg.ColorBarItem(values=(low, high), colorMap=cmap, width=14, interactive=False,
+                          colorMapMenu=False, pen=INK)
+    style_axis(bar.axis, label)  # beside the numbers (the constructor would put it on the far side)
+    bar.axis.setWidth(None)  # as wide as its numbers and label need, at any text size
+    return bar
+
+
+def style_axis(axis: pg.AxisItem, label: str | None = None) -> None:
+    font = pg.QtGui.QFont()
+    font.setPointSize(FONT_POINT_SIZE)
+    axis.setTickFont(font)
+    axis.enableAutoSIPrefix(False)
+    if label is not None:
+        axis.setLabel(label, **{"font-size": f"{FONT_POINT_SIZE}pt"})
+    elif axis.labelText:
+        axis.setLabel(axis.labelText, **{"font-size": f"{FONT_POINT_SIZE}pt"})
+
+
+def legend_row(entries, columns: int | None = None) -> pg.LegendItem:
+    """A legend to put in a layout cell of its own (above or beside a plot): it never
+    covers the data. ``entries``: (item, label) pairs."""
+    legend = pg.LegendItem(labelTextSize=f"{FONT_POINT_SIZE}pt", colCount=columns or len(entries),
+                           pen=None, brush=None, horSpacing=14)
+    for item, label in entries:
+        legend.addItem(item, label)
+    return legend
+
+
+def integer_ticks(axis: pg.AxisItem, count: int, first: int = 1, centred: bool = False, most: int = 8) -> None:
+    """Ticks labelled first … first + count − 1 (neurons are counted from 1, as in the
+    lecture), thinned so that labels never crowd; ``centred``: at the middle of image
+    rows/columns (k + 0.5)."""
+    step = max(1, int(np.ceil(count / most)))
+    offset = 0.5 if centred else 0.0
+    ticks = [(k + offset, str(k + first)) for k in range(0, count, step)]
+    axis.setTicks([ticks, []])

@@ -35,8 +35,9 @@ class DataActions(QObject):
         title, text = meta.get("title", name), meta.get("text", "")
         lesson = Lesson(name, title if isinstance(title, str) else name, text if isinstance(text, str) else "",
                         config)
+        self.window.remember_for_undo()
         self.window.show_lesson(lesson)
-        self.message_bar.show_message(f"Opened the session {path}.")
+        self.message_bar.show_message(f"Opened the session {path} (Ctrl+Z brings back what was open).")
 
     def save_session(self, path: str) -> None:
         lesson = self.window.lesson

@@ -36,11 +36,13 @@ class TrainingWorker(QObject):
     notice = Signal(str)  # something the learner should know (history discarded, saved, …)
     rejected = Signal(str)  # a configuration or session could not be used; the run on screen goes on
     opened = Signal(object)  # (path, TrainingRun.config, meta) after a session replaced the run
+    restored = Signal(object)  # the Config of the run an undo brought back
 
     def __init__(self, config: Config):
         super().__init__()
         self._first_config = config
         self.run: TrainingRun | None = None
+        self._previous: TrainingRun | None = None  # the run before the last rebuild (Ctrl+Z swaps back)
         self._generation = 0  # stamped on snapshots; set by reset and open
         self._playing = False
         self._goal = None  # while the timer works towards it: a function saying "done"
@@ -64,7 +66,7 @@ class TrainingWorker(QObject):
     @Slot(str, object)
     def command(self, name: str, args: tuple):
         """Every command from the window arrives here (one queued signal)."""
-        if self.run is None and name not in ("reset", "open", "speed"):
+        if self.run is None and name not in ("reset", "open", "speed", "undo"):
             return  # no run could be built yet: nothing to train or show
         getattr(self, f"_do_{name}")(*args)
 
@@ -90,7 +92,19 @@ class TrainingWorker(QObject):
         except Exception as err:  # noqa: BLE001 - the thread must survive any error
             self.failed.emit(f"{type(err).__name__}: {err}\n\n{traceback.format_exc()}")
         else:
-            self.run = new
+            self._previous, self.run = self.run, new
+        self._publish()
+
+    def _do_undo(self, generation: int):
+        """Swap the run before the last rebuild back in (and the current one out: a
+        second undo redoes)."""
+        self._stop()
+        self._generation = generation
+        if self._previous is None:
+            self.rejected.emit("Nothing to undo: no model was rebuilt since nnviz started.")
+        else:
+            self.run, self._previous = self._previous, self.run
+            self.restored.emit(self.run.config)
         self._publish()
 
     def _do_play(self):

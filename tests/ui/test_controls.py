@@ -102,7 +102,7 @@ def test_the_layer_editor_keeps_what_it_cannot_edit(panel):
     asked = []
     panel.changes_requested.connect(asked.append)
     dense = [i for i, spec in enumerate(config.network.hidden) if spec.type == "Dense"][0]
-    units = [w for w in panel.layers._widgets if hasattr(w, "suffix") and "neurons" in w.suffix()][0]
+    units = [w for w in panel.layers._widgets if w.toolTip() == "neurons in this layer"][0]
     units.setValue(units.value() + 1)
     changed = config.with_changes(asked[-1])
     assert changed.changed_fields(config) == {"network.hidden"}

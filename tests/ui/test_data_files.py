@@ -49,7 +49,10 @@ def test_more_than_two_columns_says_no_boundary(qtbot, open_window, tmp_path):
     window.data.use_data({"dataset": "csv", "path": path, "columns": ["c0", "c1", "c2", "c3"], "label": "answer"})
     snap = wait_for_snapshot(qtbot, window, lambda s: s.generation == 1)
     assert snap.grid is None and snap.structure.layer_configs[0]["units"] and snap.params[0][2].shape[1] == 4
-    assert "no boundary" in window.views["boundary"].caption.text()
+    # no boundary to draw: the view is hidden (it says why to an export) and the graph stays
+    assert not window.arrangement.frames["boundary"].isVisibleTo(window)
+    assert "not the points of a plane" in type(window.views["boundary"]).unavailable_reason(snap)
+    assert window.arrangement.frames["graph"].isVisibleTo(window)
     window.step()
     wait_for_snapshot(qtbot, window, lambda s: s.steps_done == 1)
 

@@ -158,11 +158,11 @@ def test_the_view_on_screen_is_as_before_the_export(qtbot, snapshots, tmp_path):
     view = shown(qtbot, LearningCurvesView, snapshots("curves"))
     axis = view.loss_plot.getAxis("left")
     before = (view.graphics.ci.geometry(), view.loss_plot.viewRange(), axis.style["tickFont"].pointSize(),
-              view.train_loss.curve.opts["pen"].widthF(), view.loss_plot.legend.opts["offset"])
+              view.train_loss.curve.opts["pen"].widthF(), view.legend.geometry())
     for fmt in ("png", "svg", "pdf"):
         export_view(view, str(tmp_path / f"c.{fmt}"), fmt)
     after = (view.graphics.ci.geometry(), view.loss_plot.viewRange(), axis.style["tickFont"].pointSize(),
-             view.train_loss.curve.opts["pen"].widthF(), view.loss_plot.legend.opts["offset"])
+             view.train_loss.curve.opts["pen"].widthF(), view.legend.geometry())
     assert after == before
 
 
@@ -172,9 +172,9 @@ def embedded_images(pdf) -> int:
 
 
 @pytest.mark.parametrize("view_class, images", [(LearningCurvesView, 0), (GradientFlowView, 0),
-                                                (DecisionBoundaryView, 1)])
+                                                (DecisionBoundaryView, 2)])
 def test_vector_formats_stay_vector(qtbot, snapshots, tmp_path, view_class, images):
-    """Text as text, curves as paths; only heat maps are pictures."""
+    """Text as text, curves as paths; only heat maps (and their colour bars) are pictures."""
     need_tools()
     if shutil.which("pdfimages") is None:
         pytest.skip("needs pdfimages (poppler-utils)")

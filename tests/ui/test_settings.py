@@ -15,7 +15,7 @@ def test_settings_round_trip(qtbot, open_window, settings):
     again = open_window()
     assert again.views["curves"].log_scale.isChecked()
     assert not again.views["boundary"].show_test.isChecked()
-    assert again.player.speed_value() == 10
+    assert again.player.speed_value() == again.lesson.pace == 20  # each start at the lesson's pace
     assert not again.docks["curves"].isVisible()
     assert settings.value("last/config")
 
@@ -56,3 +56,32 @@ def test_opening_a_lesson_brings_its_views_forward(qtbot, open_window):
     qtbot.waitUntil(lambda: window.views["dropout"].is_on_screen())
     # the lesson's network has two Dropout layers, and the view lists both
     qtbot.waitUntil(lambda: window.views["dropout"].layer_choice.count() == 2)
+
+
+def test_every_lesson_plays_at_a_watchable_pace(qtbot, open_window):
+    from nnviz.lessons import lesson_names, load_lesson
+    from nnviz.ui.worker import MAX_SPEED
+
+    window = open_window()
+    for name in lesson_names():
+        lesson = load_lesson(name)
+        if lesson.kind != "network":
+            continue
+        window.open_lesson(lesson)
+        speed = window.player.speed_value()
+        assert speed != MAX_SPEED and speed <= 100, (name, speed)
+        if lesson.config.data.dataset not in ("digits", "mnist"):
+            assert 10 <= speed <= 30, (name, speed)
+        qtbot.waitUntil(lambda: window.client.worker._speed == speed)
+
+
+def test_fast_is_one_key_away_and_returns_to_the_pace(qtbot, open_window):
+    from nnviz.ui.worker import MAX_SPEED
+
+    window = open_window()
+    pace = window.player.speed_value()
+    window.player.fast_action.trigger()
+    assert window.player.speed_value() == MAX_SPEED
+    qtbot.waitUntil(lambda: window.client.worker._speed == MAX_SPEED)
+    window.player.fast_action.trigger()
+    assert window.player.speed_value() == pace

@@ -89,9 +89,12 @@ def test_graph_click_selects_a_neuron(qtbot):
 def test_activation_heatmaps_and_histograms_are_the_record(qtbot):
     _, snap = snapshot_after(config_with(NETWORKS["plain"]))
     view = shown(qtbot, ActivationsView, snap)
-    for i, _heat, image, _hist, bars, _note in view._rows:
+    for i, heat, image, bar, _hist, bars, _note in view._rows:
         h = snap.record.layers[i].h
         np.testing.assert_array_equal(image.image, h)
+        assert tuple(bar.levels()) == tuple(image.levels)  # the colour bar says what the colours mean
+        labels = [label for _pos, label in heat.getAxis("left")._tickLevels[0]]
+        assert labels[0] == "1" and all(label.isdigit() for label in labels)  # neurons from 1, whole
         edges = bin_edges([h], 30)
         np.testing.assert_array_equal(bars.opts["height"], np.histogram(h, bins=edges)[0])
     relu = [i for i in dense_indices(snap) if snap.structure.activations[i] == "relu"][0]

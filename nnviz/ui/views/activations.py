@@ -1,18 +1,21 @@
-"""Layer activations: H^l of the current minibatch as neurons × points heatmaps,
-a histogram per layer, and σ, σ' of a chosen layer with its z values on the curve."""
+"""Layer activations: Hˡ of the current minibatch as neurons × points heat maps (each
+with its colour bar, neurons counted from 1), a histogram per layer when there is room,
+and σ, σ′ of a chosen layer with its z values on the curve."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QVBoxLayout
 
 from ...engine.activations import get_activation
 from .. import theme
 from ..logic.histograms import bin_edges, histogram
+from ..widgets import compact
 from .base import TextThrottle, View
 
 BINS = 30
+HISTOGRAMS_FROM_PX = 330  # a view at least this high shows each layer's histogram too
 
 
 def saturation(activation: str, h: np.ndarray) -> float | None:
@@ -29,32 +32,37 @@ def saturation(activation: str, h: np.ndarray) -> float | None:
 
 class ActivationsView(View):
     title = "Layer activations"
+    short_title = "Activations"  # its tab
     view_id = "activations"
     default_area = "bottom"
     tab_group = "inside"
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.layer_choice = QComboBox()
+        self.layer_choice = compact(QComboBox(), 10)
+        self.layer_choice.setToolTip("The layer whose activation function σ and derivative σ′ are drawn, "
+                                     "with the minibatch's z values on the curve")
         self.layer_choice.currentIndexChanged.connect(self._on_layer_chosen)
-        self.caption = QLabel("H^l: one row per neuron, one column per point of the minibatch")
-        top = QHBoxLayout()
-        top.addWidget(QLabel("σ and σ′ of"))
-        top.addWidget(self.layer_choice)
-        top.addWidget(self.caption, 1)
+        self.caption = QLabel("")
+        self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.add_to_header(QLabel("σ of"), self.layer_choice, self.caption)
         self.graphics = pg.GraphicsLayoutWidget()
         self.function_plot = pg.PlotItem()
-        theme.style_plot(self.function_plot, "z", "σ(z), σ′(z)")
-        self.sigma = self.function_plot.plot(pen=pg.mkPen(theme.BLUE, width=2.5), name="σ")
+        theme.style_plot(self.function_plot, "z", "")
+        self.sigma = self.function_plot.plot(pen=pg.mkPen(theme.BLUE, width=2.5))
         self.sigma_prime = self.function_plot.plot(pen=pg.mkPen(theme.VERMILLION, width=2, style=pg.QtCore.Qt.DashLine))
+        # the title is the legend: coloured like the curves, never over them
+        self.function_plot.setTitle(f"<span style='color:{theme.BLUE}'>σ(z) —</span>&nbsp;&nbsp;"
+                                    f"<span style='color:{theme.VERMILLION}'>σ′(z) - -</span>",
+                                    size=f"{theme.FONT_POINT_SIZE}pt")
         self.z_points = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(0, 114, 178, 120))
         self.function_plot.addItem(self.z_points)
-        self._rows = []  # per Dense layer: (heatmap plot, image, histogram plot, bars)
+        self._rows = []  # per layer shown: (index, heat map plot, image, colour bar, histogram, bars, note)
         self._structure = None
+        self._histograms = None  # shown (a tall view) or not
         self._text = TextThrottle()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        layout.setContentsMargins(4, 0, 4, 4)
         layout.addWidget(self.graphics, 1)
 
     def _dense_indices(self, snap):
@@ -65,40 +73,65 @@ class ActivationsView(View):
         if key == self._structure:
             return
         self._structure = key
-        self.graphics.clear()
-        self._rows = []
-        indices = self._dense_indices(snap)
-        # Layers side by side, as in the lecture's pictures: H^l above its histogram.
-        for col, i in enumerate(indices):
-            heat = self.graphics.addPlot(row=0, col=col)
-            # axis titles on the first column only: repeated, they run into each other
-            theme.style_plot(heat, "point of the batch" if col == 0 else "", "neuron" if col == 0 else "")
-            heat.setTitle(snap.structure.layer_labels[i], size=f"{theme.FONT_POINT_SIZE}pt")
-            heat.invertY(True)
-            heat.setMouseEnabled(False, False)
-            heat.hideButtons()
-            image = pg.ImageItem()
-            image.setLookupTable(self._lut(snap.structure.activations[i]))
-            heat.addItem(image)
-            hist = self.graphics.addPlot(row=1, col=col)
-            theme.style_plot(hist, "value", "count" if col == 0 else "")
-            hist.setMouseEnabled(False, False)
-            hist.hideButtons()
-            bars = pg.BarGraphItem(x0=[0], x1=[1], height=[0], brush=pg.mkBrush(theme.BLUE), pen=None)
-            hist.addItem(bars)
-            note = pg.TextItem("", color=theme.INK, anchor=(1, 0))
-            hist.addItem(note, ignoreBounds=True)
-            self._rows.append((i, heat, image, hist, bars, note))
-        self.graphics.addItem(self.function_plot, row=0, col=len(indices), rowspan=2)
-        self.graphics.ci.layout.setRowStretchFactor(0, 3)
-        self.graphics.ci.layout.setRowStretchFactor(1, 2)
-        self.graphics.ci.layout.setColumnStretchFactor(len(indices), 2)
+        self._rows = [self._layer_items(snap, i) for i in self._dense_indices(snap)]
+        self._histograms = None
+        self._arrange()
         self.layer_choice.blockSignals(True)
         self.layer_choice.clear()
-        for i in indices:
+        for i in self._dense_indices(snap):
             if snap.structure.activations[i]:
                 self.layer_choice.addItem(f"{snap.structure.layer_labels[i]} ({snap.structure.activations[i]})", i)
         self.layer_choice.blockSignals(False)
+
+    def _layer_items(self, snap, i):
+        """One layer's heat map (neurons down, points across, counted from 1), its colour
+        bar, and its histogram."""
+        act = snap.structure.activations[i]
+        heat = pg.PlotItem()
+        theme.style_plot(heat, "point", "neuron")
+        heat.setTitle(snap.structure.layer_labels[i], size=f"{theme.FONT_POINT_SIZE}pt")
+        heat.invertY(True)
+        heat.setMouseEnabled(False, False)
+        heat.hideButtons()
+        image = pg.ImageItem()
+        cmap = self._cmap(act)
+        image.setLookupTable(cmap.getLookupTable(0.0, 1.0, 256))
+        heat.addItem(image)
+        bar = theme.colour_bar(cmap, 0.0, 1.0, "")
+        hist = pg.PlotItem()
+        theme.style_plot(hist, snap.structure.layer_labels[i], "count")
+        hist.setMouseEnabled(False, False)
+        hist.hideButtons()
+        bars = pg.BarGraphItem(x0=[0], x1=[1], height=[0], brush=pg.mkBrush(theme.BLUE), pen=None)
+        hist.addItem(bars)
+        note = pg.TextItem("", color=theme.INK, anchor=(1, 0))
+        hist.addItem(note, ignoreBounds=True)
+        return i, heat, image, bar, hist, bars, note
+
+    def _arrange(self):
+        """Heat maps side by side, as in the lecture's pictures; histograms below them in a
+        tall view; σ on the right."""
+        histograms = self.height() >= HISTOGRAMS_FROM_PX
+        if histograms == self._histograms:
+            return
+        self._histograms = histograms
+        self.graphics.clear()
+        for col, (_i, heat, _image, bar, hist, _bars, _note) in enumerate(self._rows):
+            self.graphics.addItem(heat, row=0, col=2 * col)
+            self.graphics.addItem(bar, row=0, col=2 * col + 1)
+            if histograms:
+                self.graphics.addItem(hist, row=1, col=2 * col, colspan=2)
+            # axis titles on the first layer only: repeated, they run into each other
+            heat.getAxis("left").showLabel(col == 0)
+            heat.getAxis("bottom").showLabel(col == 0)
+        last = 2 * len(self._rows)
+        self.graphics.addItem(self.function_plot, row=0, col=last, rowspan=2 if histograms else 1)
+        self.graphics.ci.layout.setColumnStretchFactor(last, 2)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self._rows:
+            self._arrange()
 
     def export_tables(self):
         snap = self.snapshot
@@ -113,38 +146,46 @@ class ActivationsView(View):
         return {"activations": (["layer", "neuron", "point_of_batch", "h"], rows)}
 
     @staticmethod
-    def _lut(activation):
+    def _cmap(activation) -> pg.ColorMap:
+        """One-sided values (ReLU, sigmoid, softmax) in viridis, signed ones diverging."""
         if activation in ("relu", "sigmoid", "softmax"):
-            return pg.colormap.get("viridis").getLookupTable(0.0, 1.0, 256)
-        return theme.diverging_colormap().getLookupTable(0.0, 1.0, 256)
+            return pg.colormap.get("viridis")
+        return theme.diverging_colormap()
 
     def show_snapshot(self, snap):
         self._ensure_structure(snap)
         if snap.record is None:
-            for _, _, image, _, bars, note in self._rows:
+            for _, heat, image, _, _, bars, note in self._rows:
                 image.clear()
                 bars.setOpts(height=[0])
                 note.setText("")
-            self.caption.setText("Take a step (→) to see the minibatch's activations.")
+            self.caption.setText("  take a step (→) to see the minibatch's activations")
             self._draw_function(snap)
             return
-        self.caption.setText("H^l: one row per neuron, one column per point of the minibatch")
-        for i, heat, image, hist, bars, note in self._rows:
+        self.caption.setText("")
+        titles = self._text.due(snap)
+        for i, heat, image, bar, hist, bars, note in self._rows:
             h = snap.record.layers[i].h
             if h is None:  # phase stepping: the forward pass has not reached this layer
                 image.clear()
                 bars.setOpts(height=np.zeros(1))
-                note.setText("not computed yet")
+                heat.setTitle(f"{snap.structure.layer_labels[i]}: not computed yet", size=f"{theme.FONT_POINT_SIZE}pt")
                 continue
             low, high = self._levels(snap.structure.activations[i], h)
             image.setImage(h, levels=(low, high), autoLevels=False)
+            bar.setLevels((low, high))
+            # as many labels as fit: one every ~16 px down, ~28 px across
+            theme.integer_ticks(heat.getAxis("left"), h.shape[0], centred=True,
+                                most=max(2, int(heat.vb.height() // 16)))
+            theme.integer_ticks(heat.getAxis("bottom"), h.shape[1], centred=True,
+                                most=max(2, int(heat.vb.width() // 28)))
             edges = bin_edges([h], BINS)
             counts = histogram(h, edges)
             bars.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
-            if self._text.due(snap):
+            if titles:
                 share = saturation(snap.structure.activations[i], h)
-                note.setText("" if share is None else f"saturated {share:.0%}")
-                note.setPos(edges[-1], counts.max())
+                saturated = "" if share is None else f" · {share:.0%} saturated"
+                heat.setTitle(f"{snap.structure.layer_labels[i]}{saturated}", size=f"{theme.FONT_POINT_SIZE}pt")
         self._draw_function(snap)
 
     @staticmethod

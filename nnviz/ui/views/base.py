@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from ...engine.snapshot import Snapshot
+from .. import appearance
 
 TEXT_INTERVAL = 0.2  # seconds between number read-outs while playing
 
@@ -36,7 +37,8 @@ class View(QWidget):
     view gets the latest snapshot when it is shown again. A view never calls the
     engine and never changes a snapshot."""
 
-    title = "View"
+    title = "View"  # in menus, dialogs and exports
+    short_title = "View"  # on its tab: short enough never to be elided
     view_id = "view"  # stable name for settings and file names
     default_area = "right"  # "central", "right", "bottom" or "left"
     tab_group: str | None = None  # views of one group share a dock area as tabs
@@ -46,6 +48,8 @@ class View(QWidget):
 
     #: (layer index, unit) the learner clicked; the window passes it to every view
     selection_requested = Signal(object)
+    #: (layer index, unit) under the mouse, or None; the window passes it to every view
+    hover_requested = Signal(object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -53,11 +57,21 @@ class View(QWidget):
         self.selection: tuple[int, int] | None = None  # (layer index, unit) or None
         self._last_drawn = 0.0  # perf_counter() of the last redraw
         self.drawn: Snapshot | None = None  # the snapshot last drawn (tests, benchmarks)
+        self.header_widgets: list[QWidget] = []  # options shown in the view's title row
+        self._styled_for = None  # (structure, appearance generation) the items were sized for
         self.redraws = 0  # how many times a snapshot was drawn (benchmarks count them)
 
     def set_selection(self, selection) -> None:
         self.selection = selection
         self.refresh()
+
+    def add_to_header(self, *widgets) -> None:
+        """Put these option widgets in the view's title row (its dock's or frame's) rather
+        than in a row of their own: the plot keeps that height."""
+        self.header_widgets += widgets
+
+    def set_hover(self, hover) -> None:
+        """A neuron under the mouse somewhere (views that can show it large do)."""
 
     def set_snapshot(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -82,6 +96,10 @@ class View(QWidget):
         self.show_snapshot(snapshot)
         self.drawn = snapshot
         self.redraws += 1
+        styled_for = (id(getattr(snapshot, "structure", None)), appearance.generation)
+        if styled_for != self._styled_for:  # new items (a rebuild) or a new text scale
+            self._styled_for = styled_for
+            appearance.restyle_view(self)
 
     def showEvent(self, event):
         super().showEvent(event)

@@ -25,6 +25,7 @@ def overlaid_histograms(arrays, bins=BINS):
 
 class BatchNormView(View):
     title = "Batch normalization"
+    short_title = "Batch norm"  # its tab
     view_id = "batchnorm"
     default_area = "bottom"
     tab_group = "inside"

@@ -25,6 +25,7 @@ def confusion_matrix(true, predicted, classes: int) -> np.ndarray:
 
 class ConfusionView(View):
     title = "Confusion matrix"
+    short_title = "Confusion"  # its tab
     view_id = "confusion"
     default_area = "bottom"
     tab_group = "inside"
@@ -38,6 +39,8 @@ class ConfusionView(View):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.caption = QLabel()
+        self.caption.setWordWrap(True)  # wraps in a narrow view, never cut
+        self.caption.setMinimumWidth(1)
         self.caption.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
         self.plot = picture_plot(self.graphics, axes=True)

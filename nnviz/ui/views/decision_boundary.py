@@ -1,11 +1,13 @@
-"""The model's output over the input plane, with the training and test points."""
+"""The model's output over the input plane, with the training and test points; a
+colour bar says what the colours mean, the legend sits above the plot, and the neuron
+under the mouse in the network graph is drawn here large."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QLabel, QSizePolicy, QVBoxLayout
 
 from .. import theme
 from .base import View
@@ -20,6 +22,7 @@ def _lightened_lut(cmap: pg.ColorMap, lighten: float = LIGHTEN) -> np.ndarray:
 
 class DecisionBoundaryView(View):
     title = "Decision boundary"
+    short_title = "Boundary"  # its tab
     view_id = "boundary"
     default_area = "central"
     max_rate_while_playing = 30.0
@@ -30,36 +33,41 @@ class DecisionBoundaryView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.show_test = QCheckBox("Show test data")
+        self.show_test = QCheckBox("Test data")
+        self.show_test.setToolTip("Show the test points (squares) as well as the training points (circles)")
         self.show_test.setChecked(True)
-        self.discretize = QCheckBox("Discretize output")
-        self.caption = QLabel()
+        self.discretize = QCheckBox("Discretize")
+        self.discretize.setToolTip("Colour each side of the boundary in one colour")
+        self.caption = QLabel()  # what is drawn when a neuron is hovered in the graph
         self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # long text must not widen the dock
-        options = QHBoxLayout()
         for widget in (self.show_test, self.discretize):
-            options.addWidget(widget)
             widget.toggled.connect(self._on_option_changed)
-        options.addWidget(self.caption, 1)
-        self.plot_widget, self.plot = theme.plane_plot()
+        self.add_to_header(self.show_test, self.discretize)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.plot = self.graphics.addPlot(row=1, col=0)
+        theme.style_plane(self.plot)
         self.image = pg.ImageItem()
         self.image.setLookupTable(_lightened_lut(theme.diverging_colormap()))
         self.plot.addItem(self.image)
+        self.colour_bar = theme.colour_bar(theme.lightened(theme.diverging_colormap(), LIGHTEN), 0.0, 1.0,
+                                           "p(blue class)")
+        self.caption.hide()
+        self.graphics.addItem(self.colour_bar, row=1, col=1)
+        self._hover = None  # (layer index, unit) of the graph's neuron under the mouse
         # One scatter item per class and split: a single brush per item lets pyqtgraph
         # reuse one rendered symbol instead of drawing every point's symbol anew.
         self.train_points = [self._scatter("o", pg.mkPen("w", width=1.2), c) for c in theme.CLASS_COLOURS]
         self.test_points = [self._scatter("s", pg.mkPen(theme.INK, width=1.5), c) for c in theme.CLASS_COLOURS]
         self.wrong_points = pg.ScatterPlotItem(size=11, symbol="x", pen=None, brush=pg.mkBrush(theme.INK))
         self.plot.addItem(self.wrong_points)
-        legend = self.plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
-        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
-        for item, label in ((self.train_points[1], "training data"), (self.test_points[1], "test data"),
-                            (self.wrong_points, "misclassified")):
-            legend.addItem(item, label)
+        self.legend = theme.legend_row([(self.train_points[1], "training"), (self.test_points[1], "test"),
+                                        (self.wrong_points, "misclassified")])
+        self.graphics.addItem(self.legend, row=0, col=0, colspan=2)  # above the plot, never over the data
         self._shown_dataset = None  # the Dataset whose points are drawn
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(options)
-        layout.addWidget(self.plot_widget, 1)
+        layout.setContentsMargins(4, 0, 4, 4)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.graphics, 1)
 
     def _scatter(self, symbol, pen, colour):
         item = pg.ScatterPlotItem(size=9, symbol=symbol, pen=pen, brush=pg.mkBrush(colour))
@@ -72,13 +80,11 @@ class DecisionBoundaryView(View):
 
     # -- drawing ---------------------------------------------------------------------
     def show_snapshot(self, snap):
-        if snap.grid is None:
+        if snap.grid is None:  # the window hides the view then; an export refuses it
             self.image.clear()
             for item in (*self.train_points, *self.test_points, self.wrong_points):
                 item.setData(x=[], y=[])
             self._shown_dataset = None
-            self.caption.setText("The inputs are not points of the plane (images, or more than two "
-                                 "columns): no boundary to draw. See the image views.")
             return
         self._draw_grid(snap)
         show_test = self.show_test.isChecked()
@@ -89,20 +95,53 @@ class DecisionBoundaryView(View):
             item.setVisible(show_test)
         self._draw_mistakes(snap, show_test)
 
+    def set_hover(self, hover) -> None:
+        """The graph's neuron under the mouse, (layer index, unit), or None."""
+        if hover != self._hover:
+            self._hover = hover
+            if self.snapshot is not None and self.is_on_screen():
+                self._draw_grid(self.snapshot)
+
     def _draw_grid(self, snap):
         grid = snap.grid
-        values = grid.values
+        values, levels, label = self._hovered_map(snap) or self._output_map(snap)
+        self.image.setImage(values, levels=levels, autoLevels=False)
+        self.colour_bar.setLevels(levels)
+        self.colour_bar.axis.setLabel(label, **{"font-size": f"{theme.FONT_POINT_SIZE}pt"})
+        step_x = grid.xs[1] - grid.xs[0]
+        step_y = grid.ys[1] - grid.ys[0]
+        g = values.shape[0]
+        self.image.setRect(QRectF(grid.xs[0] - step_x / 2, grid.ys[0] - step_y / 2,
+                                  step_x * len(grid.xs), step_y * len(grid.ys)) if g == len(grid.xs) else
+                           QRectF(grid.xs[0], grid.ys[0], grid.xs[-1] - grid.xs[0], grid.ys[-1] - grid.ys[0]))
+
+    def _output_map(self, snap):
+        """(values, levels, colour-bar label) of the network's output."""
+        values = snap.grid.values
         levels = (-1.0, 1.0) if snap.regression else (0.0, 1.0)
         if self.discretize.isChecked():
             threshold = 0.0 if snap.regression else 0.5
             values = np.where(values > threshold, levels[1], levels[0])
-        self.image.setImage(values, levels=levels, autoLevels=False)
-        step_x = grid.xs[1] - grid.xs[0]
-        step_y = grid.ys[1] - grid.ys[0]
-        self.image.setRect(QRectF(grid.xs[0] - step_x / 2, grid.ys[0] - step_y / 2,
-                                  step_x * len(grid.xs), step_y * len(grid.ys)))
-        what = "output ŷ" if snap.regression else "p(blue class)"
-        self.caption.setText(f"colour: {what}; white = undecided")
+        self.caption.hide()
+        return values, levels, "output ŷ" if snap.regression else "p(blue class)"
+
+    def _hovered_map(self, snap):
+        """The hovered neuron's output over the plane (from the graph's thumbnails), or None."""
+        if self._hover is None or not snap.neuron_maps:
+            return None
+        layer, unit = self._hover
+        maps = snap.neuron_maps[layer]
+        if unit >= maps.shape[0]:
+            return None
+        values = maps[unit]
+        finite = np.abs(values[np.isfinite(values)])
+        bound = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+        act = snap.structure.activations[layer]
+        levels = (0.0, 1.0) if act in ("sigmoid", "softmax") else (-bound, bound)
+        name = f"{snap.structure.layer_labels[layer]}, neuron {unit + 1}"
+        self.caption.setText(f"showing {name} (under the mouse in the graph)")
+        self.caption.show()
+        return values, levels, name
 
     def _draw_points(self, snap):
         d = snap.dataset

@@ -19,6 +19,7 @@ SYMBOLS = {"pct_W": "W", "pct_h": "h", "pct_dW": "dW"}
 
 class DistributionsView(View):
     title = "Distributions over time"
+    short_title = "Distributions"  # its tab
     view_id = "distributions"
     default_area = "bottom"
     tab_group = "inside"
@@ -33,6 +34,8 @@ class DistributionsView(View):
         top.addWidget(QLabel("Quantity"))
         top.addWidget(self.quantity, 1)
         self.legend = QLabel("bands: min–max (light), 15.9–84.1 % ≈ ±1σ (dark), line: median")
+        self.legend.setWordWrap(True)  # wraps in a narrow view, never cut
+        self.legend.setMinimumWidth(1)
         self.graphics = pg.GraphicsLayoutWidget()
         self._plots = []  # per Dense layer: (index, plot, outer band, inner band, median)
         self._structure = None

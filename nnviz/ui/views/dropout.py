@@ -16,6 +16,7 @@ KEPT, DROPPED = (0, 114, 178), (235, 235, 235)  # blue = kept, light grey = drop
 
 class DropoutView(View):
     title = "Dropout"
+    short_title = "Dropout"  # its tab
     view_id = "dropout"
     default_area = "bottom"
     tab_group = "inside"

@@ -14,6 +14,7 @@ from .image_grid import mosaic, picture_plot
 
 class FirstLayerView(View):
     title = "First-layer weights"
+    short_title = "Weights W¹"  # its tab
     view_id = "weights"
     default_area = "bottom"
     tab_group = "inside"

@@ -22,6 +22,7 @@ def layer_colours(n):
 
 class GradientFlowView(View):
     title = "Gradient flow"
+    short_title = "Gradients"  # its tab
     view_id = "gradients"
     default_area = "bottom"
     tab_group = "inside"

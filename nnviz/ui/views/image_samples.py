@@ -18,9 +18,10 @@ GAP = 4  # pixels between tiles (and above the first line): room for the labels
 
 class ImageSamplesView(View):
     title = "Images"
+    short_title = "Images"  # its tab
     view_id = "images"
-    default_area = "bottom"
-    tab_group = "inside"
+    default_area = "central"
+    tab_group = None
 
     @classmethod
     def unavailable_reason(cls, snapshot):
@@ -29,6 +30,8 @@ class ImageSamplesView(View):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.caption = QLabel("Test images: true digit, predicted digit (red when wrong), and p as bars.")
+        self.caption.setWordWrap(True)  # wraps in a narrow view, never cut
+        self.caption.setMinimumWidth(1)
         self.graphics = pg.GraphicsLayoutWidget()
         self.images_plot = picture_plot(self.graphics, row=0, col=0)
         self.bars_plot = self.graphics.addPlot(row=1, col=0)

@@ -15,6 +15,7 @@ GREYS = pg.colormap.get("CET-L1").getLookupTable(0.0, 1.0, 256)[::-1]  # 0 white
 
 class ImageVectorView(View):
     title = "Image → vector"
+    short_title = "Image → vector"  # its tab
     view_id = "vector"
     default_area = "bottom"
     tab_group = "inside"

@@ -25,6 +25,7 @@ def one_hot(word: str) -> np.ndarray:
 
 class InputsView(View):
     title = "Inputs are numbers"
+    short_title = "Inputs"  # its tab
     view_id = "inputs"
     default_area = "bottom"
     tab_group = "inside"
@@ -36,6 +37,8 @@ class InputsView(View):
         self.word.setCurrentText("cat")
         self.word.currentTextChanged.connect(lambda _w: self._draw_word())
         self.caption = QLabel()
+        self.caption.setWordWrap(True)  # wraps in a narrow view, never cut
+        self.caption.setMinimumWidth(1)
         self.caption.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel("word"))

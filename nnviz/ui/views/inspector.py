@@ -6,13 +6,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
                                QSpinBox, QVBoxLayout)
 
-from .. import theme
+from .. import appearance, theme
 from ..logic.inspector_text import inspect
 from .base import View, fill_layer_choice
 
 
 class InspectorView(View):
     title = "Inspector"
+    short_title = "Inspector"  # its tab
     view_id = "inspector"
     default_area = "bottom"
     tab_group = "inside"
@@ -37,7 +38,7 @@ class InspectorView(View):
             spin.valueChanged.connect(self._on_choice_changed)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
-        self.text.setStyleSheet(f"font-family: monospace; font-size: {theme.FONT_POINT_SIZE + 1}pt;")
+        appearance.styled(self.text, lambda s: f"font-family: monospace; font-size: {(theme.FONT_POINT_SIZE + 1) * s:.1f}pt;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)

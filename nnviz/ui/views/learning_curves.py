@@ -1,11 +1,13 @@
-"""Train and test loss (and accuracy) against updates, with epoch marks."""
+"""Train and test loss (and accuracy) against updates, with epoch marks; the legend
+above the plots says what every line is. A loss that became NaN or infinite shows as
+a red mark on the top edge, after the last finite values."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout
 
 from .. import theme
 from ..logic.decimate import decimate
@@ -18,6 +20,7 @@ MAX_EPOCH_MARKS = 12  # beyond this, every k-th epoch is marked
 
 class LearningCurvesView(View):
     title = "Learning curves"
+    short_title = "Curves"  # its tab
     view_id = "curves"
     default_area = "right"
     max_rate_while_playing = 12.0  # curves move slowly; the boundary gets the full rate
@@ -27,30 +30,35 @@ class LearningCurvesView(View):
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.toggled.connect(self._on_log_scale_changed)
         self.readout = QLabel("")
-        self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # long text must not widen the dock
+        self.readout.setWordWrap(True)  # wraps in a narrow dock instead of being cut
+        self.readout.setMinimumWidth(1)
         self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        top = QHBoxLayout()
-        top.addWidget(self.log_scale)
-        top.addWidget(self.readout, 1)
+        self.add_to_header(self.log_scale)
         self.spread = QLabel("")  # the spread of the final losses of several initialisations
+        self.spread.setWordWrap(True)  # wraps in a narrow view, never cut
+        self.spread.setMinimumWidth(1)
         self.spread.setStyleSheet("font-weight: bold;")
         self.graphics = pg.GraphicsLayoutWidget()
-        self.loss_plot = self.graphics.addPlot(row=0, col=0)
-        self.acc_plot = self.graphics.addPlot(row=1, col=0)
-        theme.style_plot(self.loss_plot, "", "loss")
+        self.loss_plot = pg.PlotItem()
+        self.acc_plot = pg.PlotItem()
+        theme.style_plot(self.loss_plot, "updates", "loss")
         theme.style_plot(self.acc_plot, "updates", "accuracy")
         self.loss_range = StickyRange(self.loss_plot)
         self.acc_range = StickyRange(self.acc_plot)
-        legend = self.loss_plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
-        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
-        self.train_loss = self.loss_plot.plot(pen=pg.mkPen(theme.TRAIN_COLOUR, width=2.5), name="train")
-        self.test_loss = self.loss_plot.plot(
-            pen=pg.mkPen(theme.TEST_COLOUR, width=2.5, style=Qt.DashLine), name="test")
+        self.train_loss = self.loss_plot.plot(pen=pg.mkPen(theme.TRAIN_COLOUR, width=2.5))
+        self.test_loss = self.loss_plot.plot(pen=pg.mkPen(theme.TEST_COLOUR, width=2.5, style=Qt.DashLine))
+        self.diverged = pg.ScatterPlotItem(size=12, symbol="t1", pen=None, brush=pg.mkBrush(theme.VERMILLION))
+        self.loss_plot.addItem(self.diverged)  # non-finite losses, on the top edge
         self.train_acc = self.acc_plot.plot(pen=pg.mkPen(theme.TRAIN_COLOUR, width=2.5))
         self.test_acc = self.acc_plot.plot(pen=pg.mkPen(theme.TEST_COLOUR, width=2.5, style=Qt.DashLine))
         # Epoch marks: one curve of vertical segments per plot (connect="pairs").
         mark_pen = pg.mkPen(theme.GREY, width=1, style=Qt.DotLine)
         self.epoch_marks = [plot.plot(pen=mark_pen, connect="pairs") for plot in (self.loss_plot, self.acc_plot)]
+        self.legend = theme.legend_row([(self.train_loss, "train"), (self.test_loss, "test"),
+                                        (self.epoch_marks[0], "new epoch")], columns=4)
+        self._diverged_in_legend = False  # the NaN/∞ entry joins the legend when it happens
+        self._side_by_side = None  # loss and accuracy next to each other (wide, short dock)
+        self._arrange(side_by_side=False)
         self._run_lines = []  # train loss of the other initialisations (thin, faint)
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.GREY, width=1))
         self.loss_plot.addItem(self.cursor, ignoreBounds=True)
@@ -60,10 +68,29 @@ class LearningCurvesView(View):
         self._mouse_proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30,
                                            slot=self._on_mouse_moved)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        layout.setContentsMargins(4, 0, 4, 4)
+        layout.addWidget(self.readout)
         layout.addWidget(self.spread)
         layout.addWidget(self.graphics, 1)
+
+    def _arrange(self, side_by_side: bool):
+        """Legend on top; loss and accuracy stacked, or side by side in a wide, short dock."""
+        if side_by_side == self._side_by_side:
+            return
+        self._side_by_side = side_by_side
+        layout = self.graphics.ci
+        for item in (self.legend, self.loss_plot, self.acc_plot):
+            if item.scene() is not None:
+                layout.removeItem(item)
+        layout.addItem(self.legend, row=0, col=0, colspan=2 if side_by_side else 1)
+        layout.addItem(self.loss_plot, row=1, col=0)
+        layout.addItem(self.acc_plot, row=1 if side_by_side else 2, col=1 if side_by_side else 0)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._arrange(side_by_side=self.width() > 1.8 * self.height())
+        # in a short dock the numbers are in the status bar already; hovering shows them here
+        self.readout.setVisible(self.height() > 260)
 
     def show_snapshot(self, snap):
         h = snap.history
@@ -71,7 +98,8 @@ class LearningCurvesView(View):
             self._generation = snap.generation
             self.loss_range.reset()
             self.acc_range.reset()
-        self.train_loss.setData(*decimate(h.step, h.train_loss))
+        finite = np.isfinite(h.train_loss)
+        self.train_loss.setData(*decimate(h.step[finite], h.train_loss[finite]))
         test = np.isfinite(h.test_loss)
         self.test_loss.setData(*decimate(h.step[test], h.test_loss[test]))
         self.acc_plot.setVisible(not snap.regression)
@@ -81,8 +109,24 @@ class LearningCurvesView(View):
         self._draw_epoch_marks(h)
         self._draw_runs(h)
         self._set_ranges(h)
+        self._draw_divergence(h)
         if self._text_throttle.due(snap):
             self.readout.setText(self._describe(len(h.step) - 1))
+
+    def _draw_divergence(self, h):
+        """Updates whose train loss is NaN/∞ (or beyond float range): marks on the top edge."""
+        bad = ~np.isfinite(h.train_loss) & ~np.isnan(h.step)
+        if bad.any() != self._diverged_in_legend:
+            self._diverged_in_legend = bool(bad.any())
+            if bad.any():
+                self.legend.addItem(self.diverged, "NaN / ∞")
+            else:
+                self.legend.removeItem(self.diverged)
+        if not bad.any():
+            self.diverged.setData(x=[], y=[])
+            return
+        top = self.loss_plot.vb.viewRange()[1][1]
+        self.diverged.setData(x=h.step[bad], y=np.full(int(bad.sum()), top))
 
     def _draw_runs(self, h):
         """Other initialisations: their train losses overlaid, and the spread of the latest."""
@@ -105,7 +149,8 @@ class LearningCurvesView(View):
         self.loss_range.log_y = self.log_scale.isChecked()
         runs = h.get("run_train_loss")
         extra = runs.ravel() if runs.ndim == 2 else np.zeros(0)
-        self.loss_range.update(last, np.concatenate([h.train_loss, h.test_loss, extra]),
+        values = np.concatenate([h.train_loss, h.test_loss, extra])
+        self.loss_range.update(last, values[np.isfinite(values)],
                                y_floor=None if self.log_scale.isChecked() else 0.0)
         self.acc_range.update(last, [0.0, 1.0], y_floor=0.0)
 
@@ -124,14 +169,14 @@ class LearningCurvesView(View):
         if self.snapshot is None or i < 0:
             return ""
         h = self.snapshot.history
-        text = f"update {int(h.step[i])}: train loss {h.train_loss[i]:.4f}"
+        text = f"update {int(h.step[i]):,} · loss {_number(h.train_loss[i])}"
         if np.isfinite(h.test_loss[i]):
-            text += f", test loss {h.test_loss[i]:.4f}"
+            text += f" / {_number(h.test_loss[i])}"
         if np.isfinite(h.train_acc[i]):
-            text += f"; accuracy {h.train_acc[i]:.3f}"
+            text += f" · accuracy {h.train_acc[i]:.3f}"
             if np.isfinite(h.test_acc[i]):
                 text += f" / {h.test_acc[i]:.3f}"
-        return text
+        return text + " (train / test)"
 
     def _on_mouse_moved(self, event):
         if self.snapshot is None or not len(self.snapshot.history.step):
@@ -173,3 +218,12 @@ class LearningCurvesView(View):
 
     def load_settings(self, settings):
         self.log_scale.setChecked(_as_bool(settings.value("views/curves/log_scale", False)))
+
+
+def _number(value: float) -> str:
+    """4 significant digits; NaN and ∞ said as such."""
+    if np.isnan(value):
+        return "NaN"
+    if np.isinf(value):
+        return "∞"
+    return f"{value:.4g}"

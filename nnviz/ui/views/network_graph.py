@@ -6,15 +6,19 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout
 
-from .. import theme
+from ...engine.features import DISPLAY_NAMES
+from .. import appearance, theme
 from .base import View
 
 MIN_COLUMN_GAP = 3.0  # data units between layer columns (a node is 1 × 1)
 MAX_COLUMN_GAP = 7.0  # beyond this, edges get too flat to follow
-LABEL_SPACE = 4.2  # data units above the tallest column for the layer labels
 ROW_GAP = 1.4  # data units between neurons of a column
+MAX_NODE_PX = 64  # a neuron's picture grows with the room there is, up to this
+HEADER_PX = 50  # room above the columns for the layer labels (three short lines)
+INPUT_NAMES_PX = 44  # room left of the inputs for their feature names
+MAX_SHOWN = 24  # neurons drawn per column; a larger layer shows its first ones and says so
 WIDTH_LEVELS = (0.5, 1.0, 1.5, 2.5)  # pen widths for the four magnitude quartiles
 SMOOTH_EDGES_UP_TO = 400  # antialiased edges cost 4× (measured 25 ms vs 6 ms at 8 × 16)
 EDGE_COLOURS = {+1: (0, 114, 178), -1: (230, 159, 0)}  # positive blue, negative orange (Playground)
@@ -34,20 +38,21 @@ def blocks(kinds) -> list[list[int]]:
 
 class NetworkGraphView(View):
     title = "Network graph"
+    short_title = "Network"  # its tab
     view_id = "graph"
-    default_area = "bottom"
-    tab_group = "inside"
+    default_area = "central"
+    tab_group = None
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.show_gradients = QCheckBox("Show gradients (dW, dz)")
+        self.show_gradients = QCheckBox("Gradients")
+        self.show_gradients.setToolTip("Colour the edges by dW and the neurons by dz instead of W and h")
         self.show_gradients.toggled.connect(lambda _c: self._redraw())
-        self.readout = QLabel("Hover a neuron or a connection; click a neuron to select it.")
-        self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.readout = QLabel("Hover: a neuron's or an edge's numbers · click: select a neuron")
+        self.readout.setWordWrap(True)  # the numbers of a neuron or an edge: as many lines as they need
+        self.readout.setMinimumWidth(1)
         self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        top = QHBoxLayout()
-        top.addWidget(self.show_gradients)
-        top.addWidget(self.readout, 1)
+        self.add_to_header(self.show_gradients)
         self.graphics = pg.GraphicsLayoutWidget()
         self.box = self.graphics.addViewBox(lockAspect=True, enableMouse=False)
         self.box.invertY(True)
@@ -69,20 +74,27 @@ class NetworkGraphView(View):
         self._highlight.hide()
         self.box.addItem(self._highlight)
         self.phase_label = QLabel()
-        self.phase_label.setStyleSheet(f"font-size: {theme.FONT_POINT_SIZE + 2}pt; font-weight: bold;")
+        self.phase_label.setWordWrap(True)  # wraps in a narrow view, never cut
+        self.phase_label.setMinimumWidth(1)
+        appearance.styled(self.phase_label,
+                          lambda s: f"font-size: {(theme.FONT_POINT_SIZE + 2) * s:.1f}pt; font-weight: bold;")
         self.phase_label.hide()
         self._columns: list[pg.ImageItem] = []
         self._labels: list[pg.TextItem] = []
         self._structure = None  # what the columns were built for
-        self._sizes: list[int] = []  # units per column, input first
+        self._sizes: list[int] = []  # units drawn per column, input first (at most MAX_SHOWN)
+        self._true_sizes: list[int] = []  # units per column
+        self._input_labels: list[pg.TextItem] = []  # feature names left of the inputs
+        self._node_px = 20.0  # a neuron's side in pixels, from the room there is
+        self._hovered = None  # (layer index, unit) under the mouse
         self._gap = MIN_COLUMN_GAP  # data units between columns, from the view's aspect
         self._positions: list[np.ndarray] = []  # per column: (n, 2) node centres
         self._segments = None  # per edge: (x0, y0, x1, y1, column, i, j)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.graphics.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        layout.setContentsMargins(4, 0, 4, 4)
+        layout.addWidget(self.readout)
         layout.addWidget(self.phase_label)
         layout.addWidget(self.graphics, 1)
 
@@ -92,26 +104,37 @@ class NetworkGraphView(View):
         if key == self._structure:
             return
         self._structure = key
-        for item in self._columns + self._labels:
+        for item in self._columns + self._labels + self._input_labels:
             self.box.removeItem(item)
         for item in (self._dropped, self._selected):
             if item.scene() is not None:
                 self.box.removeItem(item)
         self.groups = blocks(snap.structure.layer_kinds)
-        self._sizes = [len(snap.structure.input_names)] + [snap.structure.layer_configs[g[0]]["units"] for g in self.groups]
-        self._place_columns()
+        self._true_sizes = [len(snap.structure.input_names)] + [snap.structure.units[g[0]] for g in self.groups]
+        self._sizes = [min(n, MAX_SHOWN) for n in self._true_sizes]
         self._columns = [self._add_column_image() for _ in self._sizes]
         self._labels = [self._add_label(c, snap) for c in range(len(self._sizes))]
+        self._input_labels = [self._add_input_label(name) for name in self._input_display_names(snap)]
+        self._place_columns()
         self._place_labels()
         self.box.addItem(self._dropped)
         self.box.addItem(self._selected)
 
     def _place_columns(self):
-        """Spread the columns over the width the view has (nodes stay square)."""
-        sizes = self._sizes
-        height = max(sizes) * ROW_GAP + LABEL_SPACE + 1.0
-        aspect = max(self.box.width(), 1) / max(self.box.height(), 1)
-        gap = min(MAX_COLUMN_GAP, max(MIN_COLUMN_GAP, (aspect * height - 3.0) / max(len(sizes) - 1, 1)))
+        """Spread the columns over the room the view has; neurons as large as it allows
+        (up to MAX_NODE_PX), square, with the labels in a fixed band above."""
+        sizes, columns = self._sizes, len(self._sizes)
+        box_w, box_h = max(self.box.width(), 1.0), max(self.box.height(), 1.0)
+        room_x = INPUT_NAMES_PX if self._input_labels else 0
+        tallest = max(sizes) * ROW_GAP
+        header_px = HEADER_PX * appearance.current.text_scale  # the labels grow with the text
+        node_px = min(MAX_NODE_PX, (box_h - header_px - 8) / tallest,
+                      (box_w - room_x) / ((columns - 1) * MIN_COLUMN_GAP + 2.0))
+        node_px = max(node_px, 2.0)
+        self._node_px = node_px
+        units_w, units_h = box_w / node_px, box_h / node_px
+        header, left = header_px / node_px, room_x / node_px
+        gap = min(MAX_COLUMN_GAP, max(MIN_COLUMN_GAP, (units_w - left - 2.0) / max(columns - 1, 1)))
         self._gap = gap
         self._positions = [self._column_positions(c, n, gap) for c, n in enumerate(sizes)]
         self._segments = self._edge_segments()
@@ -120,13 +143,16 @@ class NetworkGraphView(View):
             item.opts["antialias"] = small
         # A large graph costs ~25 ms a redraw: fewer redraws while playing keep training going.
         self.max_rate_while_playing = 10.0 if small else 4.0
-        top = -max(sizes) * ROW_GAP / 2 - LABEL_SPACE
-        self.box.setRange(QRectF(-1.5, top, gap * (len(sizes) - 1) + 3, height), padding=0)
+        content_w = left + gap * (columns - 1) + 2.0
+        x0 = -1.0 - left - (units_w - content_w) / 2
+        y0 = -tallest / 2 - header - (units_h - tallest - header - 0.5) / 2
+        self.box.setRange(QRectF(x0, y0, units_w, units_h), padding=0)
+        for label, (x, y) in zip(self._input_labels, self._positions[0]):
+            label.setPos(x - 0.6, y)
 
     def _place_labels(self):
         top = -max(self._sizes) * ROW_GAP / 2 - 0.4  # one header row above every column
-        units_high = max(self._sizes) * ROW_GAP + LABEL_SPACE + 1.0
-        column_px = self._gap * max(self.box.height(), 1) / units_high
+        column_px = self._gap * self._node_px
         form = 0 if column_px > 140 else (1 if column_px > 55 else 2)  # full, short, name only
         last = len(self._labels) - 1
         for column, label in enumerate(self._labels):
@@ -135,7 +161,7 @@ class NetworkGraphView(View):
             # inside the box (and the exported figure) at any font size
             if column == 0:
                 label.setAnchor((0.0, 1.0))
-                label.setPos(-0.5, top)
+                label.setPos(-0.5 - (INPUT_NAMES_PX / self._node_px if self._input_labels else 0), top)
             elif column == last:
                 label.setAnchor((1.0, 1.0))
                 label.setPos(column * self._gap + 0.5, top)
@@ -159,6 +185,22 @@ class NetworkGraphView(View):
         self.box.addItem(item)
         return item
 
+    def _input_display_names(self, snap) -> list[str]:
+        """The input features' names as the lecture writes them (x₁, x₁², sin x₁), for
+        points of the plane; a table's inputs keep their column names (shortened)."""
+        if snap.structure.image_shape is not None:
+            return []
+        names = snap.structure.input_names[:MAX_SHOWN]
+        return [DISPLAY_NAMES.get(n, n if len(n) <= 8 else n[:7] + "…") for n in names]
+
+    def _add_input_label(self, text):
+        label = pg.TextItem(text, color=theme.INK, anchor=(1.0, 0.5))
+        font = pg.QtGui.QFont()
+        font.setPointSize(theme.FONT_POINT_SIZE)
+        label.setFont(font)
+        self.box.addItem(label)
+        return label
+
     def _add_label(self, column, snap):
         if column == 0:
             n = len(snap.structure.input_names)
@@ -170,9 +212,11 @@ class NetworkGraphView(View):
         else:
             group = self.groups[column - 1]
             name = snap.structure.layer_labels[group[0]]
-            units = snap.structure.layer_configs[group[0]]["units"]
-            n_in = self._sizes[column - 1] if column > 1 or snap.structure.image_shape is None else int(np.prod(snap.structure.image_shape))
+            units = snap.structure.units[group[0]]
+            n_in = self._true_sizes[column - 1] if column > 1 or snap.structure.image_shape is None else int(np.prod(snap.structure.image_shape))
             full = f"{name}: {units} neurons\n{units * n_in + units} parameters"
+            if units > MAX_SHOWN:
+                full += f"\n(the first {MAX_SHOWN} shown)"
             extras = [snap.structure.layer_kinds[i] for i in group[1:]]
             if extras:
                 full += "\nthen " + ", ".join("BN" if k == "batchnorm" else k for k in extras)
@@ -277,9 +321,11 @@ class NetworkGraphView(View):
     def _draw_nodes(self, snap, gradients):
         maps = self._node_maps(snap)
         for column, (item, values) in enumerate(zip(self._columns, maps)):
+            shown = self._sizes[column]
+            values = values[:shown]
             dz = snap.record.layers[self.groups[column - 1][0]].dz if gradients and column > 0 else None
             if dz is not None:  # without dz yet the thumbnails stay, faded (see _draw_phase)
-                values = np.broadcast_to(dz.mean(axis=1)[:, None, None], values.shape)
+                values = np.broadcast_to(dz.mean(axis=1)[:shown, None, None], values.shape)
             low, high = self._levels(snap, column, values, dz is not None)
             item.setImage(self._stack(values), levels=(low, high), autoLevels=False)
             x, y0 = self._positions[column][0]
@@ -310,7 +356,8 @@ class NetworkGraphView(View):
         segments = self._segments
         if not len(segments):
             return
-        weights = np.concatenate([self._weights(snap, g[0], gradients).ravel() for g in self.groups])
+        weights = np.concatenate([self._weights(snap, g[0], gradients)[:self._sizes[c + 1], :self._sizes[c]].ravel()
+                                  for c, g in enumerate(self.groups)])
         bound = np.nanmax(np.abs(weights)) if weights.size else 0.0
         level = np.minimum((np.abs(weights) / (bound or 1.0) * 4).astype(int), 3)
         reached = np.isin(segments[:, 4] + 1, list(self._computed_columns(snap)))  # edges into computed columns
@@ -339,7 +386,7 @@ class NetworkGraphView(View):
                 for i in group[1:]:
                     rec = snap.record.layers[i]
                     if rec.kind == "dropout" and getattr(rec, "mode", None) == "neuron" and rec.mask is not None:
-                        points.append(self._positions[column][~rec.mask[:, 0]])
+                        points.append(self._positions[column][~rec.mask[:self._sizes[column], 0]])
         points = np.vstack(points) if points else np.zeros((0, 2))
         self._dropped.setData(pos=points)
 
@@ -403,12 +450,27 @@ class NetworkGraphView(View):
             return
         point = self.box.mapSceneToView(scene_pos)
         node = self._node_at(point)
+        self._set_hovered(node)
         if node is not None:
             self.readout.setText(self._describe_node(*node))
             return
         edge = self._edge_at(point)
         if edge is not None:
             self.readout.setText(self._describe_edge(*edge))
+
+    def _set_hovered(self, node):
+        """Tell the window which neuron is under the mouse (the boundary view draws its
+        output large); inputs and empty space: none."""
+        hovered = None
+        if node is not None and node[0] > 0:
+            hovered = (self.groups[node[0] - 1][-1], node[1])
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self.hover_requested.emit(hovered)
+
+    def leaveEvent(self, event):
+        super().leaveEvent(event)
+        self._set_hovered(None)
 
     def _describe_node(self, column, unit):
         snap = self.snapshot

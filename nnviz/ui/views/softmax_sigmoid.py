@@ -20,6 +20,7 @@ def sigmoid(z):
 
 class SoftmaxSigmoidView(View):
     title = "Softmax = sigmoid"
+    short_title = "Softmax = σ"  # its tab
     view_id = "outputs"
     default_area = "bottom"
     tab_group = "inside"
@@ -38,6 +39,8 @@ class SoftmaxSigmoidView(View):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.caption = QLabel()
+        self.caption.setWordWrap(True)  # wraps in a narrow view, never cut
+        self.caption.setMinimumWidth(1)
         self.caption.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
         self.plots, self.images = [], []
