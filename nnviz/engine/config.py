@@ -181,6 +181,12 @@ def _assign(raw: dict, path: str, value) -> None:
 
 
 # -- validation --------------------------------------------------------------------
+def _key_name(key) -> str:
+    """A key as a field name in a message: plain when it reads as one, quoted otherwise."""
+    text = str(key)
+    return text if text.isidentifier() and len(text) <= 40 else repr(text)[:42]
+
+
 def _expect_dict(raw, path):
     if not isinstance(raw, dict):
         raise ConfigError(path or "(top level)", f"expected an object, got {type(raw).__name__}")
@@ -193,7 +199,7 @@ def _section(raw, name):
     values = _expect_dict(raw.get(name, {}), name)
     defaults = cls()
     known = [f.name for f in fields(cls)]
-    unknown = sorted(str(k) for k in set(values) - set(known))
+    unknown = sorted(_key_name(k) for k in set(values) - set(known))
     if unknown:
         raise ConfigError(f"{name}.{unknown[0]}", f"unknown field; expected one of {', '.join(known)}")
     result = {}
@@ -226,7 +232,7 @@ def _parse_layer(layer, path) -> LayerSpec:
     allowed = LAYER_FIELDS[kind]
     for key in layer:
         if key != "type" and key not in allowed:
-            raise ConfigError(f"{path}.{key}", f"unknown field for {kind}; expected {', '.join(allowed)}")
+            raise ConfigError(f"{path}.{_key_name(key)}", f"unknown field for {kind}; expected {', '.join(allowed)}")
     options = []
     for key, (check, default) in allowed.items():
         if key in layer:
@@ -240,7 +246,7 @@ def _parse_layer(layer, path) -> LayerSpec:
 
 def _parse(raw) -> Config:
     _expect_dict(raw, "")
-    unknown = sorted(str(k) for k in set(raw) - set(SECTIONS))
+    unknown = sorted(_key_name(k) for k in set(raw) - set(SECTIONS))
     if unknown:
         raise ConfigError(unknown[0], "unknown section; expected data, network, training")
     config = Config(*(_section(raw, name) for name in SECTIONS))

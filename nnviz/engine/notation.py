@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-_SUPERSCRIPTS = str.maketrans("0123456789oL+-()", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵒᴸ⁺⁻⁽⁾")
+_SUPERSCRIPTS = str.maketrans("0123456789oLl+-()", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵒᴸˡ⁺⁻⁽⁾")
 
 
 def sup(text: str) -> str:
@@ -35,10 +35,13 @@ def superscripts(kinds) -> tuple:
     return tuple(names.get(i) for i in range(len(kinds)))
 
 
-_CARET = re.compile(r"\^\{([0-9oL+\-()]+)\}|\^([0-9]+|o|L)(?![A-Za-z])")
+_CARET = re.compile(r"\^\{([0-9oLl+\-()]+)\}|\^(\([0-9oLl+\-]+\))|\^([0-9]+|o|L|l)(?![A-Za-z])")
+_DEGREE_O = re.compile(r"(?<=[A-Za-z])°")  # "dW°" typed for dWᵒ
 
 
 def pretty(text: str) -> str:
-    """Caret superscripts written in plain text ("W^o h^2", "x^{12}") as real ones
-    ("Wᵒ h²", "x¹²"): lesson files may use either, the screen shows one notation."""
-    return _CARET.sub(lambda m: sup(m.group(1) or m.group(2)), text)
+    """Caret superscripts written in plain text ("W^o h^2", "x^{12}", "dz^(l+1)") as real
+    ones ("Wᵒ h²", "x¹²", "dz⁽ˡ⁺¹⁾"), and a degree sign after a letter as the output
+    layer's ᵒ: lesson files may use either, the screen shows one notation."""
+    text = _CARET.sub(lambda m: sup(next(g for g in m.groups() if g)), text)
+    return _DEGREE_O.sub("ᵒ", text)

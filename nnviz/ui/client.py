@@ -42,16 +42,19 @@ class TrainingClient(QObject):
 
     # -- commands ----------------------------------------------------------------------
     def reset(self, config: Config) -> None:
-        self.generation += 1
+        self._new_generation()
         self._send("reset", config, self.generation)
 
     def open_session(self, path: str) -> None:
-        self.generation += 1
+        self._new_generation()
         self._send("open", path, self.generation)
+
+    def _new_generation(self):
+        self.generation += 1
 
     def undo(self) -> None:
         """The run before the last rebuild, with its trained state (a second undo redoes)."""
-        self.generation += 1
+        self._new_generation()
         self._send("undo", self.generation)
 
     def play(self):

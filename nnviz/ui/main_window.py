@@ -478,6 +478,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
     def showEvent(self, event):
         self._wrap_toolbars()  # before the first layout: one row would widen the window
         super().showEvent(event)
+        QTimer.singleShot(0, self.arrangement.clamp_to_screen)  # now that the frame is known
 
     def closeEvent(self, event):
         self.save_settings()

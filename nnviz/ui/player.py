@@ -50,6 +50,10 @@ class PlayerBar(QToolBar):
                                      "one layer, or the parameter update (Shift+Right)")
         self.epoch_action = self._action("Epoch", "Ctrl+Right", self.epoch_requested.emit,
                                          QStyle.SP_MediaSeekForward)
+        for action in (self.step_action, self.phase_action, self.epoch_action, self.reset_action):
+            # one press, one command: a held key would queue dozens a second (an update of a
+            # large network takes longer than a key repeat) and go on long after release
+            action.setAutoRepeat(False)
         self.addSeparator()
         self.addWidget(QLabel(" Speed "))
         self.speed = QComboBox()

@@ -231,3 +231,49 @@ def test_a_thousand_steps_are_checked_and_more_are_refused_before_checking(tmp_p
     lesson["steps"] = [{"text": "s", "set": {"training.batch_size": 0}}] * 1001
     with pytest.raises(ConfigError, match="1,001 steps; a lesson has at most 1,000"):
         parse_lesson(json.dumps(lesson), "many", "many.json")
+
+
+# -- near-valid configurations never escape as another exception ---------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from nnviz.engine.schema import FIELDS, LAYER_FIELDS  # noqa: E402
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-(10**40), 10**40) | st.floats(allow_nan=True)
+                     | st.text(max_size=12),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                     max_leaves=12)
+
+
+def _near(value):
+    """A valid-looking value, or one of its type's edge cases, or any JSON at all."""
+    return st.one_of(st.just(value), _JSON)
+
+
+def _valid_values():
+    base = Config().to_dict()
+    return {name: {key: _near(value) for key, value in fields.items()} for name, fields in base.items()}
+
+
+_LAYER = st.fixed_dictionaries({"type": st.sampled_from(list(LAYER_FIELDS) + ["Conv", 3])}).flatmap(
+    lambda head: st.fixed_dictionaries({**{k: st.just(v) for k, v in head.items()},
+                                        **{key: _JSON | st.just(default or 3) for key, (_c, default)
+                                           in LAYER_FIELDS.get(head["type"], {}).items()}}))
+_CONFIGS = st.fixed_dictionaries({
+    "data": st.fixed_dictionaries({}, optional={k: v for k, v in _valid_values()["data"].items()}),
+    "network": st.fixed_dictionaries({}, optional={**_valid_values()["network"],
+                                                   "hidden": st.lists(_LAYER | _JSON, max_size=4)}),
+    "training": st.fixed_dictionaries({}, optional=_valid_values()["training"]),
+}) | _JSON
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_CONFIGS)
+def test_a_near_valid_configuration_is_accepted_or_refused_by_name_never_crashes(raw):
+    try:
+        config = Config.from_dict(raw, source="fuzz.json")
+    except ConfigError as err:
+        assert err.field and "fuzz.json" in str(err)
+        return
+    assert Config.from_dict(config.to_dict()) == config  # what is accepted round-trips
+    assert set(FIELDS) >= {f"{s}.{k}" for s, d in config.to_dict().items() for k in d if k != "hidden"}

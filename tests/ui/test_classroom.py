@@ -128,3 +128,96 @@ def test_every_lesson_fits_1280_by_720_with_nothing_cut(qtbot, open_window, name
     QApplication.processEvents()
     assert window.width() <= 1280 and window.height() <= 720
     assert cut_texts(window) == []
+
+
+FIT_SCRIPT = """
+import json, sys
+from PySide6.QtCore import QByteArray, QSettings
+from nnviz.ui.app import make_application
+app = make_application()
+from nnviz.ui.main_window import MainWindow
+from nnviz.lessons import load_lesson
+settings = QSettings(sys.argv[1], QSettings.IniFormat)
+window = MainWindow(load_lesson("circle"), settings)
+window.show()
+for _ in range(5):
+    app.processEvents()
+screen = window.screen().availableGeometry()
+print(json.dumps({"window": window.frameGeometry().getRect(), "screen": screen.getRect()}))
+window.close()
+"""
+
+
+def run_on_screen(tmp_path, width, height, settings_text=""):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": width, "height": height,
+                                              "logicalDpi": 96, "dpr": 1}]}))
+    ini = tmp_path / "nnviz.ini"
+    ini.write_text(settings_text)
+    out = subprocess.run([sys.executable, "-c", FIT_SCRIPT, str(ini)], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+                              "HOME": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_first_window_fits_a_projector_and_a_large_screen(tmp_path):
+    small = run_on_screen(tmp_path, 1280, 720)
+    x, y, w, h = small["window"]
+    assert x >= 0 and y >= 0 and x + w <= 1280 and y + h <= 720, small
+    large = run_on_screen(tmp_path, 2560, 1440)
+    assert 1600 <= large["window"][2] <= 1610 and 1000 <= large["window"][3] <= 1010  # DEFAULT_SIZE, with its frame
+
+
+def test_a_saved_geometry_from_a_larger_screen_is_clamped_onto_this_one(tmp_path):
+    from PySide6.QtCore import QByteArray, QSettings
+    from PySide6.QtWidgets import QMainWindow
+
+    big = QMainWindow()
+    big.setGeometry(1500, 900, 1800, 1100)  # saved on a 4K screen, far right
+    settings = QSettings(str(tmp_path / "nnviz.ini"), QSettings.IniFormat)
+    settings.setValue("window/geometry", big.saveGeometry())
+    settings.sync()
+    result = run_on_screen(tmp_path, 1280, 720, (tmp_path / "nnviz.ini").read_text())
+    x, y, w, h = result["window"]
+    assert x >= 0 and y >= 0 and x + w <= 1280 and y + h <= 720, result
+
+
+def test_hovering_a_neuron_draws_its_output_large_in_the_boundary(qtbot, open_window):
+    window = open_window()
+    graph, boundary = window.views["graph"], window.views["boundary"]
+    snap = window.snapshot
+    layer, unit = graph.groups[0][-1], 2
+    graph.hover_requested.emit((layer, unit))
+    np.testing.assert_array_equal(boundary.image.image, snap.neuron_maps[layer][unit])
+    assert "neuron 3" in boundary.caption.text() and boundary.caption.isVisible()
+    graph.hover_requested.emit(None)
+    np.testing.assert_array_equal(boundary.image.image, snap.grid.values)
+
+
+def test_the_graph_grows_its_neurons_with_the_room_and_names_the_inputs(qtbot, open_window):
+    window = open_window()
+    graph = window.views["graph"]
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    small = graph._node_px
+    window.resize(2400, 1500)
+    qtbot.waitUntil(lambda: graph._node_px > small)
+    assert small >= 20 and graph._node_px <= 64
+    assert [label.textItem.toPlainText() for label in graph._input_labels] == ["x₁", "x₂"]
+
+
+def test_held_keys_build_no_backlog(qtbot, open_window):
+    """A held → or Shift+→ is one command, not dozens a second queued behind a slow
+    update (Qt drops the repeats of actions that do not auto-repeat)."""
+    window = open_window()
+    for action in (window.player.phase_action, window.player.step_action, window.player.epoch_action):
+        assert not action.autoRepeat()
+    window.player.phase_action.trigger()
+    snap = wait_for_snapshot(qtbot, window, lambda s: s.phase is not None)
+    assert snap.steps_done == 0 and snap.phase.number == 1

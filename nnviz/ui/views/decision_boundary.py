@@ -87,6 +87,7 @@ class DecisionBoundaryView(View):
             self._shown_dataset = None
             return
         self._draw_grid(snap)
+        self._legend_for(snap.regression)
         show_test = self.show_test.isChecked()
         if snap.dataset is not self._shown_dataset:  # points move only when the data changes
             self._draw_points(snap)
@@ -94,6 +95,14 @@ class DecisionBoundaryView(View):
         for item in self.test_points:
             item.setVisible(show_test)
         self._draw_mistakes(snap, show_test)
+
+    def _legend_for(self, regression: bool):
+        """Regression has nothing misclassified: the legend says only what is drawn."""
+        listed = any(sample.item is self.wrong_points for sample, _label in self.legend.items)
+        if regression and listed:
+            self.legend.removeItem(self.wrong_points)
+        elif not regression and not listed:
+            self.legend.addItem(self.wrong_points, "misclassified")
 
     def set_hover(self, hover) -> None:
         """The graph's neuron under the mouse, (layer index, unit), or None."""

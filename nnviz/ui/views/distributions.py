@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout
 
-from ...engine.notation import ascii_sym, sym
+from ...engine.notation import ascii_sym, pretty, sym
 from .. import theme
 from ..logic.decimate import decimate
+from ..widgets import compact
 from .base import View
 
-QUANTITIES = (("weights W^l", "pct_W"), ("activations h^l of the minibatch", "pct_h"),
+QUANTITIES = (("weights W^l", "pct_W"), ("activations h^l", "pct_h"),
               ("gradients dW^l", "pct_dW"))
 SYMBOLS = {"pct_W": "W", "pct_h": "h", "pct_dW": "dW"}
 
@@ -26,23 +27,21 @@ class DistributionsView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.quantity = QComboBox()
+        self.quantity = compact(QComboBox(), 12)
         for label, key in QUANTITIES:
-            self.quantity.addItem(label, key)
+            self.quantity.addItem(pretty(label), key)
         self.quantity.currentIndexChanged.connect(lambda _i: self.snapshot and self.show_snapshot(self.snapshot))
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Quantity"))
-        top.addWidget(self.quantity, 1)
-        self.legend = QLabel("bands: min–max (light), 15.9–84.1 % ≈ ±1σ (dark), line: median")
-        self.legend.setWordWrap(True)  # wraps in a narrow view, never cut
-        self.legend.setMinimumWidth(1)
+        self.legend = QLabel("light: min–max · dark: ±1σ (15.9–84.1 %) · line: median")
+        self.legend.setToolTip("Percentile bands of every value of the quantity in each layer, at each "
+                               "evaluation: the light band from the smallest to the largest, the dark one "
+                               "between the 15.9th and 84.1st percentiles (±1σ for a normal distribution), "
+                               "the line the median")
+        self.add_to_header(self.quantity, self.legend)
         self.graphics = pg.GraphicsLayoutWidget()
         self._plots = []  # per Dense layer: (index, plot, outer band, inner band, median)
         self._structure = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.legend)
+        layout.setContentsMargins(4, 0, 4, 4)
         layout.addWidget(self.graphics, 1)
 
     def _ensure_structure(self, snap):
@@ -54,7 +53,8 @@ class DistributionsView(View):
         dense = [i for i, kind in enumerate(snap.structure.layer_kinds) if kind == "dense"]
         for k, i in enumerate(dense):  # one plot per layer, side by side
             plot = self.graphics.addPlot(row=0, col=k)
-            theme.style_plot(plot, "updates", "value" if k == 0 else "")
+            # axis titles on the first layer only: repeated, they run into each other
+            theme.style_plot(plot, "updates" if k == 0 else "", "value" if k == 0 else "")
             # edges of the bands: invisible curves that FillBetweenItem fills between
             curves = [pg.PlotCurveItem(pen=pg.mkPen(None)) for _ in range(4)]  # min, low, high, max
             for curve in curves:

@@ -1,16 +1,19 @@
-"""Gradient flow: per-layer ‖dW^l‖ (and mean ‖dz^l‖) against updates, log scale,
-and the latest backward pass as bars from the output back to the input."""
+"""Gradient flow: per-layer ‖dWˡ‖ (and mean ‖dzˡ‖) against updates, log scale, and
+the latest backward pass as bars from the output back to the input. The legend, beside
+the plots, names every layer."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout
 
 from ...engine.notation import sym
 from .. import theme
 from ..logic.decimate import decimate
 from ..ranges import StickyRange
+from ..widgets import compact
 from .base import View
 
 
@@ -29,32 +32,57 @@ class GradientFlowView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.quantity = QComboBox()
-        self.quantity.addItem("‖dW^l‖ (Frobenius norm of the weight gradient)", "norm_dW")
-        self.quantity.addItem("mean ‖dz^l‖ per point of the minibatch", "norm_dz")
+        self.quantity = compact(QComboBox(), 10)
+        self.quantity.addItem("‖dWˡ‖", "norm_dW")
+        self.quantity.setItemData(0, "Frobenius norm of each layer's weight gradient", Qt.ToolTipRole)
+        self.quantity.addItem("mean ‖dzˡ‖", "norm_dz")
+        self.quantity.setItemData(1, "mean over the minibatch of each point's ‖dzˡ‖", Qt.ToolTipRole)
         self.quantity.currentIndexChanged.connect(lambda _i: self._structure_reset())
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Show"))
-        top.addWidget(self.quantity, 1)
+        self.add_to_header(QLabel("show"), self.quantity)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.lines_plot = self.graphics.addPlot(row=0, col=0)
+        self.lines_plot = pg.PlotItem()
         theme.style_plot(self.lines_plot, "updates", "norm (log scale)")
         self.lines_plot.setLogMode(y=True)
         self.lines_range = StickyRange(self.lines_plot, log_y=True)
-        self.legend = self.lines_plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
-        self.bars_plot = self.graphics.addPlot(row=1, col=0)
+        self.legend = theme.legend_row([], columns=1)  # beside the plots: every layer, none over the data
+        self.bars_plot = pg.PlotItem()
         theme.style_plot(self.bars_plot, "latest backward pass, output → input", "norm")
         self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.7, brush=pg.mkBrush(theme.BLUE))
         self.bars_plot.addItem(self.bars)
         self.bars_range = StickyRange(self.bars_plot)
-        self.graphics.ci.layout.setRowStretchFactor(0, 3)
-        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self._side_by_side = None
+        self._arrange(False)
         self._lines = {}
         self._structure = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        layout.setContentsMargins(4, 0, 4, 4)
         layout.addWidget(self.graphics, 1)
+
+    def _arrange(self, side_by_side: bool):
+        """Lines over bars, the legend beside them; in a wide, short dock all three in a row."""
+        if side_by_side == self._side_by_side:
+            return
+        self._side_by_side = side_by_side
+        layout = self.graphics.ci
+        for item in (self.lines_plot, self.bars_plot, self.legend):
+            if item.scene() is not None:
+                layout.removeItem(item)
+        if side_by_side:
+            layout.addItem(self.lines_plot, row=0, col=0)
+            layout.addItem(self.bars_plot, row=0, col=1)
+            layout.addItem(self.legend, row=0, col=2)
+            layout.layout.setColumnStretchFactor(0, 3)
+            layout.layout.setColumnStretchFactor(1, 2)
+        else:
+            layout.addItem(self.lines_plot, row=0, col=0)
+            layout.addItem(self.bars_plot, row=1, col=0)
+            layout.addItem(self.legend, row=0, col=1, rowspan=2)
+            layout.layout.setRowStretchFactor(0, 3)
+            layout.layout.setRowStretchFactor(1, 2)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._arrange(self.width() > 2.2 * self.height())
 
     def _structure_reset(self):
         self._structure = None
@@ -81,7 +109,8 @@ class GradientFlowView(View):
         symbol = "dW" if self.quantity.currentData() == "norm_dW" else "dz"
         self._lines = {}
         for i, name, colour in zip(dense, names, layer_colours(len(dense))):
-            self._lines[i] = self.lines_plot.plot(pen=pg.mkPen(colour, width=2.5), name=sym(symbol, name))
+            self._lines[i] = self.lines_plot.plot(pen=pg.mkPen(colour, width=2.5))
+            self.legend.addItem(self._lines[i], sym(symbol, name))
         order = list(reversed(names))
         self.bars_plot.getAxis("bottom").setTicks([[(k, sym(symbol, n)) for k, n in enumerate(order)]])
         colours = list(reversed(layer_colours(len(dense))))

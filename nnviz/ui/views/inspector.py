@@ -3,11 +3,11 @@ one data point of the minibatch; precision adjustable, copyable as text."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
-                               QSpinBox, QVBoxLayout)
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPlainTextEdit, QSpinBox, QToolButton, QVBoxLayout
 
 from .. import appearance, theme
 from ..logic.inspector_text import inspect
+from ..widgets import compact
 from .base import View, fill_layer_choice
 
 
@@ -20,19 +20,18 @@ class InspectorView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.layer_choice = QComboBox()
+        self.layer_choice = compact(QComboBox(), 8)
         self.unit = QSpinBox(minimum=1, maximum=1)
         self.point = QSpinBox(minimum=1, maximum=1)
         self.digits = QSpinBox(minimum=1, maximum=12, value=4)
-        copy = QPushButton("Copy as text")
+        copy = QToolButton(text="Copy")
+        copy.setToolTip("Copy the equations as text")
         copy.clicked.connect(self._on_copy)
-        top = QHBoxLayout()
-        for label, widget in (("Layer", self.layer_choice), ("neuron", self.unit), ("point of the batch", self.point),
+        self.point.setToolTip("the point of the minibatch whose numbers are shown")
+        for label, widget in (("layer", self.layer_choice), ("neuron", self.unit), ("point", self.point),
                               ("digits", self.digits)):
-            top.addWidget(QLabel(label))
-            top.addWidget(widget)
-        top.addStretch(1)
-        top.addWidget(copy)
+            self.add_to_header(QLabel(label), widget)
+        self.add_to_header(copy)
         self.layer_choice.currentIndexChanged.connect(self._on_choice_changed)
         for spin in (self.unit, self.point, self.digits):
             spin.valueChanged.connect(self._on_choice_changed)
@@ -40,8 +39,7 @@ class InspectorView(View):
         self.text.setReadOnly(True)
         appearance.styled(self.text, lambda s: f"font-family: monospace; font-size: {(theme.FONT_POINT_SIZE + 1) * s:.1f}pt;")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        layout.setContentsMargins(4, 0, 4, 4)
         layout.addWidget(self.text, 1)
         self._structure = None
         self._pending_selection = None  # a neuron clicked in the graph, not shown yet

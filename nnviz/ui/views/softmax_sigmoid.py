@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from .. import theme
 from .base import View, layer_kinds
@@ -39,27 +39,30 @@ class SoftmaxSigmoidView(View):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.caption = QLabel()
-        self.caption.setWordWrap(True)  # wraps in a narrow view, never cut
+        self.caption.setWordWrap(True)  # beside the plots: it wraps, they keep the height
         self.caption.setMinimumWidth(1)
-        self.caption.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
         self.plots, self.images = [], []
         for col in range(2):
             plot = self.graphics.addPlot(row=0, col=col)
-            theme.style_plot(plot, "x1", "x2")
-            plot.setAspectLocked(True)
-            plot.setMouseEnabled(False, False)
-            plot.hideButtons()
+            theme.style_plane(plot)
             image = pg.ImageItem()
             image.setLookupTable(_lightened_lut(theme.diverging_colormap(), 0.2))
             plot.addItem(image)
             self.plots.append(plot)
             self.images.append(image)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.graphics, 1)
+        self.graphics.addItem(theme.colour_bar(theme.lightened(theme.diverging_colormap(), 0.2), 0.0, 1.0,
+                                               "p(class 2)"), row=0, col=2)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 4)
+        layout.addWidget(self.graphics, 3)
+        layout.addWidget(self.caption, 1)
         self.difference = None
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        # two square planes and a colour bar: wider would only widen their x ranges
+        self.graphics.setMaximumWidth(int(2.2 * self.graphics.height()) + 110)
 
     def pair(self, snap):
         """(given, equivalent) p(class 2) over the plane, and the titles; None if n/a."""
@@ -74,7 +77,7 @@ class SoftmaxSigmoidView(View):
         if W.shape[0] == 2:  # softmax(z)₂ and σ((w₂ − w₁)·h + b₂ − b₁)
             given = snap.neuron_maps[out][1]
             equivalent = sigmoid(z[1] - z[0])
-            titles = ("softmax output: p₂ = e^(z₂)/(e^(z₁) + e^(z₂))", "sigmoid with w = w₂ − w₁, b = b₂ − b₁")
+            titles = ("softmax: p₂ = e^z₂ / (e^z₁ + e^z₂)", "sigmoid: w = w₂ − w₁, b = b₂ − b₁")
         else:  # a 1-unit sigmoid and the softmax of (0, z)
             given = snap.neuron_maps[out][0]
             equivalent = np.exp(z[0]) / (1.0 + np.exp(z[0]))
