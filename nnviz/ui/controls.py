@@ -117,7 +117,7 @@ class ControlsPanel(QWidget):
         self.output.addItem("sigmoid + binary cross-entropy", "sigmoid")
         self.output.addItem("linear + mean squared error", "linear")
         self.initializer = QComboBox()
-        self.initializer.addItems([n for n in INITIALIZERS if n not in ("zeros", "ones")])
+        self.initializer.addItems([n for n in INITIALIZERS if n not in ("zeros", "ones", "random_uniform")])
         self.model_seed = SeedBox("network.seed")
         form.addRow(self.layers)
         form.addRow("Output", self.output)

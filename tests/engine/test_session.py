@@ -110,6 +110,12 @@ def test_a_failed_save_leaves_no_partial_file(tmp_path):
     {"data": {"dataset": "plane"}, "network": {"output": "linear"}, "training": {"optimizer": "adam"}},
     {"data": {"dataset": "digits"}, "network": {"dtype": "float32"}},
     {"network": {"output": "sigmoid", "hidden": []}},
+    {"data": {"dataset": "words", "n": 64}, "network": {"hidden": [{"type": "Embedding", "dim": 2},
+                                                               {"type": "Dense", "units": 3}]}},
+    {"data": {"dataset": "colour_shapes", "n": 40}, "network": {"hidden": [{"type": "Dense", "units": 4}]}},
+    {"data": {"n": 20}, "network": {"hidden": [{"type": "Dense", "units": 3}, {"type": "BatchNorm",
+                                                                               "inference": "batch_average"},
+                                               {"type": "Dropout", "rate": 0.5, "mode": "column"}]}},
 ])
 def test_every_kind_of_network_round_trips_through_the_checks(tmp_path, raw):
     config = Config.from_dict(raw)
