@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QWidget)
 
 from ..engine.config import Config
-from ..engine.datasets import CLASSIFICATION, FILES, IMAGES, REGRESSION
+from ..engine.datasets import CLASSIFICATION, FILES, IMAGES, REGRESSION, TEXT
 from ..engine.features import FEATURE_NAMES
 from ..engine.initializers import INITIALIZERS
 from ..engine.schema import FIELDS
@@ -70,8 +70,9 @@ class ControlsPanel(QWidget):
         box = QGroupBox("Data")
         form = QFormLayout(box)
         self.dataset = QComboBox()
-        for name in list(CLASSIFICATION) + list(REGRESSION) + list(IMAGES) + list(FILES):
-            kind = {"digits": "images, 10 classes", "csv": "your CSV: File ▸ Import CSV data",
+        for name in list(CLASSIFICATION) + list(REGRESSION) + list(IMAGES) + list(TEXT) + list(FILES):
+            kind = {"digits": "images, 10 classes", "colour_shapes": "18×18 colour images, 4 classes",
+                    "words": "text: words of 4 categories", "csv": "your CSV: File ▸ Import CSV data",
                     "mnist": "MNIST files: File ▸ Open MNIST files"}.get(name) or (
                 "classification" if name in CLASSIFICATION else "regression")
             self.dataset.addItem(f"{name.replace('_', ' ')} ({kind})", name)

@@ -21,11 +21,14 @@ EDGE_COLOURS = {+1: (0, 114, 178), -1: (230, 159, 0)}  # positive blue, negative
 HOVER_RADIUS = 0.35  # data units within which an edge counts as hovered
 
 
+COLUMN_KINDS = ("dense", "embedding")  # layers that make a column of neurons of their own
+
+
 def blocks(kinds) -> list[list[int]]:
-    """Group layer indices into columns: each Dense with the layers after it."""
+    """Group layer indices into columns: each Dense (or Embedding) with the layers after it."""
     groups: list[list[int]] = []
     for i, kind in enumerate(kinds):
-        if kind == "dense" or not groups:
+        if kind in COLUMN_KINDS or not groups:
             groups.append([i])
         else:
             groups[-1].append(i)
@@ -98,7 +101,7 @@ class NetworkGraphView(View):
             if item.scene() is not None:
                 self.box.removeItem(item)
         self.groups = blocks(snap.structure.layer_kinds)
-        self._sizes = [len(snap.structure.input_names)] + [snap.structure.layer_configs[g[0]]["units"] for g in self.groups]
+        self._sizes = [len(snap.structure.input_names)] + [_units(snap.structure.layer_configs[g[0]]) for g in self.groups]
         self._place_columns()
         self._columns = [self._add_column_image() for _ in self._sizes]
         self._labels = [self._add_label(c, snap) for c in range(len(self._sizes))]
@@ -161,18 +164,18 @@ class NetworkGraphView(View):
 
     def _add_label(self, column, snap):
         if column == 0:
-            n = len(snap.structure.input_names)
-            if snap.structure.image_shape is not None:
-                rows, cols = snap.structure.image_shape
-                texts = (f"input x: an image\n{rows}×{cols} = {rows * cols} pixels", f"x\n{rows * cols}", "x")
-            else:
-                texts = (f"input x\n{n} features", f"x\n{n}", "x")
+            texts = _input_texts(snap)
         else:
             group = self.groups[column - 1]
             name = snap.structure.layer_labels[group[0]]
-            units = snap.structure.layer_configs[group[0]]["units"]
+            config = snap.structure.layer_configs[group[0]]
+            units = _units(config)
             n_in = self._sizes[column - 1] if column > 1 or snap.structure.image_shape is None else int(np.prod(snap.structure.image_shape))
-            full = f"{name}: {units} neurons\n{units * n_in + units} parameters"
+            if config["type"] == "Embedding":  # the lecture's |V|·d: a bias-free Dense on one-hot inputs
+                full = f"{name}: {units} dimensions\n|V|×{units} = {n_in}×{units} weights, no bias\n= {n_in * units:,} parameters"
+            else:
+                full = (f"{name}: {units} neurons\n{n_in}×{units} weights + {units} biases\n"
+                        f"= {units * n_in + units} parameters")
             extras = [snap.structure.layer_kinds[i] for i in group[1:]]
             if extras:
                 full += "\nthen " + ", ".join("BN" if k == "batchnorm" else k for k in extras)
@@ -257,12 +260,12 @@ class NetworkGraphView(View):
             return [snap.input_maps] + [snap.neuron_maps[g[-1]] for g in self.groups]
         if snap.structure.image_shape is None:  # columns of a table: each node coloured by its mean value
             return [np.zeros((self._sizes[0], 2, 2))] + [self._mean_maps(snap, g, (2, 2)) for g in self.groups]
-        rows, cols = snap.structure.image_shape
+        rows, cols = snap.structure.image_shape[:2]
         rec = snap.record
         first = rec.layers[0].x[:, 0] if rec is not None and rec.layers[0].x is not None else snap.dataset.X_train[0]
-        maps = [first.reshape(1, rows, cols)[:, ::-1]]
+        maps = [_grey(first.reshape(1, *snap.structure.image_shape))[:, ::-1]]
         W = snap.param(self.groups[0][0], "W")
-        maps.append(W.reshape(-1, rows, cols)[:, ::-1])
+        maps.append(_grey(W.reshape(-1, *snap.structure.image_shape))[:, ::-1])
         maps += [self._mean_maps(snap, group, (rows, cols)) for group in self.groups[1:]]
         return maps
 
@@ -271,13 +274,13 @@ class NetworkGraphView(View):
         """Each unit of a layer as a flat tile of its mean activation over the minibatch."""
         rec = snap.record
         h = rec.layers[group[-1]].h if rec is not None else None
-        mean = h.mean(axis=1) if h is not None else np.zeros(snap.structure.layer_configs[group[0]]["units"])
+        mean = h.mean(axis=1) if h is not None else np.zeros(_units(snap.structure.layer_configs[group[0]]))
         return np.broadcast_to(mean[:, None, None], (mean.size, *shape))
 
     def _draw_nodes(self, snap, gradients):
         maps = self._node_maps(snap)
         for column, (item, values) in enumerate(zip(self._columns, maps)):
-            dz = snap.record.layers[self.groups[column - 1][0]].dz if gradients and column > 0 else None
+            dz = getattr(snap.record.layers[self.groups[column - 1][0]], "dz", None) if gradients and column > 0 else None
             if dz is not None:  # without dz yet the thumbnails stay, faded (see _draw_phase)
                 values = np.broadcast_to(dz.mean(axis=1)[:, None, None], values.shape)
             low, high = self._levels(snap, column, values, dz is not None)
@@ -416,10 +419,11 @@ class NetworkGraphView(View):
             return f"input feature x_{unit + 1} = {snap.structure.input_names[unit]}"
         group = self.groups[column - 1]
         name = snap.structure.layer_labels[group[0]]
-        text = f"{name} neuron {unit + 1}: b = {snap.param(group[0], 'b')[unit]:+.4f}"
+        b = snap.param(group[0], "b")
+        text = f"{name} neuron {unit + 1}" + (f": b = {b[unit]:+.4f}" if b is not None else " (no bias)")
         if snap.record is not None:
             rec = snap.record.layers[group[0]]
-            values = [(name, getattr(rec, name)) for name in ("z", "h", "dz")]
+            values = [(name, getattr(rec, name, None)) for name in ("z", "h", "dz") if hasattr(rec, name)]
             text += "; point 1 of the batch: " + ", ".join(
                 f"{name} = {value[unit, 0]:+.4f}" if value is not None else f"{name} not computed yet"
                 for name, value in values)
@@ -428,7 +432,8 @@ class NetworkGraphView(View):
     def _describe_edge(self, column, i, j):
         snap = self.snapshot
         dense = self.groups[column][0]
-        text = f"{snap.structure.symbol('W', dense)}[{i + 1},{j + 1}] = {snap.param(dense, 'W')[i, j]:+.4f}"
+        W_name = "Wᵉ" if snap.structure.layer_kinds[dense] == "embedding" else snap.structure.symbol("W", dense)
+        text = f"{W_name}[{i + 1},{j + 1}] = {snap.param(dense, 'W')[i, j]:+.4f}"
         grad = snap.record.layers[dense].grads.get("W") if snap.record is not None else None
         if grad is not None:
             text += f"   dW = {grad[i, j]:+.5f}"
@@ -440,3 +445,32 @@ class NetworkGraphView(View):
         node = self._node_at(self.box.mapSceneToView(event.scenePos()))
         if node is not None and node[0] > 0:
             self.selection_requested.emit((self.groups[node[0] - 1][0], node[1]))
+
+
+def _units(config: dict) -> int:
+    """Neurons of a column's first layer: a Dense layer's units, an Embedding's dimensions."""
+    return config["units"] if "units" in config else config["dim"]
+
+
+def _grey(images: np.ndarray) -> np.ndarray:
+    """(n, rows, cols) as they are; (n, rows, cols, 3) colour images (or W's rows shaped
+    so) as the mean of their channels, for one-colour thumbnails."""
+    return images.mean(axis=-1) if images.ndim == 4 else images
+
+
+def _input_texts(snap) -> tuple:
+    """Full, short and name-only labels of the input column."""
+    st = snap.structure
+    n = len(st.input_names)
+    if st.image_shape is not None:
+        size = int(np.prod(st.image_shape))
+        if len(st.image_shape) == 3:  # colour: the lecture's 18×18×3 = 972
+            rows, cols, channels = st.image_shape
+            return (f"input x: a colour image\n{rows}×{cols}×{channels} = {size} numbers", f"x\n{size}", "x")
+        rows, cols = st.image_shape
+        return (f"input x: an image\n{rows}×{cols} = {size} pixels", f"x\n{size}", "x")
+    if st.layer_kinds and st.layer_kinds[0] == "embedding":
+        return (f"input x: a word\n(one-hot of |V| = {n})", f"x\n|V| = {n}", "x")
+    if snap.dataset is not None and snap.dataset.is_text:
+        return (f"input x: one-hot word\n|V| = {n} inputs", f"x\n{n}", "x")
+    return (f"input x\n{n} features", f"x\n{n}", "x")
