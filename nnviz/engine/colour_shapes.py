@@ -1,6 +1,6 @@
 """A small colour-image data set, made in code: 18×18 RGB pictures of a red or a blue
-bar, horizontal or vertical, on a pale noisy background — four classes that need
-both the colour channels and the shape (no download).
+bar, horizontal or vertical, on a dark noisy background (as MNIST's ink on black) —
+four classes that need both the colour channels and the shape (no download).
 
 Channel layout (as Keras' Flatten of an (rows, columns, 3) image, "channels last"):
 x is the image read row after row, each pixel's red, green and blue value together,
@@ -31,13 +31,13 @@ def unflatten(X: np.ndarray, shape=SHAPE) -> np.ndarray:
 def _picture(label: int, noise: float, rng: np.random.Generator) -> np.ndarray:
     """One (18, 18, 3) image of class ``label`` with values in [0, 1]."""
     colour = np.array(COLOURS["red" if label < 2 else "blue"]) + rng.uniform(-0.1, 0.1, 3)
-    image = np.full(SHAPE, 0.92) + rng.normal(0, 0.03 + 0.2 * noise, SHAPE)
+    image = np.abs(rng.normal(0, 0.03 + 0.2 * noise, SHAPE))
     length, thick = rng.integers(9, 16), rng.integers(2, 5)
     along, across = rng.integers(0, SIDE - length + 1), rng.integers(0, SIDE - thick + 1)
     rows, cols = (slice(across, across + thick), slice(along, along + length))
     if label % 2:  # vertical
         rows, cols = cols, rows
-    image[rows, cols] = colour
+    image[rows, cols] += colour
     return np.clip(image, 0.0, 1.0)
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
-from .datasets import FIXED_SIZES, IMAGES, REGRESSION, TEXT
+from .datasets import CLASS_COUNTS, FIXED_SIZES, REGRESSION, TEXT
 from .schema import FIELDS, LAYER_FIELDS, LIVE_FIELDS, MAX_HIDDEN_LAYERS, MAX_PARAMETERS, OUTPUTS, ConfigError
 
 __all__ = ["Config", "DataConfig", "NetworkConfig", "TrainingConfig", "LayerSpec", "ConfigError",
@@ -256,8 +256,8 @@ def _check_consistency(config: Config) -> None:
         raise ConfigError("data.columns" if not data.columns else "data.label",
                           "a CSV data set needs the feature columns and the label column")
     regression = data.dataset in REGRESSION
-    classes = FIXED_SIZES.get(data.dataset, (0, 4 if data.dataset in TEXT else 2))[1]
-    if (data.dataset in IMAGES or data.dataset in TEXT) and network.output == "sigmoid":
+    classes = FIXED_SIZES.get(data.dataset, (0, 4 if data.dataset in TEXT else CLASS_COUNTS.get(data.dataset, 2)))[1]
+    if classes > 2 and network.output == "sigmoid":
         raise ConfigError("network.output", f"{data.dataset} has {classes} classes: use 'softmax', got 'sigmoid'")
     if regression and network.output != "linear":
         raise ConfigError("network.output", f"regression data ({data.dataset}) needs 'linear', "

@@ -107,6 +107,15 @@ def _separable(n, noise, rng):
     return X, y
 
 
+def _three_gaussians(n, noise, rng):
+    """Three clusters at 90°, 210° and 330° on a circle of radius 3: classes 0, 1, 2."""
+    std = np.interp(noise, [0.0, 0.5], [0.5, 4.0]) ** 0.5
+    y = np.arange(n) % 3
+    angles = np.pi / 2 + 2 * np.pi / 3 * y
+    centres = 3.0 * np.column_stack([np.cos(angles), np.sin(angles)])
+    return centres + rng.normal(0, std, (n, 2)), y.astype(np.int64)
+
+
 def _plane(n, noise, rng):
     X = rng.uniform(-6, 6, (n, 2))
     noisy = X + rng.uniform(-6, 6, (n, 2)) * noise
@@ -124,7 +133,8 @@ def _gaussian_bumps(n, noise, rng):
 
 
 CLASSIFICATION = {"circle": _circle, "xor": _xor, "gaussians": _gaussians, "spiral": _spiral,
-                  "moons": _moons, "separable": _separable}
+                  "moons": _moons, "separable": _separable, "three_gaussians": _three_gaussians}
+CLASS_COUNTS = {"three_gaussians": 3}  # classes of the plane sets that have more than two
 REGRESSION = {"plane": _plane, "gaussian_bumps": _gaussian_bumps}
 IMAGES = ("digits", "colour_shapes")  # images bundled or made in code
 TEXT = ("words",)  # token ids of a vocabulary (see words.py)
@@ -162,7 +172,7 @@ def make_dataset(name="circle", n=200, noise=0.0, seed=0, test_ratio=0.5) -> Dat
     n_test = min(n_test, len(X) - 1)
     kind = "classification" if name in CLASSIFICATION else "regression"
     return Dataset(name, kind, X[n_test:], y[n_test:], X[:n_test], y[:n_test],
-                   2 if kind == "classification" else 0)
+                   CLASS_COUNTS.get(name, 2) if kind == "classification" else 0)
 
 
 def _image_dataset(name, test_ratio, rng) -> Dataset:

@@ -14,7 +14,7 @@ def test_shapes_split_and_determinism(name):
     assert a.X_train.shape == (70, 2) and a.X_test.shape == (30, 2)
     np.testing.assert_array_equal(a.X_train, b.X_train)
     if a.is_classification:
-        assert set(np.unique(np.concatenate([a.y_train, a.y_test]))) == {0, 1}
+        assert set(np.unique(np.concatenate([a.y_train, a.y_test]))) == set(range(a.n_classes))
     else:
         assert np.all(np.abs(a.y_train) <= 1)
     assert np.all(np.abs(a.X_train) < 12)

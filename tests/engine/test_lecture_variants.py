@@ -300,3 +300,43 @@ def test_normal_initialisers_are_truncated_at_two_sigma_as_keras(initializer, st
     assert np.abs(W).max() <= 2 * std / TRUNCATED_STD  # never beyond 2σ of the untruncated normal
     assert W.std() == pytest.approx(std, rel=0.01)  # the std asked for, after truncation
     assert np.abs(W).max() > 1.9 * std / TRUNCATED_STD
+
+
+# -- the lessons' own settings ------------------------------------------------------------------------
+def trained_lesson(name, epochs):
+    from nnviz.lessons import load_lesson
+
+    run = TrainingRun(load_lesson(name).config)
+    for _ in range(epochs):
+        run.epoch()
+    run.evaluate()
+    return run, run.history.view()
+
+
+def test_the_images_lesson_passes_95_percent_within_5_epochs():
+    _, history = trained_lesson("images", 5)  # as `nnviz train images --epochs 5`, seeds fixed by the lesson
+    assert history.test_acc[-1] >= 0.95
+
+
+def test_the_colour_images_lesson_learns_colour_and_shape():
+    run, history = trained_lesson("colour-images", 6)
+    assert run.model.layers[0].W.shape == (20, 972) and history.test_acc[-1] >= 0.95
+
+
+def test_the_batchnorm_lesson_compares_the_two_test_statistics():
+    from nnviz.lessons import load_lesson
+
+    lesson = load_lesson("batchnorm")
+    compare = lesson.steps[2].apply(lesson.config)
+    assert {spec["inference"] for spec in compare.network.hidden if spec.type == "BatchNorm"} == {"batch_average"}
+    shapes = {spec["units"] for spec in lesson.config.network.hidden if spec.type == "Dense"}
+    assert shapes == {5}  # the lecture's (5, m) example
+
+
+def test_the_dropout_lesson_uses_all_three_modes():
+    from nnviz.lessons import load_lesson
+
+    lesson = load_lesson("dropout")
+    modes = {spec["mode"] for config in [lesson.config] + [s.apply(lesson.config) for s in lesson.steps]
+             for spec in config.network.hidden if spec.type == "Dropout"}
+    assert modes == {"neuron", "column", "connection"}

@@ -11,6 +11,7 @@ from .. import theme
 from .base import View
 
 LIGHTEN = 0.45  # the background map is mixed with this much white, so points stand out
+POINT_COLOURS = (*theme.CLASS_COLOURS, theme.GREEN)  # classes 0, 1 and, when there is one, 2
 
 
 def _lightened_lut(cmap: pg.ColorMap, lighten: float = LIGHTEN) -> np.ndarray:
@@ -42,12 +43,13 @@ class DecisionBoundaryView(View):
         options.addWidget(self.caption, 1)
         self.plot_widget, self.plot = theme.plane_plot()
         self.image = pg.ImageItem()
-        self.image.setLookupTable(_lightened_lut(theme.diverging_colormap()))
+        self.lut = _lightened_lut(theme.diverging_colormap())
+        self.image.setLookupTable(self.lut)
         self.plot.addItem(self.image)
         # One scatter item per class and split: a single brush per item lets pyqtgraph
         # reuse one rendered symbol instead of drawing every point's symbol anew.
-        self.train_points = [self._scatter("o", pg.mkPen("w", width=1.2), c) for c in theme.CLASS_COLOURS]
-        self.test_points = [self._scatter("s", pg.mkPen(theme.INK, width=1.5), c) for c in theme.CLASS_COLOURS]
+        self.train_points = [self._scatter("o", pg.mkPen("w", width=1.2), c) for c in POINT_COLOURS]
+        self.test_points = [self._scatter("s", pg.mkPen(theme.INK, width=1.5), c) for c in POINT_COLOURS]
         self.wrong_points = pg.ScatterPlotItem(size=11, symbol="x", pen=None, brush=pg.mkBrush(theme.INK))
         self.plot.addItem(self.wrong_points)
         legend = self.plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
@@ -91,6 +93,10 @@ class DecisionBoundaryView(View):
 
     def _draw_grid(self, snap):
         grid = snap.grid
+        if grid.classes is not None:
+            self._draw_classes(snap)
+            return
+        self.image.setLookupTable(self.lut)
         values = grid.values
         levels = (-1.0, 1.0) if snap.regression else (0.0, 1.0)
         if self.discretize.isChecked():
@@ -103,6 +109,23 @@ class DecisionBoundaryView(View):
                                   step_x * len(grid.xs), step_y * len(grid.ys)))
         what = "output ŷ" if snap.regression else "p(blue class)"
         self.caption.setText(f"colour: {what}; white = undecided")
+
+    def _draw_classes(self, snap):
+        """More than two classes: each place in the colour of its most likely class,
+        paler where that class is less certain (white at p = 1/K)."""
+        grid, k = snap.grid, snap.dataset.n_classes
+        colours = np.array([pg.mkColor(c).getRgb()[:3] for c in POINT_COLOURS], dtype=float)
+        certainty = np.clip((grid.values - 1 / k) / (1 - 1 / k), 0, 1)[..., None]
+        if self.discretize.isChecked():
+            certainty = np.ones_like(certainty)
+        strength = certainty * (1 - LIGHTEN)
+        rgb = colours[np.clip(grid.classes, 0, len(colours) - 1)] * strength + 255 * (1 - strength)
+        self.image.setLookupTable(None)
+        self.image.setImage(rgb.astype(np.ubyte), levels=(0, 255), autoLevels=False)
+        step = grid.xs[1] - grid.xs[0]
+        self.image.setRect(QRectF(grid.xs[0] - step / 2, grid.ys[0] - step / 2, step * len(grid.xs),
+                                  step * len(grid.ys)))
+        self.caption.setText("colour: the most likely class (orange 0, blue 1, green 2), paler where it is less sure")
 
     def _draw_points(self, snap):
         d = snap.dataset
