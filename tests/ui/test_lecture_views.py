@@ -85,7 +85,7 @@ def test_batchnorm_shows_both_statistics_and_both_test_losses(qtbot):
     x, y = view.stats_lines["bn_average_std"].getData()
     np.testing.assert_allclose(y[-1], snap.history.get("bn_average_std/1")[-1, 0] ** 2)
     text = view.shapes.text()
-    assert "is (5, 12)" in text and "μ and σ̂ are (5, 1)" in text and "averages of the batches" in text
+    assert "is (5, 12)" in text and "μ and σ are (5, 1)" in text and "averages of the batches" in text
     assert "at test time: μ̄ = " in inspect(snap, 1, 0, 0)
 
 
@@ -115,6 +115,8 @@ def test_colour_images_show_channels_and_the_lecture_count(qtbot, colour):
     graph = shown(qtbot, NetworkGraphView, colour)
     assert "18×18×3 = 972 numbers" in graph._labels[0].texts[0]
     assert "972×20 weights + 20 biases" in graph._labels[1].texts[0]
+    counts = graph.counts.text()  # shown at any size, whatever form the labels take
+    assert "18×18×3 = 972" in counts and "W¹: 972×20 weights + 20 biases" in counts and "Wᵒ: 20×4" in counts
     vector = shown(qtbot, ImageVectorView, colour)
     image, x = vector.pixels(colour)
     assert image.shape == (18, 18, 3) and x.shape == (972, 1)

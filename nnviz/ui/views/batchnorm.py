@@ -13,18 +13,18 @@ from .. import theme
 from ..logic.decimate import decimate
 from ..logic.histograms import bin_edges, histogram
 from .base import View, fill_layer_choice, layer_kinds
-from .heatmap import legend_above
+from .heatmap import legend_above, whole_number_ticks
 
 BINS = 20
-SERIES = (("input h", theme.GREY), ("x̂ = (h − μ)/√(σ²+ε)", theme.BLUE), ("γ·x̂ + β", theme.VERMILLION))
+SERIES = (("input h", theme.GREY), ("x̂ = (h − μ)/√(σ²+ε)", theme.BLUE), ("γx̂ + β", theme.VERMILLION))
 DASH, DOT = pg.QtCore.Qt.DashLine, pg.QtCore.Qt.DotLine
 #: history key → (legend name, colour, line style); σ̄ is drawn squared, beside σ²
 STATISTICS = {"bn_mean": ("batch μ", theme.BLUE, None), "bn_moving_mean": ("moving μ", theme.BLUE, DASH),
               "bn_average_mean": ("batch-average μ̄", theme.SKY, DOT),
               "bn_var": ("batch σ²", theme.VERMILLION, None), "bn_moving_var": ("moving σ²", theme.VERMILLION, DASH),
               "bn_average_std": ("batch-average σ̄²", theme.ORANGE, DOT)}
-LOSSES = {"test_loss_moving_average": ("moving averages (Keras)", theme.BLUE, DASH),
-          "test_loss_batch_average": ("batch averages μ̄, σ̄ (lecture)", theme.ORANGE, None)}
+LOSSES = {"test_loss_moving_average": ("with moving averages<br>(Keras)", theme.BLUE, DASH),
+          "test_loss_batch_average": ("with batch averages<br>μ̄, σ̄ (lecture)", theme.ORANGE, None)}
 
 
 def overlaid_histograms(arrays, bins=BINS):
@@ -71,21 +71,22 @@ class BatchNormView(View):
         self._structure = None
 
     def _build_plots(self):
-        """Legends in rows of their own above the plots: they never cover a curve."""
+        """Each plot with its legend in a column of its own to its right: a legend never
+        covers a curve, and the plots keep the height (the dock is short at 1280×720)."""
         g = self.graphics
-        self.hist_plot = g.addPlot(row=1, col=0)
+        self.hist_plot = g.addPlot(row=0, col=0)
         theme.style_plot(self.hist_plot, "value", "points of the batch")
-        legend = legend_above(g, 0, 0)
+        legend = legend_above(g, 0, 1, columns=1)
         self.hist_curves = [self.hist_plot.plot(stepMode="center", pen=pg.mkPen(colour, width=2.5))
                             for _, colour in SERIES]
         for curve, (name, _) in zip(self.hist_curves, SERIES):
             legend.addItem(curve, name)
-        self.stats_plot = g.addPlot(row=1, col=1)
-        theme.style_plot(self.stats_plot, "updates", "μ and σ² of the neuron")
-        self.stats_lines = self._lines(self.stats_plot, legend_above(g, 0, 1), STATISTICS)
-        self.layer_plot = g.addPlot(row=3, col=0)
-        theme.style_plot(self.layer_plot, "neuron", "mean ± std over the batch")
-        legend = legend_above(g, 2, 0, columns=2)
+        self.stats_plot = g.addPlot(row=0, col=2)
+        theme.style_plot(self.stats_plot, "updates", "μ, σ² of the neuron")
+        self.stats_lines = self._lines(self.stats_plot, legend_above(g, 0, 3, columns=1), STATISTICS)
+        self.layer_plot = g.addPlot(row=1, col=0)
+        theme.style_plot(self.layer_plot, "neuron", "mean ± std")
+        legend = legend_above(g, 1, 1, columns=1)
         self.before = pg.ErrorBarItem(beam=0.15, pen=pg.mkPen(theme.GREY, width=2))
         self.after = pg.ErrorBarItem(beam=0.15, pen=pg.mkPen(theme.VERMILLION, width=2))
         self.before_dots = self.layer_plot.plot(pen=None, symbol="o", symbolBrush=theme.GREY)
@@ -94,9 +95,13 @@ class BatchNormView(View):
         legend.addItem(self.after_dots, "after (γx̂+β)")
         self.layer_plot.addItem(self.before)
         self.layer_plot.addItem(self.after)
-        self.loss_plot = g.addPlot(row=3, col=1)
-        theme.style_plot(self.loss_plot, "updates", "test loss with …")
-        self.loss_lines = self._lines(self.loss_plot, legend_above(g, 2, 1, columns=1), LOSSES)
+        self.loss_plot = g.addPlot(row=1, col=2)
+        theme.style_plot(self.loss_plot, "updates", "test loss")
+        self.loss_lines = self._lines(self.loss_plot, legend_above(g, 1, 3, columns=1), LOSSES)
+        for col, stretch in enumerate((3, 0, 3, 0)):
+            g.ci.layout.setColumnStretchFactor(col, stretch)
+        for row in (0, 1):
+            g.ci.layout.setRowStretchFactor(row, 1)
 
     @staticmethod
     def _lines(plot, legend, series) -> dict:
@@ -161,12 +166,13 @@ class BatchNormView(View):
         chosen = snap.structure.layer_configs[index].get("inference", "moving_average")
         h = snap.history
         losses = {key: h.get(key)[-1] if h.length else np.nan for key in LOSSES}
-        told = ", ".join(f"{LOSSES[key][0]}: {value:.4f}" for key, value in losses.items() if np.isfinite(value))
+        told = ", ".join(f"{LOSSES[key][0].replace('<br>', ' ')}: {value:.4f}" for key, value in losses.items()
+                         if np.isfinite(value))
         test = ("the averages of the batches' μ and σ over the last epoch (the lecture)" if chosen == "batch_average"
                 else "the moving averages (Keras)")
-        return (f"{name} is ({n}, {m}): one column per point of the batch; μ and σ̂ are ({n}, 1), one per neuron, "
-                f"broadcast over the columns. At test time this layer uses {test}."
-                + (f" Test loss with {told}." if told else ""))
+        return (f"{name} is ({n}, {m}): one column per point of the batch; μ and σ are ({n}, 1), "
+                f"one per neuron, broadcast over the columns. At test time this layer uses {test}."
+                + (f" Test loss {told}." if told else ""))
 
     def export_tables(self):
         snap, index = self.snapshot, self.layer_choice.currentData()
@@ -192,6 +198,8 @@ class BatchNormView(View):
 
     def _draw_stats(self, snap, index, unit):
         h = snap.history
+        for plot in (self.stats_plot, self.loss_plot):
+            whole_number_ticks(plot.getAxis("bottom"), *(h.step[[0, -1]] if h.length else (np.nan, np.nan)))
         for key, line in self.stats_lines.items():
             values = self._series(h, key, index, unit)
             keep = np.isfinite(values)

@@ -16,7 +16,7 @@ from ...engine.layers.dropout import kept_count
 from .. import theme
 from ..logic.decimate import decimate
 from .base import View, fill_layer_choice, layer_kinds
-from .heatmap import colour_bar, mask_colormap, heat_plot, show_matrix, symmetric_levels
+from .heatmap import colour_bar, heat_plot, mask_colormap, show_matrix, symmetric_levels, whole_number_ticks
 
 PANELS = ("operand", "mask", "result")
 
@@ -182,6 +182,8 @@ class DropoutView(View):
         kept = h.get(f"kept/{index}")
         keep = np.isfinite(kept)
         self.kept_line.setData(*decimate(h.step[keep], kept[keep]))
+        steps = h.step[keep]
+        whole_number_ticks(self.kept_plot.getAxis("bottom"), *(steps[[0, -1]] if steps.size else (np.nan, np.nan)))
         self.reference.setPos(q)
         self.kept_plot.setYRange(max(0.0, q - 0.3), min(1.0, q + 0.3))
 

@@ -12,7 +12,8 @@ from .. import theme
 from .base import View, layer_kinds
 from .heatmap import legend_above
 
-CATEGORY_COLOURS = (theme.BLUE, theme.ORANGE, theme.GREEN, theme.VERMILLION, theme.SKY, theme.GREY)
+REDDISH_PURPLE = "#CC79A7"  # Okabe–Ito, as theme's colours: told apart from orange at a glance
+CATEGORY_COLOURS = (theme.BLUE, theme.ORANGE, theme.GREEN, REDDISH_PURPLE, theme.SKY, theme.GREY)
 
 
 def plane_of(W: np.ndarray) -> tuple[np.ndarray, str]:

@@ -57,6 +57,7 @@ def colour_bar(graphics, row: int, col: int, colormap: pg.ColorMap, label: str, 
     if images:
         bar.setImageItem(list(images))
     axis = bar.getAxis("right")
+    axis.enableAutoSIPrefix(False)  # "weight (x0.001)" with ticks of 100 misleads; the values as they are
     font = pg.QtGui.QFont()
     font.setPointSize(theme.FONT_POINT_SIZE - 1)
     axis.setTickFont(font)
@@ -72,8 +73,17 @@ def symmetric_levels(*arrays) -> tuple:
 
 
 def legend_above(graphics, row: int, col: int, columns: int = 3, **cell) -> pg.LegendItem:
-    """A legend in a layout cell of its own (above a plot), so it never covers data."""
+    """A legend in a layout cell of its own (above or beside a plot), so it never covers data."""
     legend = pg.LegendItem(offset=None, colCount=columns, frame=False,
                            labelTextSize=f"{theme.FONT_POINT_SIZE - 1}pt", horSpacing=14)
     graphics.addItem(legend, row=row, col=col, **cell)
     return legend
+
+
+def whole_number_ticks(axis, first: float, last: float, most: int = 10) -> None:
+    """Updates are counted: label a short range at whole numbers only (pyqtgraph would
+    write 1.2, 1.4 …); a long one keeps pyqtgraph's own ticks, which are whole there."""
+    if not np.isfinite(first) or not np.isfinite(last) or last - first > most:
+        axis.setTicks(None)
+        return
+    axis.setTicks([[(float(k), str(int(k))) for k in range(int(np.floor(first)), int(np.ceil(last)) + 1)], []])

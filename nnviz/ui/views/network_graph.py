@@ -74,6 +74,10 @@ class NetworkGraphView(View):
         self.phase_label = QLabel()
         self.phase_label.setStyleSheet(f"font-size: {theme.FONT_POINT_SIZE + 2}pt; font-weight: bold;")
         self.phase_label.hide()
+        # the lecture's counts (972 inputs, 972×20 weights + 20 biases) at any size: the
+        # labels in the graph shorten themselves when the columns are close together
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
         self._columns: list[pg.ImageItem] = []
         self._labels: list[pg.TextItem] = []
         self._structure = None  # what the columns were built for
@@ -87,6 +91,7 @@ class NetworkGraphView(View):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.phase_label)
+        layout.addWidget(self.counts)
         layout.addWidget(self.graphics, 1)
 
     # -- structure -------------------------------------------------------------------
@@ -105,6 +110,7 @@ class NetworkGraphView(View):
         self._place_columns()
         self._columns = [self._add_column_image() for _ in self._sizes]
         self._labels = [self._add_label(c, snap) for c in range(len(self._sizes))]
+        self.counts.setText(self._count_text(snap))
         self._place_labels()
         self.box.addItem(self._dropped)
         self.box.addItem(self._selected)
@@ -125,6 +131,23 @@ class NetworkGraphView(View):
         self.max_rate_while_playing = 10.0 if small else 4.0
         top = -max(sizes) * ROW_GAP / 2 - LABEL_SPACE
         self.box.setRange(QRectF(-1.5, top, gap * (len(sizes) - 1) + 3, height), padding=0)
+
+    def _count_text(self, snap) -> str:
+        """One line: the input's size and every weight matrix's weights and biases."""
+        st = snap.structure
+        parts = [_input_texts(snap)[0].replace("\n", " ")]
+        total = 0
+        for column, group in enumerate(self.groups, start=1):
+            config = st.layer_configs[group[0]]
+            units = _units(config)
+            n_in = self._sizes[column - 1] if column > 1 or st.image_shape is None else int(np.prod(st.image_shape))
+            if config["type"] == "Embedding":
+                parts.append(f"Wᵉ: {n_in}×{units} weights, no bias")
+                total += n_in * units
+            else:
+                parts.append(f"{st.symbol('W', group[0])}: {n_in}×{units} weights + {units} biases")
+                total += n_in * units + units
+        return "; ".join(parts) + f" — {total:,} parameters in the weights and biases."
 
     def _place_labels(self):
         top = -max(self._sizes) * ROW_GAP / 2 - 0.4  # one header row above every column
