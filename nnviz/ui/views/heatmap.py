@@ -19,9 +19,15 @@ def mask_colormap() -> pg.ColorMap:
                        color=np.array([DROPPED, DROPPED, KEPT, KEPT], dtype=np.ubyte))
 
 
-def index_ticks(n: int) -> list:
-    """Ticks at the centres of n cells (cell k spans [k, k + 1]), labelled 1 … n."""
+MIN_TICK_PX = (22, 16)  # pixels a label needs along x (a number's width) and along y (its height)
+
+
+def index_ticks(n: int, pixels_per_cell: float | None = None, need: float = MIN_TICK_PX[0]) -> list:
+    """Ticks at the centres of n cells (cell k spans [k, k + 1]), labelled 1 … n: every
+    k-th one when the cells are too small for a label each (or more than a dozen)."""
     step = max(1, int(np.ceil(n / MAX_TICK_LABELS)))
+    if pixels_per_cell:
+        step = max(step, int(np.ceil(need / pixels_per_cell)))
     shown = sorted(set(range(0, n, step)) | {n - 1}) if n else []
     return [[(k + 0.5, str(k + 1)) for k in shown], []]
 
@@ -44,9 +50,11 @@ def show_matrix(plot, image, values: np.ndarray, levels: tuple) -> None:
     values = np.atleast_2d(values)
     image.setImage(np.asarray(values, dtype=float), levels=levels, autoLevels=False)
     rows, cols = values.shape
-    plot.getAxis("left").setTicks(index_ticks(rows))
-    plot.getAxis("bottom").setTicks(index_ticks(cols))
     plot.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
+    box = plot.getViewBox()
+    cell = min(box.width() / cols, box.height() / rows) if box.width() > 1 else None  # square cells
+    plot.getAxis("left").setTicks(index_ticks(rows, cell, MIN_TICK_PX[1]))
+    plot.getAxis("bottom").setTicks(index_ticks(cols, cell, MIN_TICK_PX[0]))
 
 
 def colour_bar(graphics, row: int, col: int, colormap: pg.ColorMap, label: str, images=(), **cell):
@@ -76,7 +84,11 @@ def legend_above(graphics, row: int, col: int, columns: int = 3, **cell) -> pg.L
     """A legend in a layout cell of its own (above or beside a plot), so it never covers data."""
     legend = pg.LegendItem(offset=None, colCount=columns, frame=False,
                            labelTextSize=f"{theme.FONT_POINT_SIZE - 1}pt", horSpacing=14)
+    # its own height, not the cell's: a stretched legend spreads its rows apart and puts
+    # the samples beside the wrong names
+    legend.setSizePolicy(pg.QtWidgets.QSizePolicy.Maximum, pg.QtWidgets.QSizePolicy.Maximum)
     graphics.addItem(legend, row=row, col=col, **cell)
+    graphics.ci.layout.setAlignment(legend, pg.QtCore.Qt.AlignTop | pg.QtCore.Qt.AlignLeft)
     return legend
 
 
