@@ -23,6 +23,8 @@ LAYER_ARRAYS = {"Dense": ["W", "b"],
                 "BatchNorm": ["average_batches", "average_mean", "average_std", "beta", "epoch_batches",
                               "epoch_mean_sum", "epoch_std_sum", "gamma", "moving_mean", "moving_var"],
                 "Dropout": [], "Activation": [], "Embedding": ["W"]}
+#: what sessions written before the batch averages existed hold (read, and completed on loading)
+LEGACY_LAYER_ARRAYS = {"BatchNorm": ["beta", "gamma", "moving_mean", "moving_var"]}
 PARAMETERS = {"Dense": ["W", "b"], "BatchNorm": ["gamma", "beta"], "Embedding": ["W"]}  # model.parameters() order
 COUNTERS = ("epoch_batches", "average_batches")  # BatchNorm's batch counts: shape (1,), whole numbers ≥ 0
 NON_NEGATIVE = ("moving_var", "epoch_std_sum", "average_std")  # variances and sums of standard deviations
@@ -109,10 +111,13 @@ def check_scalars(raw, config: Config) -> dict:
     state["has_perm"] = raw["has_perm"]
     if not state["has_perm"] and state["pos"] != 0:
         raise _refuse("pos", "0 before the first epoch's order is drawn", state["pos"])
-    expected = [LAYER_ARRAYS[kind] for kind in layer_kinds(config)]
-    if raw.get("layers") != expected:
-        raise _refuse("layers", f"the arrays of the configuration's layers {expected}", raw.get("layers"))
-    state["layers"] = expected
+    kinds = layer_kinds(config)
+    expected = [LAYER_ARRAYS[kind] for kind in kinds]
+    saved = raw.get("layers")
+    if not (isinstance(saved, list) and len(saved) == len(kinds)
+            and all(names in (LAYER_ARRAYS[kind], LEGACY_LAYER_ARRAYS.get(kind)) for kind, names in zip(kinds, saved))):
+        raise _refuse("layers", f"the arrays of the configuration's layers {expected}", saved)
+    state["layers"] = [list(names) for names in saved]
     state["optimizer"] = _optimizer(raw.get("optimizer"), config)
     return state
 

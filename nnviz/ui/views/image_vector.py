@@ -11,11 +11,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
 
 from .. import theme
 from .base import View, not_images
-from .heatmap import index_ticks
+from .heatmap import colour_bar, index_ticks
 from .image_grid import CHANNEL_TINTS, CHANNELS, is_colour, mosaic, picture_plot, tinted_channels
 
 GREYS = pg.colormap.get("CET-L1").getLookupTable(0.0, 1.0, 256)[::-1]  # 0 white, 1 black ink
+GREY_MAP = pg.ColorMap(pos=np.linspace(0.0, 1.0, len(GREYS)), color=GREYS)
+CHANNEL_MAP = pg.ColorMap(pos=np.array([0.0, 1.0]), color=np.array([[0, 0, 0], [255, 255, 255]], dtype=np.ubyte))
 GAP = 2  # pixels between the colour image and each of its channels
+LABEL_ROWS = 3  # white rows above the colour tiles, where their names sit (inside the picture: never clipped)
 
 
 class ImageVectorView(View):
@@ -54,6 +57,8 @@ class ImageVectorView(View):
         self.channel_labels = [pg.TextItem(anchor=(0.5, 1.0), color=theme.INK) for _ in range(4)]
         for label in self.channel_labels:
             self.image_plot.addItem(label)
+        # not linked to the images: a colour image's channels carry their own colours
+        self.bar = colour_bar(self.graphics, 0, 2, GREY_MAP, "pixel value")
         self.graphics.ci.layout.setColumnStretchFactor(0, 4)
         self.graphics.ci.layout.setColumnStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -85,6 +90,7 @@ class ImageVectorView(View):
             item.setLookupTable(GREYS)
         self.image.setImage(image, levels=(0, 1), autoLevels=False)
         self.vector.setImage(vector, levels=(0, 1), autoLevels=False)
+        self._bar(GREY_MAP, "pixel value (0 white, 1 ink)")
         rows, cols = image.shape
         self.image_plot.getAxis("bottom").setTicks(index_ticks(cols))
         self.image_plot.getAxis("left").setTicks(index_ticks(rows))
@@ -97,17 +103,25 @@ class ImageVectorView(View):
         rows, cols, _ = image.shape
         tiles = np.concatenate([image[None], tinted_channels(image)])
         strip = mosaic(tiles, 4, gap=GAP, fill=1.0)
+        strip = np.concatenate([np.ones((LABEL_ROWS, *strip.shape[1:])), strip])
         for item in (self.image, self.vector):
             item.setLookupTable(None)
         self.image.setImage(strip, levels=(0, 1), autoLevels=False)
         tints = CHANNEL_TINTS[np.arange(vector.shape[0]) % 3]
         self.vector.setImage((vector * tints)[:, None, :], levels=(0, 1), autoLevels=False)
+        self._bar(CHANNEL_MAP, "channel value (0 dark, 1 full R, G or B)")
         self.image_plot.getAxis("bottom").setTicks(
             [[(t * (cols + GAP) + c + 0.5, str(c + 1)) for t in range(4) for c in (0, cols - 1)], []])
-        self.image_plot.getAxis("left").setTicks(index_ticks(rows))
+        ticks = index_ticks(rows)
+        self.image_plot.getAxis("left").setTicks([[(y + LABEL_ROWS, text) for y, text in ticks[0]], []])
         for t, (label, name) in enumerate(zip(self.channel_labels, ("RGB", *CHANNELS))):
             label.setText(name)
-            label.setPos(t * (cols + GAP) + cols / 2, 0)
+            label.setPos(t * (cols + GAP) + cols / 2, LABEL_ROWS)
+
+    def _bar(self, colormap, label):
+        self.bar.setColorMap(colormap)
+        self.bar.setLevels((0.0, 1.0))
+        self.bar.getAxis("right").setLabel(label, **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
 
     @staticmethod
     def _component_ticks(n):
