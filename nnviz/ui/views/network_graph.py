@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from .. import theme
+from ..logic.graph_labels import column_texts, count_text, input_texts, units_of
 from .base import View
 
 MIN_COLUMN_GAP = 3.0  # data units between layer columns (a node is 1 × 1)
@@ -106,11 +107,11 @@ class NetworkGraphView(View):
             if item.scene() is not None:
                 self.box.removeItem(item)
         self.groups = blocks(snap.structure.layer_kinds)
-        self._sizes = [len(snap.structure.input_names)] + [_units(snap.structure.layer_configs[g[0]]) for g in self.groups]
+        self._sizes = [len(snap.structure.input_names)] + [units_of(snap.structure.layer_configs[g[0]]) for g in self.groups]
         self._place_columns()
         self._columns = [self._add_column_image() for _ in self._sizes]
         self._labels = [self._add_label(c, snap) for c in range(len(self._sizes))]
-        self.counts.setText(self._count_text(snap))
+        self.counts.setText(count_text(snap, self.groups, self._sizes))
         self._place_labels()
         self.box.addItem(self._dropped)
         self.box.addItem(self._selected)
@@ -131,23 +132,6 @@ class NetworkGraphView(View):
         self.max_rate_while_playing = 10.0 if small else 4.0
         top = -max(sizes) * ROW_GAP / 2 - LABEL_SPACE
         self.box.setRange(QRectF(-1.5, top, gap * (len(sizes) - 1) + 3, height), padding=0)
-
-    def _count_text(self, snap) -> str:
-        """One line: the input's size and every weight matrix's weights and biases."""
-        st = snap.structure
-        parts = [_input_texts(snap)[0].replace("\n", " ")]
-        total = 0
-        for column, group in enumerate(self.groups, start=1):
-            config = st.layer_configs[group[0]]
-            units = _units(config)
-            n_in = self._sizes[column - 1] if column > 1 or st.image_shape is None else int(np.prod(st.image_shape))
-            if config["type"] == "Embedding":
-                parts.append(f"Wᵉ: {n_in}×{units} weights, no bias")
-                total += n_in * units
-            else:
-                parts.append(f"{st.symbol('W', group[0])}: {n_in}×{units} weights + {units} biases")
-                total += n_in * units + units
-        return "; ".join(parts) + f" — {total:,} parameters in the weights and biases."
 
     def _place_labels(self):
         top = -max(self._sizes) * ROW_GAP / 2 - 0.4  # one header row above every column
@@ -186,23 +170,7 @@ class NetworkGraphView(View):
         return item
 
     def _add_label(self, column, snap):
-        if column == 0:
-            texts = _input_texts(snap)
-        else:
-            group = self.groups[column - 1]
-            name = snap.structure.layer_labels[group[0]]
-            config = snap.structure.layer_configs[group[0]]
-            units = _units(config)
-            n_in = self._sizes[column - 1] if column > 1 or snap.structure.image_shape is None else int(np.prod(snap.structure.image_shape))
-            if config["type"] == "Embedding":  # the lecture's |V|·d: a bias-free Dense on one-hot inputs
-                full = f"{name}: {units} dimensions\n|V|×{units} = {n_in}×{units} weights, no bias\n= {n_in * units:,} parameters"
-            else:
-                full = (f"{name}: {units} neurons\n{n_in}×{units} weights + {units} biases\n"
-                        f"= {units * n_in + units} parameters")
-            extras = [snap.structure.layer_kinds[i] for i in group[1:]]
-            if extras:
-                full += "\nthen " + ", ".join("BN" if k == "batchnorm" else k for k in extras)
-            texts = (full, f"{name}\n{units}", name)
+        texts = input_texts(snap) if column == 0 else column_texts(snap, self.groups, self._sizes, column)
         label = pg.TextItem(texts[0], color=theme.INK, anchor=(0.5, 1.0))
         label.texts = texts  # full, short and name-only forms, chosen by the room there is
         font = pg.QtGui.QFont()  # the application's sans-serif, not Qt's default serif
@@ -297,7 +265,7 @@ class NetworkGraphView(View):
         """Each unit of a layer as a flat tile of its mean activation over the minibatch."""
         rec = snap.record
         h = rec.layers[group[-1]].h if rec is not None else None
-        mean = h.mean(axis=1) if h is not None else np.zeros(_units(snap.structure.layer_configs[group[0]]))
+        mean = h.mean(axis=1) if h is not None else np.zeros(units_of(snap.structure.layer_configs[group[0]]))
         return np.broadcast_to(mean[:, None, None], (mean.size, *shape))
 
     def _draw_nodes(self, snap, gradients):
@@ -470,30 +438,8 @@ class NetworkGraphView(View):
             self.selection_requested.emit((self.groups[node[0] - 1][0], node[1]))
 
 
-def _units(config: dict) -> int:
-    """Neurons of a column's first layer: a Dense layer's units, an Embedding's dimensions."""
-    return config["units"] if "units" in config else config["dim"]
-
 
 def _grey(images: np.ndarray) -> np.ndarray:
     """(n, rows, cols) as they are; (n, rows, cols, 3) colour images (or W's rows shaped
     so) as the mean of their channels, for one-colour thumbnails."""
     return images.mean(axis=-1) if images.ndim == 4 else images
-
-
-def _input_texts(snap) -> tuple:
-    """Full, short and name-only labels of the input column."""
-    st = snap.structure
-    n = len(st.input_names)
-    if st.image_shape is not None:
-        size = int(np.prod(st.image_shape))
-        if len(st.image_shape) == 3:  # colour: the lecture's 18×18×3 = 972
-            rows, cols, channels = st.image_shape
-            return (f"input x: a colour image\n{rows}×{cols}×{channels} = {size} numbers", f"x\n{size}", "x")
-        rows, cols = st.image_shape
-        return (f"input x: an image\n{rows}×{cols} = {size} pixels", f"x\n{size}", "x")
-    if st.layer_kinds and st.layer_kinds[0] == "embedding":
-        return (f"input x: a word\n(one-hot of |V| = {n})", f"x\n|V| = {n}", "x")
-    if snap.dataset is not None and snap.dataset.is_text:
-        return (f"input x: one-hot word\n|V| = {n} inputs", f"x\n{n}", "x")
-    return (f"input x\n{n} features", f"x\n{n}", "x")
