@@ -137,7 +137,7 @@ class NetworkGraphView(View):
         top = -max(self._sizes) * ROW_GAP / 2 - 0.4  # one header row above every column
         units_high = max(self._sizes) * ROW_GAP + LABEL_SPACE + 1.0
         column_px = self._gap * max(self.box.height(), 1) / units_high
-        form = 0 if column_px > 140 else (1 if column_px > 55 else 2)  # full, short, name only
+        form = 0 if column_px > 175 else (1 if column_px > 55 else 2)  # full ("3×2 weights + 2 biases"), short, name only
         last = len(self._labels) - 1
         for column, label in enumerate(self._labels):
             label.setText(label.texts[form])
