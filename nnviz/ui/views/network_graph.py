@@ -20,6 +20,7 @@ WIDTH_LEVELS = (0.5, 1.0, 1.5, 2.5)  # pen widths for the four magnitude quartil
 SMOOTH_EDGES_UP_TO = 400  # antialiased edges cost 4× (measured 25 ms vs 6 ms at 8 × 16)
 EDGE_COLOURS = {+1: (0, 114, 178), -1: (230, 159, 0)}  # positive blue, negative orange (Playground)
 HOVER_RADIUS = 0.35  # data units within which an edge counts as hovered
+LABEL_MARGIN_PX = 10  # pixels kept free between two layer labels
 
 
 COLUMN_KINDS = ("dense", "embedding")  # layers that make a column of neurons of their own
@@ -137,10 +138,10 @@ class NetworkGraphView(View):
         top = -max(self._sizes) * ROW_GAP / 2 - 0.4  # one header row above every column
         units_high = max(self._sizes) * ROW_GAP + LABEL_SPACE + 1.0
         column_px = self._gap * max(self.box.height(), 1) / units_high
-        form = 0 if column_px > 175 else (1 if column_px > 55 else 2)  # full ("3×2 weights + 2 biases"), short, name only
         last = len(self._labels) - 1
+        for label, text in zip(self._labels, self._fitting_texts(column_px)):
+            label.setText(text)
         for column, label in enumerate(self._labels):
-            label.setText(label.texts[form])
             # the outer labels align with their column's outer edge, so that they stay
             # inside the box (and the exported figure) at any font size
             if column == 0:
@@ -151,6 +152,31 @@ class NetworkGraphView(View):
                 label.setPos(column * self._gap + 0.5, top)
             else:
                 label.setPos(column * self._gap, top)
+
+    def _fitting_texts(self, column_px) -> list:
+        """Each label's fullest form (full, short, name only) such that no two labels
+        overlap: where two would, the wider one takes its next shorter form."""
+        widths = []
+        for label in self._labels:
+            metrics = pg.QtGui.QFontMetricsF(label.textItem.font())
+            widths.append([max(metrics.horizontalAdvance(line) for line in text.split("\n")) for text in label.texts])
+        forms, half_node = [0] * len(widths), 0.5 * column_px / self._gap
+        last = len(widths) - 1
+
+        def span(c):  # pixels from column 0's centre: the outer labels align with their outer edges
+            w, x = widths[c][forms[c]], c * column_px
+            return (-half_node, -half_node + w) if c == 0 else (x + half_node - w, x + half_node) if c == last \
+                else (x - w / 2, x + w / 2)
+        changed = True
+        while changed:
+            changed = False
+            for c in range(last):
+                if span(c)[1] + LABEL_MARGIN_PX > span(c + 1)[0]:
+                    wider = max((c, c + 1), key=lambda k: (forms[k] < 2, widths[k][forms[k]]))
+                    if forms[wider] < 2:
+                        forms[wider] += 1
+                        changed = True
+        return [label.texts[form] for label, form in zip(self._labels, forms)]
 
     def _on_box_resized(self, _box=None):
         if self._structure is not None:
