@@ -18,7 +18,7 @@ DEFAULT_LESSON = "circle"
 #: the course's path through the built-in lessons; the others follow as free playgrounds
 LESSON_PATH = ("inputs", "perceptron", "perceptron-networks", "neuron", "feedforward", "backprop", "minibatch",
                "regularization", "dropout", "batchnorm", "vanishing-sigmoid", "vanishing-relu",
-               "exploration", "images")
+               "exploration", "images", "colour-images", "words")
 ACTIONS = ("play", "pause", "step", "phase", "epoch", "reset")
 MAX_FILE_BYTES = 5 * 2**20  # a lesson is a few kB; a larger file is refused before reading
 MAX_STEPS = 1_000  # a lesson has 2–4 "try this" steps; each is validated as a whole configuration

@@ -8,7 +8,7 @@ See ``nnviz.engine.records`` for the shape of every recorded quantity.
 from .activations import ACTIVATION_NAMES, get_activation
 from .datasets import DATASET_NAMES, Dataset, make_dataset
 from .features import FEATURE_NAMES, feature_map
-from .layers import Activation, BatchNorm, Dense, Dropout
+from .layers import Activation, BatchNorm, Dense, Dropout, Embedding
 from .losses import LOSSES, get_loss
 from .network import Sequential
 from .optimizers import SGD, Adam
@@ -21,7 +21,7 @@ from .trainer import NonFiniteError, Trainer
 
 __all__ = [
     "TrainingRun", "Config", "ConfigError", "InputError", "Snapshot", "Structure",
-    "Sequential", "Dense", "Activation", "Dropout", "BatchNorm", "Trainer", "SGD", "Adam",
+    "Sequential", "Dense", "Activation", "Dropout", "BatchNorm", "Embedding", "Trainer", "SGD", "Adam",
     "StepRecord", "LayerRecord", "Phase", "NonFiniteError", "make_dataset", "Dataset", "feature_map",
     "get_activation", "get_loss", "ACTIVATION_NAMES", "DATASET_NAMES", "FEATURE_NAMES", "LOSSES",
 ]

@@ -93,6 +93,13 @@ class LeakyReLU(Activation):
     def get_config(self):
         return {"name": self.name, "negative_slope": self.negative_slope}
 
+    def text(self, z):
+        """The lecture's max(z, αz), with this layer's α."""
+        return f"max({z}, {self.negative_slope:g}·{z})"
+
+    def derivative_text(self, z):
+        return f"leaky_relu′({z}) (1 or {self.negative_slope:g})"
+
     def __repr__(self):
         return f"LeakyReLU(negative_slope={self.negative_slope})"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .config import Config, DataConfig, NetworkConfig, TrainingConfig
+from .config import Config, DataConfig, NetworkConfig, TrainingConfig, starts_with_embedding
 from .datasets import csv_dataset, input_features, make_dataset, mnist_dataset
 from .layers import Dense, layer_from_config
 from .network import Sequential
@@ -10,14 +10,25 @@ from .optimizers import optimizer_from_config
 from .schema import ConfigError
 from .trainer import Trainer
 
-def build_layers(network: NetworkConfig, n_classes: int) -> list:
-    """The hidden layers of ``network`` and its output layer for ``n_classes`` classes."""
-    layers = []
-    for spec in network.hidden:
-        options = spec.to_dict()  # {"type": "Dense", "units": 8, …}: a layer's own get_config()
-        if spec.type == "Dense":
-            options["kernel_initializer"] = network.initializer
-        layers.append(layer_from_config(options))
+def layer_options(spec, network: NetworkConfig, vocab_size: int = 0) -> dict:
+    """A hidden layer's configuration as its layer's get_config() would give it: the
+    network's initializer, leaky_relu's slope inside the activation, the data's
+    vocabulary size for an Embedding."""
+    options = spec.to_dict()  # {"type": "Dense", "units": 8, …}
+    slope = options.pop("negative_slope", None)
+    if options.get("activation") == "leaky_relu":
+        options["activation"] = {"name": "leaky_relu", "negative_slope": slope}
+    if spec.type == "Dense":
+        options["kernel_initializer"] = network.initializer
+    if spec.type == "Embedding":
+        options["vocab_size"] = vocab_size
+    return options
+
+
+def build_layers(network: NetworkConfig, n_classes: int, vocab_size: int = 0) -> list:
+    """The hidden layers of ``network`` and its output layer for ``n_classes`` classes
+    (``vocab_size``: the words of a text data set, for an Embedding)."""
+    layers = [layer_from_config(layer_options(spec, network, vocab_size)) for spec in network.hidden]
     units = {"softmax": max(n_classes, 2), "sigmoid": 1, "linear": 1}[network.output]
     layers.append(Dense(units, activation=network.output, kernel_initializer=network.initializer))
     return layers
@@ -46,9 +57,16 @@ def load_data(d: DataConfig):
 
 
 def input_dim(config: Config, dataset) -> int:
+    if dataset.is_text:
+        return 1 if starts_with_embedding(config.network) else len(dataset.vocabulary)
     if not dataset.is_plane:
         return dataset.X_train.shape[1]
     return len(config.data.features)
+
+
+def network_inputs(config: Config, dataset, X=None):
+    """What the network reads of X (default: the training set): see input_features."""
+    return input_features(dataset, config.data.features, X, token_ids=starts_with_embedding(config.network))
 
 
 def check_fits(config: Config, dataset) -> None:
@@ -61,11 +79,11 @@ def check_fits(config: Config, dataset) -> None:
 def build_run(config: Config, dataset, run: int):
     """Model and trainer of run ``run`` (weights from network.seed + run) on ``dataset``."""
     net, t = config.network, config.training
-    model = Sequential(input_dim(config, dataset), build_layers(net, dataset.n_classes),
+    model = Sequential(input_dim(config, dataset), build_layers(net, dataset.n_classes, len(dataset.vocabulary)),
                        seed=net.seed + run, dtype=net.dtype)
     trainer = Trainer(model, loss=config.loss, optimizer=make_optimizer(t),
                       batch_size=min(t.batch_size, len(dataset.X_train)), l1=t.l1, l2=t.l2, seed=t.seed)
-    trainer.set_data(input_features(dataset, config.data.features), dataset.y_train)
+    trainer.set_data(network_inputs(config, dataset), dataset.y_train)
     return model, trainer
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
-from .datasets import IMAGES, REGRESSION
+from .datasets import CLASS_COUNTS, FIXED_SIZES, REGRESSION, TEXT
 from .schema import FIELDS, LAYER_FIELDS, LIVE_FIELDS, MAX_HIDDEN_LAYERS, MAX_PARAMETERS, OUTPUTS, ConfigError
 
 __all__ = ["Config", "DataConfig", "NetworkConfig", "TrainingConfig", "LayerSpec", "ConfigError",
@@ -66,8 +66,7 @@ class DataConfig:
 
 
 def _default_hidden():
-    return (LayerSpec("Dense", (("units", 4), ("activation", "tanh"))),
-            LayerSpec("Dense", (("units", 2), ("activation", "tanh"))))
+    return (LayerSpec.of("Dense", units=4, activation="tanh"), LayerSpec.of("Dense", units=2, activation="tanh"))
 
 
 @dataclass(frozen=True)
@@ -263,8 +262,9 @@ def _check_consistency(config: Config) -> None:
         raise ConfigError("data.columns" if not data.columns else "data.label",
                           "a CSV data set needs the feature columns and the label column")
     regression = data.dataset in REGRESSION
-    if data.dataset in IMAGES and network.output == "sigmoid":
-        raise ConfigError("network.output", f"{data.dataset} has 10 classes: use 'softmax', got 'sigmoid'")
+    classes = FIXED_SIZES.get(data.dataset, (0, 4 if data.dataset in TEXT else CLASS_COUNTS.get(data.dataset, 2)))[1]
+    if classes > 2 and network.output == "sigmoid":
+        raise ConfigError("network.output", f"{data.dataset} has {classes} classes: use 'softmax', got 'sigmoid'")
     if regression and network.output != "linear":
         raise ConfigError("network.output", f"regression data ({data.dataset}) needs 'linear', "
                                             f"got {network.output!r}")
@@ -272,36 +272,62 @@ def _check_consistency(config: Config) -> None:
         raise ConfigError("network.output", f"classification data ({data.dataset}) needs "
                                             "'softmax' or 'sigmoid', got 'linear'")
     _check_layers(network.hidden)
+    _check_embedding(data, network.hidden)
     _check_size(config)
 
 
 def _check_layers(hidden) -> None:
-    """DropConnect masks the next layer's weights: a Dense layer must follow it (the
-    output layer does when it is the last hidden layer)."""
+    """A 'column' or 'connection' Dropout masks the next layer's weights: a Dense layer
+    must follow it (the output layer does when it is the last hidden layer)."""
     for i, (spec, nxt) in enumerate(zip(hidden, hidden[1:])):
-        if spec.type == "Dropout" and spec["mode"] == "connection" and nxt.type != "Dense":
-            raise ConfigError(f"network.hidden[{i}].mode", "a 'connection' Dropout masks the weights of "
+        if spec.type == "Dropout" and spec["mode"] in ("column", "connection") and nxt.type != "Dense":
+            raise ConfigError(f"network.hidden[{i}].mode", f"a {spec['mode']!r} Dropout masks the weights of "
                                                            f"the next Dense layer; it is followed by {nxt.type}")
 
 
-def _input_size(data: DataConfig) -> int:
-    if data.dataset == "mnist":
-        return 784
-    if data.dataset in IMAGES:
-        return 64
+def _check_embedding(data: DataConfig, hidden) -> None:
+    """An Embedding reads token ids: only as the first layer, only on text data."""
+    for i, spec in enumerate(hidden):
+        if spec.type != "Embedding":
+            continue
+        if i > 0:
+            raise ConfigError(f"network.hidden[{i}].type", "an Embedding reads token ids: it can only be "
+                                                           "the first layer")
+        if data.dataset not in TEXT:
+            raise ConfigError(f"network.hidden[{i}].type", f"an Embedding needs text data ({', '.join(TEXT)}), "
+                                                           f"got {data.dataset!r}")
+
+
+def starts_with_embedding(network: NetworkConfig) -> bool:
+    """True when the network reads token ids (its first layer is an Embedding)."""
+    return bool(network.hidden) and network.hidden[0].type == "Embedding"
+
+
+def _input_size(data: DataConfig, network: NetworkConfig) -> int:
+    if data.dataset in FIXED_SIZES:
+        return FIXED_SIZES[data.dataset][0]
+    if data.dataset in TEXT:
+        from .words import VOCABULARY
+
+        return 1 if starts_with_embedding(network) else len(VOCABULARY)
     if data.dataset == "csv":
         return len(data.columns)
     return len(data.features)
 
 
 def _check_size(config: Config) -> None:
-    n, total = _input_size(config.data), 0
+    n, total = _input_size(config.data, config.network), 0
     for spec in config.network.hidden:
         if spec.type == "Dense":
             total += (n + 1) * spec["units"]
             n = spec["units"]
         elif spec.type == "BatchNorm":
             total += 2 * n
+        elif spec.type == "Embedding":
+            from .words import VOCABULARY
+
+            total += len(VOCABULARY) * spec["dim"]
+            n = spec["dim"]
     total += (n + 1) * 10  # the output layer: at most 10 classes for the built-in data
     if total > MAX_PARAMETERS:
         raise ConfigError("network.hidden", f"about {total:,} parameters; at most {MAX_PARAMETERS:,} "

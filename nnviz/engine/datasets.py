@@ -23,8 +23,14 @@ class Dataset:
     X_test: np.ndarray  # (N_test, 2)
     y_test: np.ndarray  # (N_test,)
     n_classes: int  # 0 for regression
-    image_shape: tuple | None = None  # (rows, columns) when each row of X is an image's pixels
+    image_shape: tuple | None = None  # (rows, columns) or (rows, columns, 3) when each row of X is an image
     class_names: tuple = ()  # the labels as they were in a file, class i is class_names[i]
+    vocabulary: tuple = ()  # text: the words; a row of X holds one token id (index into it)
+    word_classes: tuple = ()  # text: the category of each word of the vocabulary
+
+    @property
+    def is_text(self) -> bool:
+        return bool(self.vocabulary)
 
     @property
     def is_classification(self) -> bool:
@@ -101,6 +107,15 @@ def _separable(n, noise, rng):
     return X, y
 
 
+def _three_gaussians(n, noise, rng):
+    """Three clusters at 90°, 210° and 330° on a circle of radius 3: classes 0, 1, 2."""
+    std = np.interp(noise, [0.0, 0.5], [0.5, 4.0]) ** 0.5
+    y = np.arange(n) % 3
+    angles = np.pi / 2 + 2 * np.pi / 3 * y
+    centres = 3.0 * np.column_stack([np.cos(angles), np.sin(angles)])
+    return centres + rng.normal(0, std, (n, 2)), y.astype(np.int64)
+
+
 def _plane(n, noise, rng):
     X = rng.uniform(-6, 6, (n, 2))
     noisy = X + rng.uniform(-6, 6, (n, 2)) * noise
@@ -118,11 +133,15 @@ def _gaussian_bumps(n, noise, rng):
 
 
 CLASSIFICATION = {"circle": _circle, "xor": _xor, "gaussians": _gaussians, "spiral": _spiral,
-                  "moons": _moons, "separable": _separable}
+                  "moons": _moons, "separable": _separable, "three_gaussians": _three_gaussians}
+CLASS_COUNTS = {"three_gaussians": 3}  # classes of the plane sets that have more than two
 REGRESSION = {"plane": _plane, "gaussian_bumps": _gaussian_bumps}
-IMAGES = ("digits",)
+IMAGES = ("digits", "colour_shapes")  # images bundled or made in code
+TEXT = ("words",)  # token ids of a vocabulary (see words.py)
 FILES = ("csv", "mnist")  # data sets read from the learner's files (see config.DataConfig)
-DATASET_NAMES = tuple(CLASSIFICATION) + tuple(REGRESSION) + IMAGES + FILES
+DATASET_NAMES = tuple(CLASSIFICATION) + tuple(REGRESSION) + IMAGES + TEXT + FILES
+#: inputs and classes of the data sets whose size does not depend on the configuration
+FIXED_SIZES = {"digits": (64, 10), "colour_shapes": (972, 4), "mnist": (784, 10)}
 
 
 def make_dataset(name="circle", n=200, noise=0.0, seed=0, test_ratio=0.5) -> Dataset:
@@ -139,8 +158,12 @@ def make_dataset(name="circle", n=200, noise=0.0, seed=0, test_ratio=0.5) -> Dat
     rng = np.random.default_rng(seed)
     if name in FILES:
         raise ValueError(f"The {name} data set is read from files: use config.load_data")
-    if name in IMAGES:
+    if name == "digits":
         return _image_dataset(name, test_ratio, rng)
+    if name == "colour_shapes":
+        return _colour_shapes(int(n), float(noise), test_ratio, rng)
+    if name in TEXT:
+        return _words(int(n), float(noise), test_ratio, rng)
     make = CLASSIFICATION.get(name) or REGRESSION[name]
     X, y = make(int(n), float(noise), rng)
     order = rng.permutation(len(X))
@@ -149,7 +172,7 @@ def make_dataset(name="circle", n=200, noise=0.0, seed=0, test_ratio=0.5) -> Dat
     n_test = min(n_test, len(X) - 1)
     kind = "classification" if name in CLASSIFICATION else "regression"
     return Dataset(name, kind, X[n_test:], y[n_test:], X[:n_test], y[:n_test],
-                   2 if kind == "classification" else 0)
+                   CLASS_COUNTS.get(name, 2) if kind == "classification" else 0)
 
 
 def _image_dataset(name, test_ratio, rng) -> Dataset:
@@ -163,12 +186,39 @@ def _image_dataset(name, test_ratio, rng) -> Dataset:
     return Dataset(name, "classification", X[n_test:], y[n_test:], X[:n_test], y[:n_test], 10, (8, 8))
 
 
-def input_features(dataset: Dataset, names, X=None) -> np.ndarray:
+def _colour_shapes(n, noise, test_ratio, rng) -> Dataset:
+    from .colour_shapes import CLASSES, SHAPE, make_colour_shapes
+
+    X, y = make_colour_shapes(n, noise, rng)
+    order = rng.permutation(n)
+    n_test = min(int(round(n * test_ratio)), n - 1)
+    X, y = X[order], y[order]
+    return Dataset("colour_shapes", "classification", X[n_test:], y[n_test:], X[:n_test], y[:n_test],
+                   len(CLASSES), SHAPE, class_names=CLASSES)
+
+
+def _words(n, noise, test_ratio, rng) -> Dataset:
+    from .words import CATEGORIES, VOCABULARY, WORD_CLASSES, make_words
+
+    X, y = make_words(n, noise, rng)
+    order = rng.permutation(n)
+    n_test = min(int(round(n * test_ratio)), n - 1)
+    X, y = X[order], y[order]
+    return Dataset("words", "classification", X[n_test:], y[n_test:], X[:n_test], y[:n_test],
+                   len(CATEGORIES), class_names=CATEGORIES, vocabulary=VOCABULARY, word_classes=WORD_CLASSES)
+
+
+def input_features(dataset: Dataset, names, X=None, token_ids: bool = False) -> np.ndarray:
     """What the network sees of X (default: the training set): the chosen feature maps of
-    2-D points, or the pixels themselves for images."""
+    2-D points, the pixels themselves for images; for text the one-hot vectors (m, |V|),
+    or the token ids (m, 1) themselves when the network starts with an Embedding."""
     from .features import feature_map
 
     X = dataset.X_train if X is None else X
+    if dataset.is_text:
+        from .words import one_hot
+
+        return X if token_ids else one_hot(X, len(dataset.vocabulary))
     return feature_map(X, names) if dataset.is_plane else X
 
 

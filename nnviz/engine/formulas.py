@@ -19,6 +19,8 @@ def layer_inputs(model) -> list[str]:
         names.append(current)
         if layer.kind == "dense":
             current = output_name(model) if s == "o" else f"h{sup(s)}"
+        elif layer.kind == "embedding":
+            current = "e"
     return names
 
 
@@ -33,11 +35,11 @@ def phase_labels(model, loss, optimizer, penalized: bool = False) -> dict:
         h = inputs[i]
         if layer.kind == "dense":
             forward.append(_dense_forward(model, layer, sups[i], h))
-            backward.append(_dense_backward(layer, sups[i], h, _masked(model, i)))
+            backward.append(_dense_backward(layer, sups[i], h, _weight_mask_mode(model, i)))
         elif layer.kind == "dropout":
             forward.append(layer.forward_text(h, next_W[i]))
             backward.append(layer.backward_text(h, next_W[i]))
-        elif layer.kind == "batchnorm":
+        elif layer.kind in ("batchnorm", "embedding"):
             forward.append(layer.forward_text(h))
             backward.append(layer.backward_text(h))
         else:
@@ -56,11 +58,15 @@ def _dense_forward(model, layer, s, h) -> str:
     return f"{z} = W{sup(s)}·{h} + b{sup(s)};  {out} = {layer.activation.text(z)}"
 
 
-def _dense_backward(layer, s, h, masked: bool) -> str:
-    W = f"W{sup(s)}" + (" ⊙ mask/q" if masked else "")
+MASKED_W = {"column": "{W}·diag(α)/q", "connection": "{W} ⊙ mask/q"}
+MASKED_GRADIENT = {"column": " (zero in the dropped columns)", "connection": " (masked)"}
+
+
+def _dense_backward(layer, s, h, mode: str | None) -> str:
+    W = MASKED_W[mode].format(W=f"W{sup(s)}") if mode else f"W{sup(s)}"
     grads = f"dW{sup(s)} = dz{sup(s)}·{h}ᵀ/m, db{sup(s)} = mean of dz{sup(s)}"
-    if masked:
-        grads += " (masked)"
+    if mode:
+        grads += MASKED_GRADIENT[mode]
     passes = f";  d{h} = ({W})ᵀ dz{sup(s)}" if h != "x" else ""
     if s == "o":  # dzᵒ came from the loss phase
         return grads + passes
@@ -70,14 +76,17 @@ def _dense_backward(layer, s, h, masked: bool) -> str:
     return f"{dz};  {grads}{passes}"
 
 
-def _masked(model, i) -> bool:
-    """True when a DropConnect layer right before Dense layer i masks its weights."""
+def _weight_mask_mode(model, i) -> str | None:
+    """"column" or "connection" when the Dropout right before Dense layer i masks its
+    weights, else None."""
     before = model.layers[i - 1] if i > 0 else None
-    return before is not None and before.kind == "dropout" and before.mode == "connection"
+    if before is not None and before.kind == "dropout" and before.masks_weights:
+        return before.mode
+    return None
 
 
 def _next_weights(sups) -> list[str]:
-    """Per layer, the name of the next Dense layer's weights (for DropConnect labels)."""
+    """Per layer, the name of the next Dense layer's weights (for the dropout labels)."""
     names, upcoming = [""] * len(sups), ""
     for i in range(len(sups) - 1, -1, -1):
         names[i] = upcoming

@@ -1,7 +1,10 @@
 """Weight initialisers, drawn from the model's seeded ``np.random.Generator``.
 
 Each takes ``(shape, rng, dtype)`` with shape (n_l, n_(l-1)) for weights or (n_l,)
-for biases and follows the Keras definition of the same name.
+for biases and follows the Keras definition of the same name. The normal ones are
+truncated as Keras' are: a draw beyond 2 standard deviations is redrawn, and the
+standard deviation before truncation is divided by 0.8796…, the standard deviation
+of a standard normal truncated at ±2, so that the weights' own std is the one asked for.
 """
 
 from __future__ import annotations
@@ -23,10 +26,30 @@ def glorot_uniform(shape, rng, dtype=np.float64):
     return rng.uniform(-limit, limit, size=shape).astype(dtype)
 
 
+#: std of a standard normal truncated at ±2 (Keras' VarianceScaling divides by it)
+TRUNCATED_STD = 0.87962566103423978
+
+
+def truncated_standard_normal(shape, rng) -> np.ndarray:
+    """N(0, 1) draws with every value beyond ±2 redrawn (Keras' TruncatedNormal)."""
+    values = rng.standard_normal(shape)
+    outside = np.abs(values) > 2.0
+    while outside.any():  # ~4.6 % redrawn each round: a handful of rounds at most
+        values[outside] = rng.standard_normal(int(outside.sum()))
+        outside = np.abs(values) > 2.0
+    return values
+
+
+def truncated_normal(shape, rng, stddev, dtype=np.float64):
+    """Keras' VarianceScaling(distribution="truncated_normal"): std ``stddev`` after
+    truncation, so every value lies within ±2·stddev/0.8796."""
+    return (truncated_standard_normal(shape, rng) * (stddev / TRUNCATED_STD)).astype(dtype)
+
+
 def glorot_normal(shape, rng, dtype=np.float64):
-    """Truncated-free normal with std sqrt(2 / (fan_in + fan_out))."""
+    """Truncated normal with std sqrt(2 / (fan_in + fan_out)) (Keras' glorot_normal)."""
     fan_in, fan_out = _fans(shape)
-    return (rng.standard_normal(shape) * np.sqrt(2.0 / (fan_in + fan_out))).astype(dtype)
+    return truncated_normal(shape, rng, np.sqrt(2.0 / (fan_in + fan_out)), dtype)
 
 
 def he_uniform(shape, rng, dtype=np.float64):
@@ -37,9 +60,14 @@ def he_uniform(shape, rng, dtype=np.float64):
 
 
 def he_normal(shape, rng, dtype=np.float64):
-    """Normal with std sqrt(2 / fan_in), suited to ReLU layers."""
+    """Truncated normal with std sqrt(2 / fan_in), suited to ReLU layers (Keras' he_normal)."""
     fan_in, _ = _fans(shape)
-    return (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(dtype)
+    return truncated_normal(shape, rng, np.sqrt(2.0 / fan_in), dtype)
+
+
+def random_uniform(shape, rng, dtype=np.float64):
+    """U(−0.05, 0.05): Keras' RandomUniform default, what its Embedding starts from."""
+    return rng.uniform(-0.05, 0.05, size=shape).astype(dtype)
 
 
 def zeros(shape, rng=None, dtype=np.float64):
@@ -51,7 +79,7 @@ def ones(shape, rng=None, dtype=np.float64):
 
 
 INITIALIZERS = {
-    f.__name__: f for f in (glorot_uniform, glorot_normal, he_uniform, he_normal, zeros, ones)
+    f.__name__: f for f in (glorot_uniform, glorot_normal, he_uniform, he_normal, random_uniform, zeros, ones)
 }
 
 

@@ -43,12 +43,16 @@ class Sequential:
                 f"Expected the last layer to be Dense (the output layer). Received: {self.layers[-1]!r}"
             )
         for i, layer in enumerate(self.layers[:-1]):
-            if isinstance(layer, Dropout) and layer.mode == "connection" \
+            if isinstance(layer, Dropout) and layer.masks_weights \
                     and not isinstance(self.layers[i + 1], Dense):
                 raise ValueError(
-                    f"Dropout(mode='connection') at layers[{i}] masks the weights of the "
+                    f"Dropout(mode={layer.mode!r}) at layers[{i}] masks the weights of the "
                     f"next layer, which must be Dense. Received: {self.layers[i + 1]!r}"
                 )
+        for i, layer in enumerate(self.layers[1:], start=1):
+            if layer.kind == "embedding":
+                raise ValueError(f"Expected an Embedding only as the first layer (it reads token ids). "
+                                 f"Received: an Embedding at layers[{i}]")
 
     def _link_connection_dropout(self):
         for layer, nxt in zip(self.layers, self.layers[1:]):
@@ -89,11 +93,11 @@ class Sequential:
 
     def forward_layer(self, i, h, weight_mask, training, rng):
         """Layer i's forward pass on h (n_in, m) → (record, its output, the weight mask
-        a connection-mode Dropout hands to the next layer, or None)."""
+        a column- or connection-mode Dropout hands to the next layer, or None)."""
         layer = self.layers[i]
         rec = layer.forward(h, training=training, rng=rng, weight_mask=weight_mask)
         rec.index = i
-        mask = rec.scaled_mask if rec.kind == "dropout" and layer.mode == "connection" else None
+        mask = rec.weight_mask if rec.kind == "dropout" else None
         return rec, rec.h, mask
 
     def backward(self, records: list[LayerRecord], dh_out=None) -> None:

@@ -31,12 +31,15 @@ class PlanePictures:
         self.input_maps = self._thumb_inputs.T.reshape(-1, g, g).copy()
 
     def boundary(self, model) -> BoundaryGrid:
-        """p(class 1) (or the regression output) over the plane."""
+        """p(class 1) (or the regression output) over the plane; with more than two
+        classes, the most likely class and its p."""
         with np.errstate(all="ignore"):
             out = model.predict(self._boundary_inputs)
+        axis, shape = self._boundary_axis, (GRID_SIZE, GRID_SIZE)
+        if out.shape[1] > 2:
+            return BoundaryGrid(out.max(axis=1).reshape(shape), axis, axis, out.argmax(axis=1).reshape(shape))
         values = out[:, 1] if out.shape[1] == 2 else out[:, 0]
-        axis = self._boundary_axis
-        return BoundaryGrid(values.reshape(GRID_SIZE, GRID_SIZE), axis, axis)
+        return BoundaryGrid(values.reshape(shape), axis, axis)
 
     def neuron_maps(self, model) -> tuple:
         """Every layer's output over the coarse grid: (n_l, g, g) per layer."""

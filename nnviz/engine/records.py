@@ -16,12 +16,18 @@ Shapes, in the lecture's layout (one column per data point of the minibatch):
                 gradient; db (n,) = mean of dz over the batch; dW_penalty
                 (n, n_in) or None; grads {"W": dW + dW_penalty, "b": db}, the
                 gradient of the objective the optimizer applied; weight_mask
-                (n, n_in) or None: the DropConnect mask, already scaled by 1/q.
+                (n, n_in) or None: the previous Dropout's mask on W (column or
+                connection mode), already scaled by 1/q.
     Activation  z is the input x, h = σ(z), dz = dx.
-    Dropout     mask: bool (n, m) in "neuron" mode (True = kept), bool
-                (n_next, n_in_next) in "connection" mode (then h is x and the mask
-                acts on the next Dense's W); rate, keep_prob q = 1 − rate, mode.
-    BatchNorm   mean (n,), var (n,) of the batch (biased), x_hat (n, m),
+    Embedding   ids (m,) token ids; W (dim, |V|) as used; h (dim, m) = W[:, ids], the
+                batch's word vectors e; dW (dim, |V|) = dh·onehotᵀ/m; dx is None.
+    Dropout     mask: bool (n, m) in "neuron" mode (True = kept); the lecture's α,
+                bool (n, 1), in "column" mode; bool (n_next, n) in "connection"
+                mode (in these two h is x and the mask acts on the next Dense's
+                W: weight_mask (n_next, n), scaled by 1/q); rate, keep_prob
+                q = 1 − rate, mode.
+    BatchNorm   mean (n,), var (n,) of the batch (biased) — at inference the
+                statistics used (moving, or μ̄ and σ̄² of the batch averages), x_hat (n, m),
                 gamma (n,), beta (n,) as used, moving_mean (n,), moving_var (n,)
                 after this update, grads {"gamma": (n,), "beta": (n,)}.
 
@@ -78,8 +84,8 @@ class DenseRecord(LayerRecord):
     kind: ClassVar[str] = "dense"
     W: np.ndarray | None = None  # (n, n_in) the weights before this update
     b: np.ndarray | None = None  # (n,)
-    W_applied: np.ndarray | None = None  # (n, n_in) what multiplied x: W, or W ⊙ mask/q under DropConnect
-    weight_mask: np.ndarray | None = None  # (n, n_in) the DropConnect mask scaled by 1/q, or None
+    W_applied: np.ndarray | None = None  # (n, n_in) what multiplied x: W, or W ⊙ mask/q under a weight mask
+    weight_mask: np.ndarray | None = None  # (n, n_in) the previous Dropout's mask on W scaled by 1/q, or None
     z: np.ndarray | None = None  # (n, m)
     dz: np.ndarray | None = None  # (n, m)
     dW: np.ndarray | None = None  # (n, n_in) data-loss gradient, dz·xᵀ/m
@@ -99,15 +105,17 @@ class DropoutRecord(LayerRecord):
     kind: ClassVar[str] = "dropout"
     rate: float = 0.0  # probability of dropping
     keep_prob: float = 1.0  # q = 1 − rate
-    mode: str = "neuron"  # "neuron" or "connection"
-    mask: np.ndarray | None = None  # bool: (n, m) neuron mode, (n_next, n) connection mode; True = kept
+    mode: str = "neuron"  # "neuron", "column" or "connection"
+    mask: np.ndarray | None = None  # bool, True = kept: (n, m) neuron, α (n, 1) column, (n_next, n) connection
     scaled_mask: np.ndarray | None = None  # mask / q in the layer's dtype
+    weight_mask: np.ndarray | None = None  # (n_next, n) what the next Dense multiplies W by (column, connection)
 
 
 @dataclass(slots=True, eq=False, repr=False)
 class BatchNormRecord(LayerRecord):
     kind: ClassVar[str] = "batchnorm"
-    training: bool = True  # batch statistics (True) or moving ones (False)
+    training: bool = True  # batch statistics (True) or the inference ones (False)
+    inference: str = "moving_average"  # which statistics prediction uses: or "batch_average"
     mean: np.ndarray | None = None  # (n,) μ used
     var: np.ndarray | None = None  # (n,) σ² used (biased)
     inv_std: np.ndarray | None = None  # (n,) 1/√(σ² + ε)
@@ -118,7 +126,16 @@ class BatchNormRecord(LayerRecord):
     moving_var: np.ndarray | None = None  # (n,)
 
 
-RECORD_TYPES = {cls.kind: cls for cls in (DenseRecord, ActivationRecord, DropoutRecord, BatchNormRecord)}
+@dataclass(slots=True, eq=False, repr=False)
+class EmbeddingRecord(LayerRecord):
+    kind: ClassVar[str] = "embedding"
+    ids: np.ndarray | None = None  # (m,) token ids of the batch (x is them as numbers, (1, m))
+    W: np.ndarray | None = None  # (dim, |V|) the matrix before this update; h = W[:, ids]
+    dW: np.ndarray | None = None  # (dim, |V|) = dh·onehotᵀ/m; zero in the columns of absent words
+
+
+RECORD_TYPES = {cls.kind: cls for cls in (DenseRecord, ActivationRecord, DropoutRecord, BatchNormRecord,
+                                          EmbeddingRecord)}
 
 
 def empty_record(kind: str, index: int) -> LayerRecord:

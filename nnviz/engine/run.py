@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .build import build_run, check_fits, load_data
+from .build import build_run, check_fits, load_data, network_inputs
 from .config import Config
-from .datasets import input_features
 from .history import History
+from .inference import inference_losses
 from .pictures import PlanePictures
 from .records import StepRecord, empty_record
 from .schema import ConfigError
@@ -46,8 +46,8 @@ class TrainingRun:
             timeline.start(trainer)
         self.history = History()
         features = config.data.features
-        self._X_train = input_features(self.dataset, features)
-        self._X_test = input_features(self.dataset, features, self.dataset.X_test)
+        self._X_train = network_inputs(config, self.dataset)
+        self._X_test = network_inputs(config, self.dataset, self.dataset.X_test)
         self.structure = make_structure(self.model, self.dataset, config, self._input_names())
         self._pictures = PlanePictures(features) if self.dataset.is_plane else None
         self._phases = None  # generator of the update being stepped phase by phase
@@ -89,6 +89,8 @@ class TrainingRun:
             return self.config.data.features
         if self.dataset.image_shape:
             return ("image",)
+        if self.dataset.is_text:
+            return self.dataset.vocabulary  # one-hot inputs, or the words an Embedding looks up
         return self.config.data.columns or tuple(f"x{i + 1}" for i in range(self._X_train.shape[1]))
 
     # -- training ----------------------------------------------------------------------
@@ -250,7 +252,8 @@ class TrainingRun:
                                    if len(self._X_test) else (np.nan, None))
             values = {"step": t.steps_done, "train_loss": train_loss, "test_loss": test_loss,
                       "train_acc": np.nan if train_acc is None else train_acc,
-                      "test_acc": np.nan if test_acc is None else test_acc}
+                      "test_acc": np.nan if test_acc is None else test_acc,
+                      **inference_losses(t, self._X_test, self.dataset.y_test)}
             if t.last_record is not None:
                 values.update(summarize(self.model, t.last_record))
             if len(self.trainers) > 1:

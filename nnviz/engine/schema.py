@@ -15,6 +15,8 @@ from .datasets import DATASET_NAMES
 from .errors import InputError
 from .features import FEATURE_NAMES
 from .initializers import INITIALIZERS
+from .layers.batchnorm import INFERENCE as BN_INFERENCE
+from .layers.dropout import MODES as DROPOUT_MODES
 
 MAX_SEED = 2**32 - 1  # NumPy's classic seed range (RandomState's); any Generator takes it
 MAX_POINTS = 100_000
@@ -159,14 +161,20 @@ FIELDS = {
     "training.runs": Int(1, 8),
 }
 
+#: leaky_relu's α (Keras' negative_slope); the field is kept, and ignored, for other activations
+NEGATIVE_SLOPE = (Number(0.0, 1.0, hi_open=True), 0.2)
+
 #: per hidden-layer type: its fields' checks, defaults (None: required) in file order
 LAYER_FIELDS = {
-    "Dense": {"units": (Int(1, MAX_UNITS), None), "activation": (Choice(ACTIVATION_NAMES), "tanh")},
+    "Dense": {"units": (Int(1, MAX_UNITS), None), "activation": (Choice(ACTIVATION_NAMES), "tanh"),
+              "negative_slope": NEGATIVE_SLOPE},
     "Dropout": {"rate": (Number(0.0, 1.0, hi_open=True), None),
-                "mode": (Choice(("neuron", "connection")), "neuron")},
+                "mode": (Choice(DROPOUT_MODES), "neuron")},
     "BatchNorm": {"momentum": (Number(0.0, 1.0, hi_open=True), 0.99),
-                  "epsilon": (Number(0.0, 1.0, lo_open=True), 0.001)},
-    "Activation": {"activation": (Choice(HIDDEN_ACTIVATIONS), None)},
+                  "epsilon": (Number(0.0, 1.0, lo_open=True), 0.001),
+                  "inference": (Choice(BN_INFERENCE), "moving_average")},
+    "Activation": {"activation": (Choice(HIDDEN_ACTIVATIONS), None), "negative_slope": NEGATIVE_SLOPE},
+    "Embedding": {"dim": (Int(1, MAX_UNITS), None)},  # only first, only on text (vocab_size: the data's)
 }
 
 

@@ -174,8 +174,20 @@ def _arrays(data: bytes, path: str, rules: ArrayRules) -> dict:
         raise SessionError(err.problem, path, member) from None
 
 
+def _with_batch_averages(layer: dict) -> dict:
+    """A BatchNorm of a session written before the batch averages existed: no batch
+    counted yet (μ̄ = 0, σ̄ = 1 until its first training batch)."""
+    if "moving_mean" not in layer or "epoch_batches" in layer:
+        return layer
+    shape, dtype = layer["moving_mean"].shape, layer["moving_mean"].dtype
+    zeros = {name: np.zeros(shape, dtype) for name in ("epoch_mean_sum", "epoch_std_sum", "average_mean")}
+    counts = {name: np.zeros(1, dtype) for name in ("epoch_batches", "average_batches")}
+    return {**layer, **zeros, **counts, "average_std": np.ones(shape, dtype)}
+
+
 def _join_state(scalars: dict, arrays: dict) -> dict:
-    layers = [{name: arrays[f"layers/{i}/{name}"] for name in names} for i, names in enumerate(scalars["layers"])]
+    layers = [_with_batch_averages({name: arrays[f"layers/{i}/{name}"] for name in names})
+              for i, names in enumerate(scalars["layers"])]
     optimizer = {}
     for key, value in scalars["optimizer"].items():
         if key in ("iterations", "learning_rate", "momentum") or value is None:

@@ -19,9 +19,15 @@ from .errors import InputError
 
 MAX_COUNT = 10**15  # updates, epochs, positions: beyond any real run, far below overflow
 #: the arrays each kind of layer saves (Trainer.state() → layer.state_arrays), sorted
-LAYER_ARRAYS = {"Dense": ["W", "b"], "BatchNorm": ["beta", "gamma", "moving_mean", "moving_var"],
-                "Dropout": [], "Activation": []}
-PARAMETERS = {"Dense": ["W", "b"], "BatchNorm": ["gamma", "beta"]}  # model.parameters() order
+LAYER_ARRAYS = {"Dense": ["W", "b"],
+                "BatchNorm": ["average_batches", "average_mean", "average_std", "beta", "epoch_batches",
+                              "epoch_mean_sum", "epoch_std_sum", "gamma", "moving_mean", "moving_var"],
+                "Dropout": [], "Activation": [], "Embedding": ["W"]}
+#: what sessions written before the batch averages existed hold (read, and completed on loading)
+LEGACY_LAYER_ARRAYS = {"BatchNorm": ["beta", "gamma", "moving_mean", "moving_var"]}
+PARAMETERS = {"Dense": ["W", "b"], "BatchNorm": ["gamma", "beta"], "Embedding": ["W"]}  # model.parameters() order
+COUNTERS = ("epoch_batches", "average_batches")  # BatchNorm's batch counts: shape (1,), whole numbers ≥ 0
+NON_NEGATIVE = ("moving_var", "epoch_std_sum", "average_std")  # variances and sums of standard deviations
 SLOTS = {"sgd": ("velocities",), "adam": ("m", "v")}
 HISTORY_DTYPES = (np.dtype("float64"), np.dtype("float32"))
 PERM_DTYPES = (np.dtype("int64"), np.dtype("int32"))
@@ -105,10 +111,13 @@ def check_scalars(raw, config: Config) -> dict:
     state["has_perm"] = raw["has_perm"]
     if not state["has_perm"] and state["pos"] != 0:
         raise _refuse("pos", "0 before the first epoch's order is drawn", state["pos"])
-    expected = [LAYER_ARRAYS[kind] for kind in layer_kinds(config)]
-    if raw.get("layers") != expected:
-        raise _refuse("layers", f"the arrays of the configuration's layers {expected}", raw.get("layers"))
-    state["layers"] = expected
+    kinds = layer_kinds(config)
+    expected = [LAYER_ARRAYS[kind] for kind in kinds]
+    saved = raw.get("layers")
+    if not (isinstance(saved, list) and len(saved) == len(kinds)
+            and all(names in (LAYER_ARRAYS[kind], LEGACY_LAYER_ARRAYS.get(kind)) for kind, names in zip(kinds, saved))):
+        raise _refuse("layers", f"the arrays of the configuration's layers {expected}", saved)
+    state["layers"] = [list(names) for names in saved]
     state["optimizer"] = _optimizer(raw.get("optimizer"), config)
     return state
 
@@ -155,7 +164,7 @@ class ArrayRules:
     @staticmethod
     def _output_widths(config: Config) -> list:
         """Each layer's number of units where the configuration fixes it (None: the data does)."""
-        widths = [spec["units"] if spec.type == "Dense" else None
+        widths = [spec["units"] if spec.type == "Dense" else spec["dim"] if spec.type == "Embedding" else None
                   for spec in config.network.hidden]
         return widths + [None if config.network.output == "softmax" else 1]
 
@@ -185,7 +194,7 @@ def check_arrays(config: Config, scalars: dict, arrays: dict) -> None:
     missing = [key for key in ArrayRules(config, scalars).expected if key not in arrays]
     if missing:
         raise InputError("missing", None, _member(missing[0]))
-    shapes = _check_layer_chain(scalars, arrays)
+    shapes = _check_layer_chain(layer_kinds(config), scalars, arrays)
     _check_values(arrays)
     for slot in SLOTS[config.training.optimizer]:
         for j, shape in enumerate(shapes if scalars["optimizer"][slot] else []):
@@ -197,27 +206,29 @@ def check_arrays(config: Config, scalars: dict, arrays: dict) -> None:
     _check_history({k: v for k, v in arrays.items() if k.startswith("history/")})
 
 
-def _check_layer_chain(scalars: dict, arrays: dict) -> list[tuple]:
+def _check_layer_chain(kinds: list, scalars: dict, arrays: dict) -> list[tuple]:
     """Each layer's input width is the previous layer's output width; returns the
     parameter shapes in model.parameters() order."""
     width, shapes = None, []
-    for i, names in enumerate(scalars["layers"]):
+    for i, (kind, names) in enumerate(zip(kinds, scalars["layers"])):
         layer = {name: arrays[f"layers/{i}/{name}"] for name in names}
         if "W" in layer:
             W = layer["W"]
-            if width is not None and W.shape[1] != width:
+            if width is not None and kind == "Dense" and W.shape[1] != width:
                 raise InputError(f"shape {W.shape}; the layer before gives {width} inputs", None,
                                  _member(f"layers/{i}/W"))
-            width = W.shape[0]
+            width = W.shape[0]  # an Embedding's W is (dim, |V|): it reads token ids
         for name, array in layer.items():
             if name == "W":
                 continue
-            if width is None:  # a BatchNorm before any Dense: its width is the input's
-                width = array.shape[0]
-            if array.shape != (width,):
-                raise InputError(f"shape {array.shape}; expected ({width},)", None, _member(f"layers/{i}/{name}"))
-        order = PARAMETERS["Dense"] if "W" in layer else PARAMETERS["BatchNorm"] if layer else []
-        shapes += [layer[name].shape for name in order]
+            expected = (1,) if name in COUNTERS else None
+            if expected is None:
+                if width is None:  # a BatchNorm before any Dense: its width is the input's
+                    width = array.shape[0]
+                expected = (width,)
+            if array.shape != expected:
+                raise InputError(f"shape {array.shape}; expected {expected}", None, _member(f"layers/{i}/{name}"))
+        shapes += [layer[name].shape for name in PARAMETERS.get(kind, [])]
     return shapes
 
 
@@ -225,8 +236,11 @@ def _check_values(arrays: dict) -> None:
     for key, array in arrays.items():
         if key.startswith(("layers/", "optimizer/")) and not np.isfinite(array).all():
             raise InputError("contains NaN or ±inf", None, _member(key))
-        if (key.endswith("/moving_var") or key.startswith("optimizer/v/")) and (array < 0).any():
-            raise InputError("a variance below 0", None, _member(key))
+        name = key.rsplit("/", 1)[-1]
+        if (name in NON_NEGATIVE or key.startswith("optimizer/v/")) and (array < 0).any():
+            raise InputError("a variance or standard deviation below 0", None, _member(key))
+        if name in COUNTERS and ((array < 0).any() or (array != np.round(array)).any() or (array > MAX_COUNT).any()):
+            raise InputError("a count of batches that is not a whole number from 0", None, _member(key))
 
 
 def _check_perm(perm: np.ndarray, pos: int) -> None:

@@ -97,9 +97,11 @@ class TimelineInfo:
 
 @dataclass(frozen=True)
 class BoundaryGrid:
-    values: np.ndarray  # (G, G) p(class 1) or the regression output; values[i, j] at (xs[j], ys[i])
+    values: np.ndarray  # (G, G) p(class 1), the regression output, or (more than two classes)
+    #                     p of the most likely class; values[i, j] at (xs[j], ys[i])
     xs: np.ndarray  # (G,) x1 coordinates
     ys: np.ndarray  # (G,) x2 coordinates
+    classes: np.ndarray | None = None  # (G, G) the most likely class, for more than two classes
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,9 @@ def summarize(model: Sequential, record: StepRecord) -> dict[str, np.ndarray | f
 
     Keys: "norm_dW/i", "norm_dz/i" (Dense layers); "pct_W/i", "pct_h/i", "pct_dW/i"
     (5 percentiles, Dense layers); "kept/i" (Dropout: fraction kept, NaN when no
-    mask was drawn); "bn_mean/i", "bn_var/i", "bn_moving_mean/i", "bn_moving_var/i"
-    ((n,) each, BatchNorm)."""
+    mask was drawn); "bn_mean/i", "bn_var/i", "bn_moving_mean/i", "bn_moving_var/i",
+    "bn_average_mean/i", "bn_average_std/i" (the batch averages μ̄, σ̄ prediction
+    would use, after the update) ((n,) each, BatchNorm)."""
     out: dict[str, np.ndarray | float] = {}
     for i, (layer, rec) in enumerate(zip(model.layers, record.layers)):
         if rec.kind == "dense":
@@ -55,6 +56,7 @@ def summarize(model: Sequential, record: StepRecord) -> dict[str, np.ndarray | f
             out[f"bn_var/{i}"] = rec.var
             out[f"bn_moving_mean/{i}"] = rec.moving_mean
             out[f"bn_moving_var/{i}"] = rec.moving_var
+            out[f"bn_average_mean/{i}"], out[f"bn_average_std/{i}"] = layer.batch_average_statistics()
     return out
 
 
@@ -71,6 +73,9 @@ def layer_labels(model: Sequential) -> list[str]:
             labels.append(f"dropout({current})")
         elif layer.kind == "batchnorm":
             labels.append(f"BN({current})")
+        elif layer.kind == "embedding":
+            current = "e"
+            labels.append(current)
         else:
             labels.append(f"{layer.activation.name}({current})")
     return labels

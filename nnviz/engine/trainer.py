@@ -104,6 +104,8 @@ class Trainer:
         self._params = [p for _, _, p in model.parameters()]
         self._param_slots = [(model.layers[i], name) for i, name, _ in model.parameters()]
         self._dense = [(i, layer) for i, layer in enumerate(model.layers) if layer.kind == "dense"]
+        # layers that keep per-epoch statistics (BatchNorm's batch averages): told when one ends
+        self._epoch_listeners = [layer for layer in model.layers if hasattr(layer, "end_epoch")]
         names = model.dense_names()
         self._norm_names = [(sym("dW", s), sym("W", s)) for s in names]
         self.last_record: StepRecord | None = None
@@ -273,6 +275,9 @@ class Trainer:
             self._check_parameters()
         self.steps_done += 1
         self.last_record = rec
+        if self._epoch_listeners and rec.batch_indices is not None and self.epoch_finished:
+            for layer in self._epoch_listeners:  # the schedule's epoch just had its last batch
+                layer.end_epoch()
 
     def phases(self, Xb=None, yb=None):
         """The next update as a generator of Phases in the lecture's order: forward

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QWidget)
 
 from ..engine.config import Config
-from ..engine.datasets import CLASSIFICATION, FILES, IMAGES, REGRESSION
+from ..engine.datasets import CLASSIFICATION, FILES, IMAGES, REGRESSION, TEXT
 from ..engine.features import DISPLAY_NAMES, FEATURE_NAMES
 from ..engine.initializers import INITIALIZERS
 from ..engine.schema import FIELDS
@@ -70,7 +70,9 @@ class ControlsPanel(QWidget):
         form = QFormLayout(box)
         self.dataset = compact(QComboBox(), 14)
         groups = ((CLASSIFICATION, "classification: two classes"), (REGRESSION, "regression: a value to fit"),
-                  (IMAGES, "images: 8×8 digits, 10 classes"), (FILES, "your files: File ▸ Import CSV / Open MNIST"))
+                  (IMAGES, "images: 8×8 digits (10 classes) or 18×18 colour shapes (4 classes)"),
+                  (TEXT, "text: words of 4 categories, as one-hot vectors or an embedding"),
+                  (FILES, "your files: File ▸ Import CSV / Open MNIST"))
         for names, kind in groups:
             if self.dataset.count():
                 self.dataset.insertSeparator(self.dataset.count())  # the kinds, apart in the list
@@ -122,7 +124,7 @@ class ControlsPanel(QWidget):
         self.output.setToolTip("The output layer's activation; it decides the loss: softmax + cross-entropy, "
                                "sigmoid + binary cross-entropy, linear + mean squared error")
         self.initializer = compact(QComboBox(), 12)
-        self.initializer.addItems([n for n in INITIALIZERS if n not in ("zeros", "ones")])
+        self.initializer.addItems([n for n in INITIALIZERS if n not in ("zeros", "ones", "random_uniform")])
         self.model_seed = SeedBox("network.seed")
         form.addRow(self.layers)
         form.addRow("Output", self.output)

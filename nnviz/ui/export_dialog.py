@@ -65,7 +65,7 @@ class DockTitleBar(QWidget):
         for widget in getattr(dock.widget(), "header_widgets", ()):
             layout.addWidget(widget)
         layout.addStretch(1)
-        export = QToolButton(text="Export…")
+        export = QToolButton(text="Export")
         export.setToolTip("Export this view: PNG, SVG, PDF, CSV or LaTeX")
         export.clicked.connect(self.export_requested)
         layout.addWidget(export)

@@ -169,12 +169,13 @@ def _gradients(view, csv_prefix):
 
 # -- network graph --------------------------------------------------------------------------
 def _graph(view, csv_prefix):
+    from .logic.graph_labels import units_of
     from .views.network_graph import NetworkGraphView, blocks
 
     snap = view.snapshot
     groups = blocks(snap.structure.layer_kinds)  # each Dense layer with the layers after it: one column
     sizes = [1 if snap.structure.image_shape is not None else len(snap.structure.input_names)] + \
-            [snap.structure.layer_configs[g[0]]["units"] for g in groups]
+            [units_of(snap.structure.layer_configs[g[0]]) for g in groups]
     positions = [np.column_stack([np.full(n, float(c)), (n - 1) / 2 - np.arange(n)]) for c, n in enumerate(sizes)]
     nodes = [(c, k + 1, x, y) for c, column in enumerate(positions) for k, (x, y) in enumerate(column)]
     edges = []

@@ -1,5 +1,5 @@
-"""The hidden-layer list: add, remove and edit Dense, Dropout, BatchNorm and
-Activation layers. It shows ``network.hidden`` and asks for changes; it never builds a
+"""The hidden-layer list: add, remove and edit Dense, Dropout, BatchNorm, Activation
+and Embedding layers. It shows ``network.hidden`` and asks for changes; it never builds a
 configuration. Fields it has no widget for stay as they are (shown read-only)."""
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ from ..engine.schema import HIDDEN_ACTIVATIONS, LAYER_FIELDS, MAX_HIDDEN_LAYERS
 from .wheel_guard import protect
 from .widgets import compact
 
-SHORT_NAMES = {"BatchNorm": "Batch norm", "Activation": "Activation", "Dropout": "Dropout"}
+CHOICE_NAMES = {"moving_average": "moving", "batch_average": "batches"}  # as the row shows them (tooltip: what they mean)
+SHORT_NAMES = {"BatchNorm": "Batch norm", "Activation": "Activation", "Dropout": "Dropout",
+               "Embedding": "Embedding"}
 NEW_LAYERS = {"Dense": {"units": 4}, "Dropout": {"rate": 0.5}, "BatchNorm": {},
-              "Activation": {"activation": "relu"}}  # what "Add layer" inserts
+              "Activation": {"activation": "relu"}, "Embedding": {"dim": 2}}  # what "Add layer" inserts
+FIRST_ONLY = ("Embedding",)  # layers that read the data itself: inserted first
 
 
 class LayerEditor(QWidget):
@@ -77,13 +80,14 @@ class LayerEditor(QWidget):
         remove.setToolTip("Remove this layer")
         remove.clicked.connect(lambda: self._on_remove_requested(index))
         fields = {"Dense": self._dense_fields, "Dropout": self._dropout_fields,
-                  "Activation": self._activation_fields}.get(spec.type, self._read_only_fields)(index, spec)
+                  "Activation": self._activation_fields, "BatchNorm": self._batchnorm_fields,
+                  "Embedding": self._embedding_fields}.get(spec.type, self._read_only_fields)(index, spec)
         label = QLabel(title)
         self.grid.addWidget(label, index, 0)
-        span = 2 if len(fields) == 1 else 1  # a single field takes both field columns
+        span = 3 if len(fields) == 1 else 1  # a single field takes the field columns
         for col, widget in enumerate(fields, start=1):
             self.grid.addWidget(widget, index, col, 1, span)
-        self.grid.addWidget(remove, index, 3)
+        self.grid.addWidget(remove, index, 4)
         self._widgets += [label, *fields, remove]
 
     def _dense_fields(self, index, spec):
@@ -91,10 +95,49 @@ class LayerEditor(QWidget):
         units = QSpinBox(minimum=check.lo, maximum=check.hi, value=spec["units"])
         units.setToolTip("neurons in this layer")
         units.valueChanged.connect(lambda v: self._request(index, "units", v))
-        return [units, self._activation_combo(index, spec)]
+        return [units, self._activation_combo(index, spec), self._slope_box(index, spec)]
 
     def _activation_fields(self, index, spec):
-        return [self._activation_combo(index, spec)]
+        return [self._activation_combo(index, spec), self._slope_box(index, spec)]
+
+    def _slope_box(self, index, spec):
+        """leaky_relu's α (Keras' negative_slope); greyed for the other activations."""
+        check = LAYER_FIELDS[spec.type]["negative_slope"][0]
+        box = QDoubleSpinBox(minimum=check.lo, maximum=0.99, singleStep=0.05, decimals=2,
+                             value=spec["negative_slope"])
+        box.setPrefix("α ")
+        box.setToolTip("leaky ReLU: max(z, αz); the slope α below zero (Keras' negative_slope)")
+        box.setVisible(spec["activation"] == "leaky_relu")  # only leaky ReLU has it: no room taken otherwise
+        box.valueChanged.connect(lambda v: self._request(index, "negative_slope", round(v, 2)))
+        return box
+
+    def _choice_combo(self, index, spec, name, tooltip=""):
+        """A combo box of a field's choices, as the validation table lists them."""
+        options = LAYER_FIELDS[spec.type][name][0].options
+        shown = [CHOICE_NAMES.get(o, o) for o in options]
+        combo = compact(QComboBox(), max(len(o) for o in shown))  # every choice readable
+        for option, text in zip(options, shown):
+            combo.addItem(text, option)
+        combo.setCurrentIndex(combo.findData(spec[name]))
+        combo.setToolTip(tooltip)
+        combo.currentIndexChanged.connect(lambda _i: self._request(index, name, combo.currentData()))
+        return combo
+
+    def _batchnorm_fields(self, index, spec):
+        label = QLabel(f"m {spec['momentum']:g}, ε {spec['epsilon']:g}")
+        label.setWordWrap(True)
+        label.setToolTip("μ, σ² per neuron over the batch; γ, β learnt (momentum of the moving "
+                         "averages and ε as in the file)")
+        tip = ("Statistics at test time: moving_average (Keras) or batch_average (the lecture: the "
+               "average of the batches' μ and σ over the last epoch)")
+        return [label, self._choice_combo(index, spec, "inference", tip)]
+
+    def _embedding_fields(self, index, spec):
+        check = LAYER_FIELDS["Embedding"]["dim"][0]
+        dim = QSpinBox(minimum=check.lo, maximum=check.hi, value=spec["dim"], suffix=" dimensions")
+        dim.setToolTip("d, the length of each word's vector: Wᵉ is d × |V|")
+        dim.valueChanged.connect(lambda v: self._request(index, "dim", v))
+        return [dim]
 
     def _activation_combo(self, index, spec):
         combo = compact(QComboBox(), 7)
@@ -110,10 +153,9 @@ class LayerEditor(QWidget):
         _show_keep_probability(rate, rate.value())
         rate.valueChanged.connect(lambda v, box=rate: _show_keep_probability(box, v))
         rate.valueChanged.connect(lambda v: self._request(index, "rate", round(v, 2)))
-        mode = compact(QComboBox(), 7)
-        mode.addItems(LAYER_FIELDS["Dropout"]["mode"][0].options)
-        mode.setCurrentText(spec["mode"])
-        mode.currentTextChanged.connect(lambda text: self._request(index, "mode", text))
+        mode = self._choice_combo(index, spec, "mode", "neuron: Keras, a mask per data point; column: the "
+                                  "lecture's α, whole columns of the next W per minibatch; connection: the "
+                                  "lecture's element-wise mask on the next W")
         return [rate, mode]
 
     @staticmethod
@@ -139,7 +181,8 @@ class LayerEditor(QWidget):
         if len(self._specs) >= MAX_HIDDEN_LAYERS:
             return
         new = {"type": kind, **NEW_LAYERS[kind]}
-        self.changes_requested.emit({"network.hidden": [s.to_dict() for s in self._specs] + [new]})
+        layers = [s.to_dict() for s in self._specs]
+        self.changes_requested.emit({"network.hidden": [new] + layers if kind in FIRST_ONLY else layers + [new]})
 
     def _on_remove_requested(self, index: int) -> None:
         kept = [s.to_dict() for i, s in enumerate(self._specs) if i != index]

@@ -179,8 +179,24 @@ class WindowLayout:
             w.addDockWidget(Qt.RightDockWidgetArea, curves)
             w.resizeDocks([curves], [340], Qt.Horizontal)
         else:
-            w.resizeDocks([curves], [int(w.width() * 0.36)], Qt.Horizontal)
+            self.narrow()
         w.resizeDocks([self.docks[DEFAULT_TAB]], [int(w.height() * 0.36)], Qt.Vertical)
+
+    def narrow(self) -> None:
+        """The projector layout: the curves beside the inside tabs (a layout saved on a wide
+        screen would not fit a 1280-pixel one: its minimum width is larger)."""
+        w, curves = self.window, self.docks["curves"]
+        if w.dockWidgetArea(curves) != Qt.BottomDockWidgetArea and not curves.isFloating():
+            w.addDockWidget(Qt.BottomDockWidgetArea, curves)
+            w.splitDockWidget(curves, self._front_inside_dock(), Qt.Horizontal)
+        w.resizeDocks([curves], [int(w.width() * 0.3)], Qt.Horizontal)
+
+    def _front_inside_dock(self) -> QDockWidget:
+        """The inside tab in front (splitting next to it keeps the tab group together)."""
+        inside = [d for v, d in self.docks.items() if v in self.views and self.views[v].tab_group == "inside"
+                  and d.isVisible()]
+        on_screen = [d for d in inside if not d.visibleRegion().isEmpty()]
+        return (on_screen or inside or [self.docks[DEFAULT_TAB]])[0]
 
     def clamp_to_screen(self) -> None:
         w = self.window
@@ -188,6 +204,8 @@ class WindowLayout:
         if screen is None:
             return
         area = screen.availableGeometry()
+        if w.minimumSizeHint().width() > area.width() - (w.frameGeometry().width() - w.width()):
+            self.narrow()  # a layout from a wider screen: the curves leave the centre's width
         frame = w.frameGeometry()
         extra_w, extra_h = frame.width() - w.width(), frame.height() - w.height()
         width = min(w.width(), area.width() - extra_w)

@@ -31,3 +31,23 @@ def test_export_animates_a_gif(tmp_path):
 def test_bad_arguments_are_named(tmp_path, capsys):
     assert main(["export", "circle", "--views", "boundary,nope", "--out", str(tmp_path)]) == 2
     assert "--views: unknown nope" in capsys.readouterr().err
+
+
+def test_the_lecture_variants_export_in_every_vector_format(tmp_path):
+    """Dropout's α and batch norm's batch averages in one network: PNG, SVG and PDF."""
+    import json
+
+    config = {"data": {"dataset": "circle", "n": 120},
+              "network": {"hidden": [{"type": "Dense", "units": 3, "activation": "relu"},
+                                     {"type": "Dropout", "rate": 0.34, "mode": "column"},
+                                     {"type": "Dense", "units": 4, "activation": "linear"},
+                                     {"type": "BatchNorm", "inference": "batch_average"}]}}
+    path = tmp_path / "variants.json"
+    path.write_text(json.dumps(config))
+    out = tmp_path / "figures"
+    assert main(["export", str(path), "--updates", "30", "--out", str(out), "--views", "dropout,batchnorm",
+                 "--format", "png,svg,pdf"]) == 0
+    assert sorted(p.suffix for p in out.iterdir()) == [".pdf", ".pdf", ".png", ".png", ".svg", ".svg"]
+    for lesson, views in (("words", "embedding,graph"), ("colour-images", "vector,weights")):
+        assert main(["export", lesson, "--updates", "5", "--out", str(tmp_path / lesson), "--views", views,
+                     "--format", "png,svg,pdf"]) == 0

@@ -31,7 +31,7 @@ def labels_of_one_update(run):
 
 
 @pytest.mark.parametrize("output, optimizer, dropout",
-                         list(itertools.product(OUTPUTS, OPTIMIZERS, [None, "neuron", "connection"])))
+                         list(itertools.product(OUTPUTS, OPTIMIZERS, [None, "neuron", "column", "connection"])))
 def test_phase_labels_follow_the_model(output, optimizer, dropout):
     labels = labels_of_one_update(run_for(output, optimizer, dropout))
     loss = labels["loss"][0]
@@ -57,6 +57,10 @@ def test_phase_labels_follow_the_model(output, optimizer, dropout):
     elif dropout == "connection":
         assert "DropConnect" in forward[1] and "W² ⊙ mask/q" in forward[1]
         assert any("(W² ⊙ mask/q)ᵀ" in text for text in labels["backward"])
+    elif dropout == "column":
+        assert "dropout α" in forward[1] and "W²·diag(α)/q" in forward[1] and "exactly round(q·n) ones" in forward[1]
+        backward = " ".join(labels["backward"])
+        assert "(W²·diag(α)/q)ᵀ" in backward and "zero in the dropped columns" in backward
     output_forward = forward[-1]
     expected = {"softmax": "p = softmax(zᵒ)", "sigmoid": "p = sigmoid(zᵒ)", "linear": "ŷ = zᵒ"}[output]
     assert output_forward.endswith(expected)

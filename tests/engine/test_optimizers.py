@@ -93,12 +93,14 @@ def test_learning_rate_changes_without_resetting_slots():
 
 
 # -- configurations rebuild what they describe (as Keras tests every layer) ----------------
-from nnviz.engine.layers import Activation, BatchNorm, Dense, Dropout, layer_from_config  # noqa: E402
+from nnviz.engine.layers import Activation, BatchNorm, Dense, Dropout, Embedding, layer_from_config  # noqa: E402
 from nnviz.engine.optimizers import optimizer_from_config  # noqa: E402
 
 LAYERS = [Dense(3, "tanh"), Dense(2, "softmax", kernel_initializer="he_normal"), Dense(4),
           Dense(2, {"name": "leaky_relu", "negative_slope": 0.1}), Activation("relu"),
-          Dropout(0.25), Dropout(0.5, mode="connection"), BatchNorm(momentum=0.9, epsilon=0.01)]
+          Dropout(0.25), Dropout(0.5, mode="connection"), BatchNorm(momentum=0.9, epsilon=0.01),
+          Dropout(0.34, mode="column"), BatchNorm(inference="batch_average"), Embedding(32, 2),
+          Activation({"name": "leaky_relu", "negative_slope": 0.05})]
 
 
 @pytest.mark.parametrize("layer", LAYERS, ids=repr)

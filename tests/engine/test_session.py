@@ -110,6 +110,12 @@ def test_a_failed_save_leaves_no_partial_file(tmp_path):
     {"data": {"dataset": "plane"}, "network": {"output": "linear"}, "training": {"optimizer": "adam"}},
     {"data": {"dataset": "digits"}, "network": {"dtype": "float32"}},
     {"network": {"output": "sigmoid", "hidden": []}},
+    {"data": {"dataset": "words", "n": 64}, "network": {"hidden": [{"type": "Embedding", "dim": 2},
+                                                               {"type": "Dense", "units": 3}]}},
+    {"data": {"dataset": "colour_shapes", "n": 40}, "network": {"hidden": [{"type": "Dense", "units": 4}]}},
+    {"data": {"n": 20}, "network": {"hidden": [{"type": "Dense", "units": 3}, {"type": "BatchNorm",
+                                                                               "inference": "batch_average"},
+                                               {"type": "Dropout", "rate": 0.5, "mode": "column"}]}},
 ])
 def test_every_kind_of_network_round_trips_through_the_checks(tmp_path, raw):
     config = Config.from_dict(raw)
@@ -137,3 +143,66 @@ def test_check_session_compares_the_state_with_the_trainer_built_from_it(tmp_pat
     with pytest.raises(SessionError, match="s.nnviz: arrays.npz/perm.npy: a permutation of 50 points; "
                                            "the training set has 70"):
         check_session(session, bigger)
+
+
+def test_a_batchnorm_session_from_before_the_batch_averages_still_opens(tmp_path):
+    """Sessions saved before BatchNorm kept its batch averages hold four arrays per
+    BatchNorm: they open, with no batch counted yet."""
+    import json
+    import zipfile
+
+    from nnviz.engine.session_checks import LEGACY_LAYER_ARRAYS
+
+    config = Config.from_dict({"data": {"n": 40}, "network": {"hidden": [{"type": "Dense", "units": 3},
+                                                                        {"type": "BatchNorm"}]}})
+    _, _, trainer = config.build()
+    for _ in range(5):
+        trainer.step()
+    new = tmp_path / "new.nnviz"
+    save_session(str(new), config, trainer)
+    with zipfile.ZipFile(new) as z:
+        document = json.loads(z.read("session.json"))
+        arrays = dict(np.load(io.BytesIO(z.read("arrays.npz"))))
+    document["state"]["layers"][1] = LEGACY_LAYER_ARRAYS["BatchNorm"]
+    kept = {k: v for k, v in arrays.items() if not k.startswith("layers/1/") or
+            k.rsplit("/", 1)[1] in LEGACY_LAYER_ARRAYS["BatchNorm"]}
+    npz = io.BytesIO()
+    np.savez(npz, **kept)
+    old = tmp_path / "old.nnviz"
+    with zipfile.ZipFile(old, "w") as z:
+        z.writestr("session.json", json.dumps(document))
+        z.writestr("arrays.npz", npz.getvalue())
+    _, model, again = restore_into(load_session(str(old)))
+    layer = model.layers[1]
+    np.testing.assert_array_equal(layer.moving_mean, trainer.model.layers[1].moving_mean)
+    assert layer.epoch_batches[0] == 0 and layer.average_std.tolist() == [1.0, 1.0, 1.0]
+    assert np.isfinite(again.step().loss)
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("epoch_batches", np.array([-1.0]), "a count of batches that is not a whole number"),
+    ("average_batches", np.array([2.5]), "a count of batches that is not a whole number"),
+    ("epoch_batches", np.array([1.0, 2.0]), "expected (1,)"),
+    ("average_std", np.array([1.0, -1.0, 1.0]), "below 0"),
+])
+def test_batch_average_arrays_are_checked(tmp_path, name, value, message):
+    import json
+    import zipfile
+
+    config = Config.from_dict({"data": {"n": 40}, "network": {"hidden": [{"type": "Dense", "units": 3},
+                                                                        {"type": "BatchNorm"}]}})
+    _, _, trainer = config.build()
+    trainer.step()
+    path = tmp_path / "s.nnviz"
+    save_session(str(path), config, trainer)
+    with zipfile.ZipFile(path) as z:
+        document = z.read("session.json")
+        arrays = dict(np.load(io.BytesIO(z.read("arrays.npz"))))
+    arrays[f"layers/1/{name}"] = value
+    npz = io.BytesIO()
+    np.savez(npz, **arrays)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("session.json", document)
+        z.writestr("arrays.npz", npz.getvalue())
+    with pytest.raises(SessionError, match=f"layers/1/{name}.npy.*{message}".replace("(", r"\(").replace(")", r"\)")):
+        restore_into(load_session(str(path)))

@@ -122,6 +122,7 @@ def cut_texts(window) -> list[str]:
 @pytest.mark.parametrize("name", NETWORK_LESSONS)
 def test_every_lesson_fits_1280_by_720_with_nothing_cut(qtbot, open_window, name):
     window = open_window(name)
+    window.arrangement.narrow()  # as on a 1280-pixel screen (tests run on a larger virtual one)
     window.resize(1280, 720)
     wait_for_snapshot(qtbot, window, lambda s: s is not None)
     qtbot.waitUntil(lambda: window.size().width() == 1280)
@@ -203,6 +204,7 @@ def test_hovering_a_neuron_draws_its_output_large_in_the_boundary(qtbot, open_wi
 def test_the_graph_grows_its_neurons_with_the_room_and_names_the_inputs(qtbot, open_window):
     window = open_window()
     graph = window.views["graph"]
+    window.arrangement.narrow()
     window.resize(1280, 720)
     qtbot.waitUntil(lambda: window.width() == 1280)
     small = graph._node_px

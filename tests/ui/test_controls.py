@@ -110,3 +110,43 @@ def test_the_layer_editor_keeps_what_it_cannot_edit(panel):
     assert changed.network.hidden[dense]["units"] == config.network.hidden[dense]["units"] + 1
     others = [i for i in range(len(config.network.hidden)) if i != dense]
     assert all(changed.network.hidden[i] == config.network.hidden[i] for i in others)
+
+
+def test_the_layer_editor_edits_the_lecture_options(panel):
+    """leaky ReLU's α, the dropout modes, batch norm's test statistics, an Embedding's
+    dimensions: each widget asks for exactly its field, with the schema's choices."""
+    from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox
+
+    config = load_lesson("words").config.with_changes({"network.hidden": [
+        {"type": "Embedding", "dim": 2}, {"type": "Dense", "units": 3, "activation": "leaky_relu"},
+        {"type": "Dropout", "rate": 0.34, "mode": "column"}, {"type": "Dense", "units": 4},
+        {"type": "BatchNorm"}]})
+    panel.set_config(config)
+    asked = []
+    panel.changes_requested.connect(asked.append)
+    widgets = panel.layers._widgets
+    slopes = [w for w in widgets if isinstance(w, QDoubleSpinBox) and w.prefix() == "α "]
+    assert [box.isVisibleTo(panel) for box in slopes] == [True, False]  # only the leaky ReLU's
+    slopes[0].setValue(0.05)
+    assert asked[-1] == {"network.hidden[1].negative_slope": 0.05}
+    combos = [w for w in widgets if isinstance(w, QComboBox)]
+    mode = next(c for c in combos if c.currentText() == "column")
+    assert [mode.itemText(k) for k in range(mode.count())] == ["neuron", "column", "connection"]
+    mode.setCurrentText("connection")
+    assert asked[-1] == {"network.hidden[2].mode": "connection"}
+    inference = next(c for c in combos if c.currentData() == "moving_average")
+    inference.setCurrentIndex(inference.findData("batch_average"))
+    assert asked[-1] == {"network.hidden[4].inference": "batch_average"}
+    dim = next(w for w in widgets if isinstance(w, QSpinBox) and "dimensions" in w.suffix())
+    dim.setValue(3)
+    assert asked[-1] == {"network.hidden[0].dim": 3}
+    for change in asked:
+        config.with_changes(change)  # every request is a valid configuration
+
+
+def test_an_embedding_is_added_first(panel):
+    panel.set_config(load_lesson("words").config.with_changes({"network.hidden": [{"type": "Dense", "units": 8}]}))
+    asked = []
+    panel.changes_requested.connect(asked.append)
+    panel.layers._on_add_requested("Embedding")
+    assert [layer["type"] for layer in asked[-1]["network.hidden"]] == ["Embedding", "Dense"]

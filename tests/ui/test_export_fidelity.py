@@ -27,8 +27,9 @@ WIDTH = 800  # pixels of the PNG and of the SVG and PDF renderings compared with
 MIN_CORRELATION = 0.9
 FIGURES = [cls for cls in VIEWS if cls.view_id != "inspector"]  # the inspector is text
 # the network each view is shown with: one it applies to
-NETWORK = {"dropout": "dropout", "batchnorm": "batchnorm"}
+NETWORK = {"dropout": "dropout", "batchnorm": "batchnorm", "embedding": "words"}
 IMAGE_VIEWS = ("images", "vector", "weights")
+TEXT_NETWORK = [{"type": "Embedding", "dim": 2}, {"type": "Dense", "units": 4, "activation": "tanh"}]
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +39,8 @@ def snapshots():
     def snapshot_for(view_id):
         key = "digits" if view_id in IMAGE_VIEWS else NETWORK.get(view_id, "plain")
         if key not in made:
-            config = config_with(NETWORKS["plain" if key == "digits" else key],
-                                 dataset="digits" if key == "digits" else "circle")
+            hidden = TEXT_NETWORK if key == "words" else NETWORKS["plain" if key == "digits" else key]
+            config = config_with(hidden, dataset=key if key in ("digits", "words") else "circle")
             made[key] = snapshot_after(config, updates=10, evaluations=12)[1]  # 120 updates, 13 points
         return made[key]
     return snapshot_for

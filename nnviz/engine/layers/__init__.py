@@ -5,8 +5,9 @@ from .base import Layer
 from .batchnorm import BatchNorm
 from .dense import Dense
 from .dropout import Dropout
+from .embedding import Embedding
 
-LAYER_TYPES = {cls.__name__: cls for cls in (Dense, Activation, Dropout, BatchNorm)}
+LAYER_TYPES = {cls.__name__: cls for cls in (Dense, Activation, Dropout, BatchNorm, Embedding)}
 
 
 def layer_from_config(config: dict) -> Layer:
@@ -20,4 +21,4 @@ def layer_from_config(config: dict) -> Layer:
     return LAYER_TYPES[kind](**config)
 
 
-__all__ = ["Layer", "Dense", "Activation", "Dropout", "BatchNorm", "layer_from_config", "LAYER_TYPES"]
+__all__ = ["Layer", "Dense", "Activation", "Dropout", "BatchNorm", "Embedding", "layer_from_config", "LAYER_TYPES"]

@@ -20,7 +20,8 @@ def inspect(snap, layer: int, unit: int, point: int, digits: int = 4) -> str:
     if rec is None:
         return "Take a step (→) or a phase (Shift+→): the inspector shows the numbers of an update."
     lines = [f"{snap.structure.layer_labels[layer]}, neuron {unit + 1}, point {point + 1} of the minibatch"]
-    writer = {"dense": _dense, "dropout": _dropout, "batchnorm": _batchnorm}.get(rec.kind, _activation)
+    writer = {"dense": _dense, "dropout": _dropout, "batchnorm": _batchnorm,
+              "embedding": _embedding}.get(rec.kind, _activation)
     lines += writer(snap, layer, rec, unit, point, f)
     return "\n".join(lines)
 
@@ -40,6 +41,28 @@ def _missing(name):
     return [f"  {name}: not computed yet at this phase"]
 
 
+def _activation_of(snap, layer):
+    """The layer's activation with its own settings (leaky ReLU's α)."""
+    config = snap.structure.layer_configs[layer]
+    return get_activation(config.get("activation", snap.structure.activations[layer]) or None)
+
+
+#: how the weights that multiplied x are named, by the mode of the Dropout before them
+MASKED_WEIGHTS = {"column": "(W{s}·diag(α)/q)[{k},t]", "connection": "(W{s} ⊙ mask/q)[{k},t]"}
+MASK_NOTES = {"column": "  (dropout α: this minibatch's α cut the columns of the dropped units, shown as 0; "
+                        "the kept columns are scaled by 1/q)",
+              "connection": "  (DropConnect: this minibatch's mask cut the connections shown as 0, the kept "
+                            "ones are scaled by 1/q)"}
+
+
+def _mask_mode(snap, layer):
+    """"column" or "connection" when the Dropout before this Dense layer masks its W."""
+    if layer == 0 or snap.structure.layer_kinds[layer - 1] != "dropout":
+        return None
+    mode = snap.structure.layer_configs[layer - 1]["mode"]
+    return mode if mode in MASKED_WEIGHTS else None
+
+
 def _dense(snap, layer, rec, k, j, f):
     st = snap.structure
     s = sup(st.superscripts[layer])
@@ -47,18 +70,18 @@ def _dense(snap, layer, rec, k, j, f):
     out = ["", "forward"]
     if rec.z is None:
         return out + _missing(f"z{s}")
-    W, x = rec.W_applied, rec.x[:, j]  # under DropConnect, W ⊙ mask/q: what multiplied x
+    W, x = rec.W_applied, rec.x[:, j]  # under a dropout mask on W, W·diag(α)/q or W ⊙ mask/q
     shown = _shown_terms(len(x))
     terms = _elide([f"({f.format(W[k, t])})·({f.format(x[t])})" for t in shown], len(x))
     products = _elide([f.format(W[k, t] * x[t]) for t in shown], len(x))
-    weights = f"W{s}[{k + 1},t]" if rec.weight_mask is None else f"(W{s} ⊙ mask/q)[{k + 1},t]"
+    mode = _mask_mode(snap, layer) if rec.weight_mask is not None else None
+    weights = MASKED_WEIGHTS[mode].format(s=s, k=k + 1) if mode else f"W{s}[{k + 1},t]"
     out += [f"  z{s}_{k + 1} = Σ_t {weights}·{prev}_t + b{s}_{k + 1}",
             f"        = {' + '.join(terms)} + ({f.format(rec.b[k])})",
             f"        = {' + '.join(products)} + ({f.format(rec.b[k])})",
             f"        = {f.format(rec.z[k, j])}"]
-    if rec.weight_mask is not None:
-        out.append("  (DropConnect: this minibatch's mask cut the connections shown as 0, the kept "
-                   "ones are scaled by 1/q)")
+    if mode:
+        out.append(MASK_NOTES[mode])
     out += _activation_line(snap, layer, rec, k, j, s, f)
     if st.superscripts[layer] == "o" and snap.record.y is not None:
         out += _loss(snap, rec, k, j, f)
@@ -84,7 +107,7 @@ def _activation_line(snap, layer, rec, k, j, s, f):
         return [f"  p_{k + 1} = exp(z_{k + 1}) / Σ_i exp(z_i) = {f.format(rec.h[k, j])}"
                 f"   (z = ({', '.join(f.format(v) for v in z)}))"]
     name = ("p" if act == "sigmoid" else "ŷ") if snap.structure.superscripts[layer] == "o" else f"h{s}"
-    text = get_activation(act).text(f"z{s}_{k + 1}")
+    text = _activation_of(snap, layer).text(f"z{s}_{k + 1}")
     return [f"  {name}_{k + 1} = {text} = {f.format(rec.h[k, j])}"]
 
 
@@ -121,7 +144,7 @@ def _output_delta(snap, rec, k, j, f):
 
 
 def _hidden_delta(snap, layer, rec, k, j, s, f):
-    act = get_activation(snap.structure.activations[layer])
+    act = _activation_of(snap, layer)
     lines = [f"  dh{s}_{k + 1} = {f.format(rec.dh[k, j])}   (= Σ_i W^next[i,{k + 1}]·dz^next_i)"]
     if act.name == "linear":
         return lines + [f"  dz{s}_{k + 1} = dh{s}_{k + 1} = {f.format(rec.dz[k, j])}   (linear)"]
@@ -165,6 +188,12 @@ def _optimizer_name(training) -> str:
 def _dropout(snap, layer, rec, k, j, f):
     if rec.mask is None:
         return ["", "  no mask (inference, rate 0, or not computed yet): h = x"]
+    if rec.mode == "column":
+        alpha = "".join("1" if v else "0" for v in rec.mask[:, 0])
+        return ["", f"  α = ({alpha})ᵀ for the whole minibatch: exactly {int(rec.mask.sum())} of {rec.mask.shape[0]} "
+                    f"ones (round(q·n), q = {rec.keep_prob:g})",
+                f"  unit {k + 1}: α_{k + 1} = {int(rec.mask[k, 0])}, so column {k + 1} of the next W is "
+                f"{'kept, ×1/q = ×' + format(1 / rec.keep_prob, 'g') if rec.mask[k, 0] else 'zero'}; h = x passes unchanged"]
     if rec.mode != "neuron":
         return ["", f"  DropConnect: the mask acts on the next layer's W (row {k + 1}: "
                     f"{''.join('1' if v else '0' for v in rec.mask[k])}, kept entries ×1/q = "
@@ -184,11 +213,40 @@ def _batchnorm(snap, layer, rec, k, j, f):
             f" = {f.format(rec.x_hat[k, j])}",
             f"  γx̂ + β = ({f.format(rec.gamma[k])})·({f.format(rec.x_hat[k, j])}) + ({f.format(rec.beta[k])})"
             f" = {f.format(rec.h[k, j])}",
-            f"  moving μ = {f.format(rec.moving_mean[k])}, moving σ² = {f.format(rec.moving_var[k])} (after this batch)"]
+            f"  moving μ = {f.format(rec.moving_mean[k])}, moving σ² = {f.format(rec.moving_var[k])} (after this batch)"
+            ] + _test_statistics(snap, layer, k, f)
+
+
+def _test_statistics(snap, layer, k, f):
+    """What prediction uses: Keras' moving averages or the lecture's batch averages."""
+    if snap.structure.layer_configs[layer].get("inference") != "batch_average":
+        return ["  at test time: x̂ = (x − moving μ)/√(moving σ² + ε)  (Keras: exponential moving averages)"]
+    mean, std = snap.history.get(f"bn_average_mean/{layer}"), snap.history.get(f"bn_average_std/{layer}")
+    if mean.ndim != 2 or not len(mean):
+        return ["  at test time: μ̄, σ̄ = the averages of the batches' μ and σ over the last epoch"]
+    return [f"  at test time: μ̄ = {f.format(mean[-1, k])}, σ̄ = {f.format(std[-1, k])}  (the averages of the batches' "
+            "μ and σ over the last completed epoch, as the lecture); x̂ = (x − μ̄)/√(σ̄² + ε)"]
+
+
+def _embedding(snap, layer, rec, k, j, f):
+    if rec.h is None:
+        return _missing("e")
+    word_id = int(rec.ids[j])
+    words = snap.structure.input_names
+    word = words[word_id] if word_id < len(words) else str(word_id)
+    column = ", ".join(f.format(v) for v in rec.W[:, word_id])
+    out = ["", "forward", f"  word “{word}”: token {word_id + 1} of |V| = {rec.W.shape[1]}",
+           f"  e = Wᵉ·onehot(x) = column {word_id + 1} of Wᵉ = ({column})",
+           f"  e_{k + 1} = Wᵉ[{k + 1},{word_id + 1}] = {f.format(rec.h[k, j])}   (the other |V| − 1 products are ·0)"]
+    if rec.dW is None:
+        return out + ["", "backward"] + _missing("dWᵉ")
+    return out + ["", "backward", f"  de_{k + 1} = {f.format(rec.dh[k, j])} for this point",
+                  f"  dWᵉ[{k + 1},·] = (1/m) Σ_points de·onehot(x)ᵀ: nonzero only for the batch's words; "
+                  f"dWᵉ[{k + 1},{word_id + 1}] = {f.format(rec.dW[k, word_id])}"]
 
 
 def _activation(snap, layer, rec, k, j, f):
     if rec.h is None:
         return _missing("h")
-    act = get_activation(snap.structure.activations[layer])
+    act = _activation_of(snap, layer)
     return ["", f"  h = {act.text('z')} = {act.text(f.format(rec.z[k, j]))} = {f.format(rec.h[k, j])}"]

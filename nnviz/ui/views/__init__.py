@@ -6,6 +6,7 @@ from .confusion import ConfusionView
 from .decision_boundary import DecisionBoundaryView
 from .distributions import DistributionsView
 from .dropout import DropoutView
+from .embedding import EmbeddingView
 from .first_layer import FirstLayerView
 from .gradient_flow import GradientFlowView
 from .image_samples import ImageSamplesView
@@ -32,4 +33,5 @@ VIEWS = [
     ImageVectorView,
     FirstLayerView,
     ConfusionView,
+    EmbeddingView,
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout
 
 from ...engine.activations import get_activation
 from .. import theme
@@ -43,9 +43,10 @@ class ActivationsView(View):
         self.layer_choice.setToolTip("The layer whose activation function σ and derivative σ′ are drawn, "
                                      "with the minibatch's z values on the curve")
         self.layer_choice.currentIndexChanged.connect(self._on_layer_chosen)
-        self.caption = QLabel("")
-        self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.add_to_header(QLabel("σ of"), self.layer_choice, self.caption)
+        self.caption = QLabel("")  # until the first update: what to do to see something
+        self.caption.setWordWrap(True)
+        self.caption.setMinimumWidth(1)
+        self.add_to_header(QLabel("σ of"), self.layer_choice)
         self.graphics = pg.GraphicsLayoutWidget()
         self.function_plot = pg.PlotItem()
         theme.style_plot(self.function_plot, "z", "")
@@ -63,6 +64,7 @@ class ActivationsView(View):
         self._text = TextThrottle()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
+        layout.addWidget(self.caption)
         layout.addWidget(self.graphics, 1)
 
     def _dense_indices(self, snap):
@@ -159,10 +161,11 @@ class ActivationsView(View):
                 image.clear()
                 bars.setOpts(height=[0])
                 note.setText("")
-            self.caption.setText("  take a step (→) to see the minibatch's activations")
+            self.caption.setText("Take a step (→) to see the minibatch's activations.")
+            self.caption.show()
             self._draw_function(snap)
             return
-        self.caption.setText("")
+        self.caption.hide()
         titles = self._text.due(snap)
         for i, heat, image, bar, hist, bars, note in self._rows:
             h = snap.record.layers[i].h

@@ -1,6 +1,7 @@
 """Batch normalization: for a chosen layer and neuron, the batch's input, x̂ and
-γx̂+β as histograms; batch against moving statistics over time; per-neuron mean and
-standard deviation before and after normalization."""
+γx̂+β as histograms; the batch statistics against both test-time statistics over time
+(Keras' moving averages, the lecture's averages of the batches); per-neuron mean and
+standard deviation before and after normalization; the test loss under each choice."""
 
 from __future__ import annotations
 
@@ -11,10 +12,20 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLay
 from .. import theme
 from ..logic.decimate import decimate
 from ..logic.histograms import bin_edges, histogram
+from ..widgets import compact
 from .base import View, fill_layer_choice, layer_kinds
+from .heatmap import legend_above, whole_number_ticks
 
 BINS = 20
-SERIES = (("input h", theme.GREY), ("x̂ = (h − μ)/√(σ²+ε)", theme.BLUE), ("γ·x̂ + β", theme.VERMILLION))
+SERIES = (("input h", theme.GREY), ("x̂ = (h − μ)/√(σ²+ε)", theme.BLUE), ("γx̂ + β", theme.VERMILLION))
+DASH, DOT = pg.QtCore.Qt.DashLine, pg.QtCore.Qt.DotLine
+#: history key → (legend name, colour, line style); σ̄ is drawn squared, beside σ²
+STATISTICS = {"bn_mean": ("batch μ", theme.BLUE, None), "bn_moving_mean": ("moving μ", theme.BLUE, DASH),
+              "bn_average_mean": ("batch-average μ̄", theme.SKY, DOT),
+              "bn_var": ("batch σ²", theme.VERMILLION, None), "bn_moving_var": ("moving σ²", theme.VERMILLION, DASH),
+              "bn_average_std": ("batch-average σ̄²", theme.ORANGE, DOT)}
+LOSSES = {"test_loss_moving_average": ("with moving averages<br>(Keras)", theme.BLUE, DASH),
+          "test_loss_batch_average": ("with batch averages<br>μ̄, σ̄ (lecture)", theme.ORANGE, None)}
 
 
 def overlaid_histograms(arrays, bins=BINS):
@@ -36,51 +47,74 @@ class BatchNormView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.layer_choice = QComboBox()
+        self.layer_choice = compact(QComboBox(), 8)
         self.layer_choice.currentIndexChanged.connect(lambda _i: self._redraw())
         self.neuron = QSpinBox(minimum=1, maximum=1)
         self.neuron.valueChanged.connect(lambda _v: self._redraw())
+        self.neuron.setPrefix("neuron ")
         self.values = QLabel()
+        self.values.setWordWrap(True)  # the neuron's numbers: wrapped, never widening the dock
+        self.values.setMinimumWidth(1)
         top = QHBoxLayout()
-        top.addWidget(QLabel("BatchNorm layer"))
+        top.addWidget(QLabel("layer"))
         top.addWidget(self.layer_choice)
-        top.addWidget(QLabel("neuron"))
         top.addWidget(self.neuron)
         top.addWidget(self.values, 1)
+        self.shapes = QLabel()
+        self.shapes.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.hist_plot = self.graphics.addPlot(row=0, col=0)
-        theme.style_plot(self.hist_plot, "value", "points of the batch")
-        self.hist_plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
-        self.hist_curves = [self.hist_plot.plot(stepMode="center", pen=pg.mkPen(colour, width=2.5), name=name)
-                            for name, colour in SERIES]
-        self.stats_plot = self.graphics.addPlot(row=0, col=1)
-        theme.style_plot(self.stats_plot, "updates", "μ and σ²")
-        self.stats_plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
-        self.stats_lines = {
-            "bn_mean": self.stats_plot.plot(pen=pg.mkPen(theme.BLUE, width=2), name="batch μ"),
-            "bn_moving_mean": self.stats_plot.plot(pen=pg.mkPen(theme.BLUE, width=2.5, style=pg.QtCore.Qt.DashLine),
-                                                   name="moving μ"),
-            "bn_var": self.stats_plot.plot(pen=pg.mkPen(theme.VERMILLION, width=2), name="batch σ²"),
-            "bn_moving_var": self.stats_plot.plot(
-                pen=pg.mkPen(theme.VERMILLION, width=2.5, style=pg.QtCore.Qt.DashLine), name="moving σ²"),
-        }
-        self.layer_plot = self.graphics.addPlot(row=1, col=0, colspan=2)
-        theme.style_plot(self.layer_plot, "neuron", "mean ± std over the batch")
-        self.layer_plot.addLegend(offset=(-5, 5), labelTextSize=f"{theme.FONT_POINT_SIZE}pt")
-        self.before = pg.ErrorBarItem(beam=0.15, pen=pg.mkPen(theme.GREY, width=2))
-        self.after = pg.ErrorBarItem(beam=0.15, pen=pg.mkPen(theme.VERMILLION, width=2))
-        self.before_dots = self.layer_plot.plot(pen=None, symbol="o", symbolBrush=theme.GREY, name="before (input)")
-        self.after_dots = self.layer_plot.plot(pen=None, symbol="s", symbolBrush=theme.VERMILLION,
-                                               name="after (γx̂+β)")
-        self.layer_plot.addItem(self.before)
-        self.layer_plot.addItem(self.after)
+        self._build_plots()
         self.empty = QLabel("This network has no BatchNorm layer. Add one under Network ▸ Add layer ▸ BatchNorm.")
+        self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        layout.addWidget(self.shapes)
         layout.addWidget(self.empty)
         layout.addWidget(self.graphics, 1)
         self._structure = None
+
+    def _build_plots(self):
+        """Each plot with its legend in a column of its own to its right: a legend never
+        covers a curve, and the plots keep the height (the dock is short at 1280×720)."""
+        g = self.graphics
+        self.hist_plot = g.addPlot(row=0, col=0)
+        theme.style_plot(self.hist_plot, "value", "points of the batch")
+        legend = legend_above(g, 0, 1, columns=1)
+        self.hist_curves = [self.hist_plot.plot(stepMode="center", pen=pg.mkPen(colour, width=2.5))
+                            for _, colour in SERIES]
+        for curve, (name, _) in zip(self.hist_curves, SERIES):
+            legend.addItem(curve, name)
+        self.stats_plot = g.addPlot(row=0, col=2)
+        theme.style_plot(self.stats_plot, "updates", "μ, σ² of the neuron")
+        self.stats_lines = self._lines(self.stats_plot, legend_above(g, 0, 3, columns=1), STATISTICS)
+        self.layer_plot = g.addPlot(row=1, col=0)
+        theme.style_plot(self.layer_plot, "neuron", "mean ± std")
+        legend = legend_above(g, 1, 1, columns=1)
+        self.before = pg.ErrorBarItem(beam=0.15, pen=pg.mkPen(theme.GREY, width=2))
+        self.after = pg.ErrorBarItem(beam=0.15, pen=pg.mkPen(theme.VERMILLION, width=2))
+        self.before_dots = self.layer_plot.plot(pen=None, symbol="o", symbolBrush=theme.GREY)
+        self.after_dots = self.layer_plot.plot(pen=None, symbol="s", symbolBrush=theme.VERMILLION)
+        legend.addItem(self.before_dots, "before (input)")
+        legend.addItem(self.after_dots, "after (γx̂+β)")
+        self.layer_plot.addItem(self.before)
+        self.layer_plot.addItem(self.after)
+        self.loss_plot = g.addPlot(row=1, col=2)
+        theme.style_plot(self.loss_plot, "updates", "test loss")
+        self.loss_lines = self._lines(self.loss_plot, legend_above(g, 1, 3, columns=1), LOSSES)
+        for col, stretch in enumerate((3, 0, 3, 0)):
+            g.ci.layout.setColumnStretchFactor(col, stretch)
+        for row in (0, 1):
+            g.ci.layout.setRowStretchFactor(row, 1)
+
+    @staticmethod
+    def _lines(plot, legend, series) -> dict:
+        lines = {}
+        for key, (name, colour, style) in series.items():
+            pen = pg.mkPen(colour, width=2.5) if style is None else pg.mkPen(colour, width=2.5, style=style)
+            lines[key] = plot.plot(pen=pen)
+            legend.addItem(lines[key], name)
+        return lines
 
     def _ensure_structure(self, snap):
         if snap.structure.layer_configs == self._structure:
@@ -116,7 +150,9 @@ class BatchNormView(View):
         gamma, beta = snap.param(index, "gamma")[unit], snap.param(index, "beta")[unit]
         self.values.setText(f"γ = {gamma:.4f}   β = {beta:+.4f}")
         self._draw_stats(snap, index, unit)
+        self._draw_losses(snap)
         rec = snap.record.layers[index] if snap.record is not None else None
+        self.shapes.setText(self._shapes_text(snap, index, rec))
         if rec is None or rec.x is None:  # no update yet, or the forward pass is not here yet
             for curve in self.hist_curves:
                 curve.setData([], [])
@@ -126,14 +162,30 @@ class BatchNormView(View):
             curve.setData(edges, c)
         self._draw_layer(rec)
 
+    def _shapes_text(self, snap, index, rec) -> str:
+        """The lecture's shapes, with this layer's numbers, and what test time uses."""
+        n = snap.structure.units[index]
+        m = rec.x.shape[1] if rec is not None and rec.x is not None else "m"
+        name = snap.structure.input_of(index)
+        chosen = snap.structure.layer_configs[index].get("inference", "moving_average")
+        h = snap.history
+        losses = {key: h.get(key)[-1] if h.length else np.nan for key in LOSSES}
+        told = ", ".join(f"{LOSSES[key][0].replace('<br>', ' ')}: {value:.4f}" for key, value in losses.items()
+                         if np.isfinite(value))
+        test = ("the averages of the batches' μ and σ over the last epoch (the lecture)" if chosen == "batch_average"
+                else "the moving averages (Keras)")
+        return (f"{name} is ({n}, {m}): one column per point of the batch; μ and σ are ({n}, 1), "
+                f"one per neuron, broadcast over the columns. At test time this layer uses {test}."
+                + (f" Test loss {told}." if told else ""))
+
     def export_tables(self):
         snap, index = self.snapshot, self.layer_choice.currentData()
         if snap is None or index is None:
             return {}
         unit, h = self.neuron.value() - 1, snap.history
-        stats = [h.step] + [h.get(f"{key}/{index}")[:, unit] if h.get(f"{key}/{index}").ndim == 2
-                            else h.get(f"{key}/{index}") for key in self.stats_lines]
-        tables = {"statistics": (["update", *self.stats_lines], np.column_stack(stats))}
+        stats = [h.step] + [self._series(h, key, index, unit) for key in self.stats_lines]
+        tables = {"statistics": (["update", *self.stats_lines], np.column_stack(stats)),
+                  "test_loss": (["update", *self.loss_lines], np.column_stack([h.step] + [h.get(k) for k in LOSSES]))}
         rec = snap.record.layers[index] if snap.record is not None else None
         if rec is not None and rec.x is not None:
             edges, counts = overlaid_histograms([rec.x[unit], rec.x_hat[unit], rec.h[unit]])
@@ -141,11 +193,26 @@ class BatchNormView(View):
                                     np.column_stack([edges[:-1], edges[1:], *counts]))
         return tables
 
+    @staticmethod
+    def _series(h, key, index, unit):
+        """One neuron's values of a per-neuron series over time (σ̄ as σ̄², beside σ²)."""
+        values = h.get(f"{key}/{index}")
+        values = values[:, unit] if values.ndim == 2 else values
+        return values * values if key == "bn_average_std" else values
+
     def _draw_stats(self, snap, index, unit):
         h = snap.history
+        for plot in (self.stats_plot, self.loss_plot):
+            whole_number_ticks(plot.getAxis("bottom"), *(h.step[[0, -1]] if h.length else (np.nan, np.nan)))
         for key, line in self.stats_lines.items():
-            values = h.get(f"{key}/{index}")
-            values = values[:, unit] if values.ndim == 2 else values
+            values = self._series(h, key, index, unit)
+            keep = np.isfinite(values)
+            line.setData(*decimate(h.step[keep], values[keep]))
+
+    def _draw_losses(self, snap):
+        h = snap.history
+        for key, line in self.loss_lines.items():
+            values = h.get(key)
             keep = np.isfinite(values)
             line.setData(*decimate(h.step[keep], values[keep]))
 
@@ -157,3 +224,4 @@ class BatchNormView(View):
         self.after.setData(x=x + 0.12, y=mean_out, height=2 * std_out)
         self.before_dots.setData(x - 0.12, mean_in)
         self.after_dots.setData(x + 0.12, mean_out)
+        self.layer_plot.getAxis("bottom").setTicks([[(k, str(int(k))) for k in x], []])  # neurons from 1

@@ -13,6 +13,7 @@ from .. import theme
 from .base import View
 
 LIGHTEN = 0.45  # the background map is mixed with this much white, so points stand out
+POINT_COLOURS = (*theme.CLASS_COLOURS, theme.GREEN)  # classes 0, 1 and, when there is one, 2
 
 
 def _lightened_lut(cmap: pg.ColorMap, lighten: float = LIGHTEN) -> np.ndarray:
@@ -39,6 +40,8 @@ class DecisionBoundaryView(View):
         self.discretize = QCheckBox("Discretize")
         self.discretize.setToolTip("Colour each side of the boundary in one colour")
         self.caption = QLabel()  # what is drawn when a neuron is hovered in the graph
+        self.caption.setWordWrap(True)
+        self.caption.setMinimumWidth(1)
         self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # long text must not widen the dock
         for widget in (self.show_test, self.discretize):
             widget.toggled.connect(self._on_option_changed)
@@ -47,7 +50,8 @@ class DecisionBoundaryView(View):
         self.plot = self.graphics.addPlot(row=1, col=0)
         theme.style_plane(self.plot)
         self.image = pg.ImageItem()
-        self.image.setLookupTable(_lightened_lut(theme.diverging_colormap()))
+        self.lut = _lightened_lut(theme.diverging_colormap())
+        self.image.setLookupTable(self.lut)
         self.plot.addItem(self.image)
         self.colour_bar = theme.colour_bar(theme.lightened(theme.diverging_colormap(), LIGHTEN), 0.0, 1.0,
                                            "p(blue class)")
@@ -56,8 +60,8 @@ class DecisionBoundaryView(View):
         self._hover = None  # (layer index, unit) of the graph's neuron under the mouse
         # One scatter item per class and split: a single brush per item lets pyqtgraph
         # reuse one rendered symbol instead of drawing every point's symbol anew.
-        self.train_points = [self._scatter("o", pg.mkPen("w", width=1.2), c) for c in theme.CLASS_COLOURS]
-        self.test_points = [self._scatter("s", pg.mkPen(theme.INK, width=1.5), c) for c in theme.CLASS_COLOURS]
+        self.train_points = [self._scatter("o", pg.mkPen("w", width=1.2), c) for c in POINT_COLOURS]
+        self.test_points = [self._scatter("s", pg.mkPen(theme.INK, width=1.5), c) for c in POINT_COLOURS]
         self.wrong_points = pg.ScatterPlotItem(size=11, symbol="x", pen=None, brush=pg.mkBrush(theme.INK))
         self.plot.addItem(self.wrong_points)
         self.legend = theme.legend_row([(self.train_points[1], "training"), (self.test_points[1], "test"),
@@ -113,6 +117,11 @@ class DecisionBoundaryView(View):
 
     def _draw_grid(self, snap):
         grid = snap.grid
+        if grid.classes is not None:
+            self._draw_classes(snap)
+            return
+        self.image.setLookupTable(self.lut)
+        self.colour_bar.show()
         values, levels, label = self._hovered_map(snap) or self._output_map(snap)
         self.image.setImage(values, levels=levels, autoLevels=False)
         self.colour_bar.setLevels(levels)
@@ -151,6 +160,25 @@ class DecisionBoundaryView(View):
         self.caption.setText(f"showing {name} (under the mouse in the graph)")
         self.caption.show()
         return values, levels, name
+
+    def _draw_classes(self, snap):
+        """More than two classes: each place in the colour of its most likely class,
+        paler where that class is less certain (white at p = 1/K)."""
+        grid, k = snap.grid, snap.dataset.n_classes
+        colours = np.array([pg.mkColor(c).getRgb()[:3] for c in POINT_COLOURS], dtype=float)
+        certainty = np.clip((grid.values - 1 / k) / (1 - 1 / k), 0, 1)[..., None]
+        if self.discretize.isChecked():
+            certainty = np.ones_like(certainty)
+        strength = certainty * (1 - LIGHTEN)
+        rgb = colours[np.clip(grid.classes, 0, len(colours) - 1)] * strength + 255 * (1 - strength)
+        self.image.setLookupTable(None)
+        self.image.setImage(rgb.astype(np.ubyte), levels=(0, 255), autoLevels=False)
+        step = grid.xs[1] - grid.xs[0]
+        self.image.setRect(QRectF(grid.xs[0] - step / 2, grid.ys[0] - step / 2, step * len(grid.xs),
+                                  step * len(grid.ys)))
+        self.colour_bar.hide()  # a colour per class, not a scale: the caption says what they mean
+        self.caption.setText("colour: the most likely class (orange 0, blue 1, green 2), paler where it is less sure")
+        self.caption.show()
 
     def _draw_points(self, snap):
         d = snap.dataset

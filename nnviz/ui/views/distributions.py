@@ -36,13 +36,16 @@ class DistributionsView(View):
                                "evaluation: the light band from the smallest to the largest, the dark one "
                                "between the 15.9th and 84.1st percentiles (±1σ for a normal distribution), "
                                "the line the median")
-        self.add_to_header(self.quantity, self.legend)
+        self.legend.setWordWrap(True)  # under the plots: in the title row it would widen the dock area
+        self.legend.setMinimumWidth(1)
+        self.add_to_header(self.quantity)
         self.graphics = pg.GraphicsLayoutWidget()
         self._plots = []  # per Dense layer: (index, plot, outer band, inner band, median)
         self._structure = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
         layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.legend)
 
     def _ensure_structure(self, snap):
         if snap.structure.layer_configs == self._structure:

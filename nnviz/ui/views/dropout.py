@@ -1,5 +1,10 @@
-"""Dropout: this minibatch's mask, the kept fraction against updates, and what
-changes between training and inference."""
+"""Dropout: this minibatch's mask in the lecture's layout — what it multiplies, the
+mask, and the result, side by side — and the kept fraction against updates.
+
+    neuron (Keras)        h (n × m)        mask (n × m)   h ⊗ mask/q
+    column (lecture's α)  W (n_next × n)   α (n × 1)      W·diag(α): whole columns cut
+    connection            W (n_next × n)   mask (n_next × n)   W ⊙ mask: single weights cut
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout
 
+from ...engine.layers.dropout import kept_count
 from .. import theme
 from ..logic.decimate import decimate
 from .base import View, fill_layer_choice, layer_kinds
+from .heatmap import colour_bar, heat_plot, mask_colormap, show_matrix, symmetric_levels, whole_number_ticks
 
-KEPT, DROPPED = (0, 114, 178), (235, 235, 235)  # blue = kept, light grey = dropped
+PANELS = ("operand", "mask", "result")
 
 
 class DropoutView(View):
@@ -28,6 +35,7 @@ class DropoutView(View):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.layer_choice = QComboBox()
+        self.layer_choice.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.layer_choice.currentIndexChanged.connect(lambda _i: self._redraw())
         self.training = QRadioButton("training")
         self.inference = QRadioButton("inference")
@@ -42,20 +50,7 @@ class DropoutView(View):
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.mask_plot = self.graphics.addPlot(row=0, col=0)
-        theme.style_plot(self.mask_plot, "", "")
-        self.mask_plot.invertY(True)
-        self.mask_plot.setMouseEnabled(False, False)
-        self.mask_image = pg.ImageItem()
-        self.mask_image.setLookupTable(np.array([DROPPED, KEPT], dtype=np.ubyte))
-        self.mask_plot.addItem(self.mask_image)
-        self.kept_plot = self.graphics.addPlot(row=1, col=0)
-        theme.style_plot(self.kept_plot, "updates", "fraction kept")
-        self.kept_line = self.kept_plot.plot(pen=pg.mkPen(theme.BLUE, width=2.5), name="kept in the minibatch")
-        self.reference = pg.InfiniteLine(angle=0, pen=pg.mkPen(theme.VERMILLION, width=2, style=pg.QtCore.Qt.DashLine))
-        self.kept_plot.addItem(self.reference)
-        self.graphics.ci.layout.setRowStretchFactor(0, 3)
-        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self._build_plots()
         self.empty = QLabel("This network has no Dropout layer. Add one under Network ▸ Add layer ▸ Dropout.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -64,6 +59,27 @@ class DropoutView(View):
         layout.addWidget(self.empty)
         layout.addWidget(self.graphics, 1)
         self._structure = None
+        self.shown: dict = {}  # panel → the array drawn (tests, export)
+
+    def _build_plots(self):
+        """operand | mask + its colour bar | result + the value colour bar; the kept
+        fraction below, across."""
+        g = self.graphics
+        self.plots, self.images = {}, {}
+        for name, col in zip(PANELS, (0, 1, 3)):
+            self.plots[name], self.images[name] = heat_plot(g, 0, col)
+        self.mask_image = self.images["mask"]
+        diverging = theme.diverging_colormap()
+        self.mask_bar = colour_bar(g, 0, 2, mask_colormap(), "0 dropped · 1 kept", [self.images["mask"]])
+        self.mask_bar.getAxis("right").setTicks([[(0.0, "0"), (1.0, "1")], []])
+        self.value_bar = colour_bar(g, 0, 4, diverging, "value", [self.images["operand"], self.images["result"]])
+        self.kept_plot = g.addPlot(row=1, col=0, colspan=5)
+        theme.style_plot(self.kept_plot, "updates", "fraction kept")
+        self.kept_line = self.kept_plot.plot(pen=pg.mkPen(theme.BLUE, width=2.5), name="kept in the minibatch")
+        self.reference = pg.InfiniteLine(angle=0, pen=pg.mkPen(theme.VERMILLION, width=2, style=pg.QtCore.Qt.DashLine))
+        self.kept_plot.addItem(self.reference)
+        g.ci.layout.setRowStretchFactor(0, 3)
+        g.ci.layout.setRowStretchFactor(1, 1)
 
     def _ensure_structure(self, snap):
         key = snap.structure.layer_configs
@@ -87,20 +103,90 @@ class DropoutView(View):
             self.explanation.setText("")
             return
         config = snap.structure.layer_configs[index]
-        rate, mode = config["rate"], config["mode"]
+        self._draw_panels(snap, index, config["mode"])
+        self._draw_kept(snap, index, 1 - config["rate"])
+        self.explanation.setText(self._explain(snap, index, config["rate"], config["mode"]))
+
+    # -- the three panels ---------------------------------------------------------------
+    def panels(self, snap, index, mode):
+        """{panel: (array, title, x label, y label)} of this minibatch (None before any)."""
+        rec = snap.record.layers[index] if snap.record is not None else None
+        if rec is None or rec.mask is None:
+            return None
+        st = snap.structure
+        inference = not self.training.isChecked()
+        mask = np.ones_like(rec.mask) if inference else rec.mask
+        unit = st.input_of(index)
+        if mode == "neuron":
+            result = rec.x if inference else rec.h
+            return {"operand": (rec.x, f"{unit} (this minibatch)", "point of the minibatch", f"unit of {unit}"),
+                    "mask": (mask, "mask" if not inference else "no mask at inference", "point", ""),
+                    "result": (result, f"{unit} ⊗ mask/q" if not inference else unit, "point", "")}
+        W_name = st.symbol("W", index + 1)
+        W = snap.record.layers[index + 1].W
+        if mode == "column":
+            cut = W * mask[:, 0][None, :]
+            return {"operand": (W, f"{W_name} ({W.shape[0]}×{W.shape[1]})", f"column j (unit of {unit})",
+                                "row i (neuron)"),
+                    "mask": (mask, f"α ({mask.shape[0]}×1)", "", f"unit j of {unit}"),
+                    "result": (cut, f"{W_name}·diag(α)" if not inference else W_name, "column j", "row i")}
+        return {"operand": (W, f"{W_name} ({W.shape[0]}×{W.shape[1]})", f"column j (unit of {unit})", "row i (neuron)"),
+                "mask": (mask, "mask (element-wise)", "column j", "row i"),
+                "result": (W * mask, f"{W_name} ⊙ mask" if not inference else W_name, "column j", "row i")}
+
+    def _draw_panels(self, snap, index, mode):
+        panels = self.panels(snap, index, mode)
+        if panels is None:
+            self.shown = {}
+            for image in self.images.values():
+                image.clear()
+            return
+        levels = symmetric_levels(panels["operand"][0], panels["result"][0])
+        self.value_bar.setLevels(levels)
+        self.mask_bar.setLevels((0.0, 1.0))
+        self.value_bar.getAxis("right").setLabel("W" if mode != "neuron" else "value",
+                                                 **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
+        for name, (array, title, x_label, y_label) in panels.items():
+            plot = self.plots[name]
+            show_matrix(plot, self.images[name], array.astype(float), (0.0, 1.0) if name == "mask" else levels)
+            plot.setTitle(title, size=f"{theme.FONT_POINT_SIZE}pt")
+            plot.setLabel("bottom", x_label)
+            plot.setLabel("left", y_label)
+            self.shown[name] = array
+
+    def _explain(self, snap, index, rate, mode) -> str:
         q = 1 - rate
-        self._draw_mask(snap, index, mode)
-        self._draw_kept(snap, index, q)
-        if self.training.isChecked():
-            self.explanation.setText(
-                f"Training: each {'unit' if mode == 'neuron' else 'connection'} is dropped with probability "
-                f"rate = {rate:.2f} (kept with q = {q:.2f}), a fresh mask every minibatch; kept values "
-                f"are multiplied by 1/q = {1 / q:.2f} so that their expected value does not change.")
-        else:
-            self.explanation.setText(
-                "Inference: every unit and connection is used and nothing is scaled — the 1/q of "
-                f"training already did that (inverted dropout). Equivalently, a network trained without "
-                f"the 1/q would use its weights × q = {q:.2f} here.")
+        rec = snap.record.layers[index] if snap.record is not None else None
+        n = snap.structure.units[index]
+        if not self.training.isChecked():
+            return (f"Inference: every unit and weight is used and nothing is scaled — the ×1/q = ×{1 / q:.2f} of "
+                    f"training already kept each value's expected size (inverted dropout, as Keras), so the trained "
+                    f"network needs no change. Without the 1/q one would multiply the weights by q = {q:.2f} here.")
+        if mode == "neuron":
+            return (f"Keras: each unit is dropped with probability rate = {rate:.2f} (kept with q = {q:.2f}), "
+                    f"independently for every point of the minibatch — a new mask per point; kept values ×1/q = "
+                    f"{1 / q:.2f}.")
+        W_name = snap.structure.symbol("W", index + 1)
+        if mode == "column":
+            k = kept_count(q, n)
+            return (f"The lecture's α: one vector of n = {n} entries per minibatch with exactly round(q·n) = {k} "
+                    f"ones (q = {q:.2f}). {W_name}·diag(α) zeroes the columns of the dropped units for the whole "
+                    f"batch — those neurons are cut off, and d{W_name} is exactly 0 there. Kept columns are ×1/q = "
+                    f"{1 / q:.2f} as in Keras, so inference needs no change.")
+        size = rec.mask.size if rec is not None and rec.mask is not None else 0
+        return (f"The lecture's element-wise mask: exactly round(q·{size}) = {kept_count(q, size) if size else '…'} of "
+                f"the {size} weights of {W_name} are kept in this minibatch (q = {q:.2f}), each connection on its "
+                f"own; kept weights ×1/q = {1 / q:.2f}, so inference needs no change.")
+
+    def _draw_kept(self, snap, index, q):
+        h = snap.history
+        kept = h.get(f"kept/{index}")
+        keep = np.isfinite(kept)
+        self.kept_line.setData(*decimate(h.step[keep], kept[keep]))
+        steps = h.step[keep]
+        whole_number_ticks(self.kept_plot.getAxis("bottom"), *(steps[[0, -1]] if steps.size else (np.nan, np.nan)))
+        self.reference.setPos(q)
+        self.kept_plot.setYRange(max(0.0, q - 0.3), min(1.0, q + 0.3))
 
     def export_tables(self):
         snap, index = self.snapshot, self.layer_choice.currentData()
@@ -108,32 +194,9 @@ class DropoutView(View):
             return {}
         h = snap.history
         tables = {"kept": (["update", "fraction_kept"], np.column_stack([h.step, h.get(f"kept/{index}")]))}
-        rec = snap.record.layers[index] if snap.record is not None else None
-        if rec is not None and rec.mask is not None:
-            rows = [(a + 1, b + 1, int(rec.mask[a, b])) for a in range(rec.mask.shape[0])
-                    for b in range(rec.mask.shape[1])]
-            header = ["unit", "point_of_batch", "kept"] if rec.mode == "neuron" else ["row_i", "column_j", "kept"]
-            tables["mask"] = (header, rows)
+        for name, array in self.shown.items():
+            array = np.atleast_2d(array)
+            tables[name] = (["row", "column", "value"],
+                            [(a + 1, b + 1, float(array[a, b])) for a in range(array.shape[0])
+                             for b in range(array.shape[1])])
         return tables
-
-    def _draw_mask(self, snap, index, mode):
-        rec = snap.record.layers[index] if snap.record is not None else None
-        if rec is None or rec.mask is None:
-            self.mask_image.clear()
-            return
-        mask = rec.mask if self.training.isChecked() else np.ones_like(rec.mask)
-        self.mask_image.setImage(mask.astype(np.uint8), levels=(0, 1), autoLevels=False)
-        if mode == "neuron":
-            self.mask_plot.setLabel("left", f"unit of {snap.structure.layer_labels[index]}")
-            self.mask_plot.setLabel("bottom", "point of the minibatch (blue = kept)")
-        else:
-            self.mask_plot.setLabel("left", "row i of the next W (neuron)")
-            self.mask_plot.setLabel("bottom", "column j of the next W (input unit); blue = kept")
-
-    def _draw_kept(self, snap, index, q):
-        h = snap.history
-        kept = h.get(f"kept/{index}")
-        keep = np.isfinite(kept)
-        self.kept_line.setData(*decimate(h.step[keep], kept[keep]))
-        self.reference.setPos(q)
-        self.kept_plot.setYRange(max(0.0, q - 0.3), min(1.0, q + 0.3))

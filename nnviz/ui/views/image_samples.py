@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from .. import theme
 from .base import View, not_images
-from .image_grid import mosaic, picture_plot
+from .image_grid import is_colour, mosaic, picture_plot
 
 SHOWN = 16  # images in the grid
 COLUMNS = 8
@@ -38,7 +38,8 @@ class ImageSamplesView(View):
         self.bars_plot.setMouseEnabled(False, False)
         self.bars_plot.hideButtons()
         self.image = pg.ImageItem()
-        self.image.setLookupTable(pg.colormap.get("CET-L1").getLookupTable(0.0, 1.0, 256)[::-1])
+        self.greys = pg.colormap.get("CET-L1").getLookupTable(0.0, 1.0, 256)[::-1]
+        self.image.setLookupTable(self.greys)
         self.images_plot.addItem(self.image)
         theme.style_plot(self.bars_plot, "image", "p(class)")
         self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.09, brush=pg.mkBrush(theme.BLUE))
@@ -56,12 +57,16 @@ class ImageSamplesView(View):
         if not self.graphics.isVisible():
             self.caption.setText("This data set is not made of images; open the 'digits' data set.")
             return
-        rows, cols = snap.structure.image_shape
+        shape = snap.structure.image_shape
+        rows, cols = shape[:2]
         X, y = snap.dataset.X_test[:SHOWN], snap.dataset.y_test[:SHOWN]
         p = snap.test_proba[:SHOWN]
         predicted = p.argmax(axis=1)
-        tiles = mosaic(X.reshape(-1, rows, cols), COLUMNS, gap=GAP)
-        padded = np.vstack([np.full((GAP, tiles.shape[1]), np.nan), tiles])  # the labels' line on top
+        colour = is_colour(shape)
+        fill = 1.0 if colour else np.nan  # colour tiles sit on white (NaN has no RGB)
+        tiles = mosaic(X.reshape(-1, *shape), COLUMNS, gap=GAP, fill=fill)
+        padded = np.concatenate([np.full((GAP, *tiles.shape[1:]), fill), tiles])  # the labels' line on top
+        self.image.setLookupTable(None if colour else self.greys)
         self.image.setImage(padded, levels=(0, 1), autoLevels=False)
         self._label(X, y, predicted, rows, cols)
         k = p.shape[1]
@@ -70,9 +75,12 @@ class ImageSamplesView(View):
                    for t, row in zip(y, p) for c in range(k)]
         self.bars.setOpts(x=xs, height=p.ravel(), brushes=colours)
         wrong = int((snap.test_pred != snap.dataset.y_test).sum())
-        self.caption.setText(f"Test images 1–{len(X)}: true digit / predicted (red = wrong); bars: p of each "
+        what = "class" if snap.dataset.class_names else "digit"
+        names = (" Classes: " + ", ".join(f"{k} {name}" for k, name in enumerate(snap.dataset.class_names)) + "."
+                 if snap.dataset.class_names else "")
+        self.caption.setText(f"Test images 1–{len(X)}: true {what} / predicted (red = wrong); bars: p of each "
                              f"class, the true class in colour. Wrong on the whole test set: {wrong} of "
-                             f"{len(snap.dataset.y_test)}.")
+                             f"{len(snap.dataset.y_test)}.{names}")
 
     def _label(self, X, y, predicted, rows, cols):
         while len(self.labels) < len(X):

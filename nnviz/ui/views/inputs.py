@@ -1,5 +1,6 @@
 """Inputs are numbers: a word as a one-hot vector of size |V| beside a short dense
-embedding, and how many inputs an image makes (lesson 0)."""
+embedding (the network's own when it has an Embedding layer), and how many inputs an
+image makes (lesson 0)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
+from ...engine.words import VOCABULARY
 from .. import theme
 from .base import View
 
-VOCABULARY = ("the", "cat", "dog", "sat", "on", "a", "mat", "ran", "to", "house", "big", "small")
 EMBEDDING_SIZE = 4
-# A fixed, made-up embedding (seeded): real ones are learnt; the point is its size.
+# A fixed, made-up embedding (seeded) until the network learns one (lesson "words").
 EMBEDDING = np.round(np.random.default_rng(7).normal(0, 0.6, (len(VOCABULARY), EMBEDDING_SIZE)), 2)
 
 
@@ -49,7 +50,8 @@ class InputsView(View):
         self.embedding_plot = self.graphics.addPlot(row=0, col=1)
         theme.style_plot(self.onehot_plot, "word index (|V| inputs)", "value")
         theme.style_plot(self.embedding_plot, "embedding component", "value")
-        self.onehot_plot.getAxis("bottom").setTicks([[(k, w) for k, w in enumerate(VOCABULARY)]])
+        self.onehot_plot.getAxis("bottom").setTicks([[(k, str(k + 1)) for k in range(0, len(VOCABULARY), 4)]
+                                                     + [(len(VOCABULARY) - 1, str(len(VOCABULARY)))], []])
         self.onehot = pg.BarGraphItem(x=np.arange(len(VOCABULARY)), height=np.zeros(len(VOCABULARY)), width=0.8,
                                       brush=pg.mkBrush(theme.BLUE))
         self.embedding = pg.BarGraphItem(x=np.arange(EMBEDDING_SIZE), height=np.zeros(EMBEDDING_SIZE), width=0.6,
@@ -62,6 +64,7 @@ class InputsView(View):
         self.images = QLabel()
         self.images.setWordWrap(True)
         self.images.setStyleSheet(f"font-size: {theme.FONT_POINT_SIZE + 1}pt;")
+        self._learnt = None  # (dim, |V|) the network's embedding, when it has one
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -69,16 +72,36 @@ class InputsView(View):
         layout.addWidget(self.images)
         self._draw_word()
 
+    def embedding_of(self, word: str) -> np.ndarray:
+        """(d,) the word's vector: the network's column of Wᵉ, or the made-up one."""
+        k = VOCABULARY.index(word)
+        return self._learnt[:, k] if self._learnt is not None else EMBEDDING[k]
+
     def _draw_word(self):
         word = self.word.currentText()
         self.onehot.setOpts(height=one_hot(word))
-        self.embedding.setOpts(height=EMBEDDING[VOCABULARY.index(word)])
-        self.caption.setText(f"“{word}” as a one-hot vector: |V| = {len(VOCABULARY)} inputs, all 0 but one "
-                             f"(a real vocabulary has tens of thousands), beside a dense embedding of "
-                             f"{EMBEDDING_SIZE} numbers (learnt in practice; made up here).")
+        vector = self.embedding_of(word)
+        self.embedding.setOpts(x=np.arange(vector.size), height=vector)
+        bound = max(1.5, float(np.abs(vector).max()) * 1.1)
+        self.embedding_plot.setYRange(-bound, bound)
+        origin = ("learnt by this network's Embedding: column of Wᵉ" if self._learnt is not None
+                  else "learnt in practice; made up here — the 'words' lesson learns one")
+        self.caption.setText(f"“{word}” (word {VOCABULARY.index(word) + 1}) as a one-hot vector: |V| = "
+                             f"{len(VOCABULARY)} inputs, all 0 but one (a real vocabulary has tens of thousands), "
+                             f"beside a dense embedding of {vector.size} numbers ({origin}).")
 
     def show_snapshot(self, snap):
-        if snap.structure.image_shape is not None:
+        kinds = snap.structure.layer_kinds
+        learnt = snap.param(kinds.index("embedding"), "W") if "embedding" in kinds else None
+        if learnt is not None and learnt.shape[1] != len(VOCABULARY):
+            learnt = None
+        if learnt is not None or self._learnt is not None:
+            self._learnt = learnt
+            self._draw_word()
+        if snap.structure.image_shape is not None and len(snap.structure.image_shape) == 3:
+            rows, cols, channels = snap.structure.image_shape
+            here = f"This data set: {rows}×{cols} colour images → {rows}×{cols}×{channels} = {rows * cols * channels} inputs."
+        elif snap.structure.image_shape is not None:
             rows, cols = snap.structure.image_shape
             here = f"This data set: {rows}×{cols} grey images → {rows * cols} inputs."
         else:
@@ -88,6 +111,6 @@ class InputsView(View):
 
     def export_tables(self):
         word = self.word.currentText()
+        vector = self.embedding_of(word)
         return {"word": (["component", "one_hot", "embedding"],
-                         [(k + 1, v, EMBEDDING[VOCABULARY.index(word)][k] if k < EMBEDDING_SIZE else "")
-                          for k, v in enumerate(one_hot(word))])}
+                         [(k + 1, v, vector[k] if k < vector.size else "") for k, v in enumerate(one_hot(word))])}

@@ -3,7 +3,8 @@ one data point of the minibatch; precision adjustable, copyable as text."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPlainTextEdit, QSpinBox, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QSpinBox, QToolButton,
+                               QVBoxLayout)
 
 from .. import appearance, theme
 from ..logic.inspector_text import inspect
@@ -28,10 +29,14 @@ class InspectorView(View):
         copy.setToolTip("Copy the equations as text")
         copy.clicked.connect(self._on_copy)
         self.point.setToolTip("the point of the minibatch whose numbers are shown")
-        for label, widget in (("layer", self.layer_choice), ("neuron", self.unit), ("point", self.point),
-                              ("digits", self.digits)):
-            self.add_to_header(QLabel(label), widget)
-        self.add_to_header(copy)
+        top = QHBoxLayout()  # a row of its own: in the title row it would widen the whole dock area
+        top.addWidget(self.layer_choice)
+        for prefix, widget in (("neuron ", self.unit), ("point ", self.point), ("digits ", self.digits)):
+            widget.setPrefix(prefix)  # the name inside the box: a narrower row
+            top.addWidget(widget)
+        self.layer_choice.setToolTip("the layer whose neuron's equations are written out")
+        top.addStretch(1)
+        top.addWidget(copy)
         self.layer_choice.currentIndexChanged.connect(self._on_choice_changed)
         for spin in (self.unit, self.point, self.digits):
             spin.valueChanged.connect(self._on_choice_changed)
@@ -40,6 +45,7 @@ class InspectorView(View):
         appearance.styled(self.text, lambda s: f"font-family: monospace; font-size: {(theme.FONT_POINT_SIZE + 1) * s:.1f}pt;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
+        layout.addLayout(top)
         layout.addWidget(self.text, 1)
         self._structure = None
         self._pending_selection = None  # a neuron clicked in the graph, not shown yet

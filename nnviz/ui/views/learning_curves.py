@@ -55,7 +55,7 @@ class LearningCurvesView(View):
         mark_pen = pg.mkPen(theme.GREY, width=1, style=Qt.DotLine)
         self.epoch_marks = [plot.plot(pen=mark_pen, connect="pairs") for plot in (self.loss_plot, self.acc_plot)]
         self.legend = theme.legend_row([(self.train_loss, "train"), (self.test_loss, "test"),
-                                        (self.epoch_marks[0], "new epoch")], columns=4)
+                                        (self.epoch_marks[0], "epochs")], columns=4)
         self._diverged_in_legend = False  # the NaN/∞ entry joins the legend when it happens
         self._side_by_side = None  # loss and accuracy next to each other (wide, short dock)
         self._arrange(side_by_side=False)

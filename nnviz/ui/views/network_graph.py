@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout
 
 from ...engine.features import DISPLAY_NAMES
 from .. import appearance, theme
+from ..logic.graph_labels import column_texts, count_text, input_texts, units_of
 from .base import View
 
 MIN_COLUMN_GAP = 3.0  # data units between layer columns (a node is 1 × 1)
@@ -18,18 +19,22 @@ ROW_GAP = 1.4  # data units between neurons of a column
 MAX_NODE_PX = 64  # a neuron's picture grows with the room there is, up to this
 HEADER_PX = 50  # room above the columns for the layer labels (three short lines)
 INPUT_NAMES_PX = 44  # room left of the inputs for their feature names
-MAX_SHOWN = 24  # neurons drawn per column; a larger layer shows its first ones and says so
+MAX_SHOWN = 32  # neurons drawn per column; a larger layer shows its first ones and says so
 WIDTH_LEVELS = (0.5, 1.0, 1.5, 2.5)  # pen widths for the four magnitude quartiles
 SMOOTH_EDGES_UP_TO = 400  # antialiased edges cost 4× (measured 25 ms vs 6 ms at 8 × 16)
 EDGE_COLOURS = {+1: (0, 114, 178), -1: (230, 159, 0)}  # positive blue, negative orange (Playground)
 HOVER_RADIUS = 0.35  # data units within which an edge counts as hovered
+LABEL_MARGIN_PX = 10  # pixels kept free between two layer labels
+
+
+COLUMN_KINDS = ("dense", "embedding")  # layers that make a column of neurons of their own
 
 
 def blocks(kinds) -> list[list[int]]:
-    """Group layer indices into columns: each Dense with the layers after it."""
+    """Group layer indices into columns: each Dense (or Embedding) with the layers after it."""
     groups: list[list[int]] = []
     for i, kind in enumerate(kinds):
-        if kind == "dense" or not groups:
+        if kind in COLUMN_KINDS or not groups:
             groups.append([i])
         else:
             groups[-1].append(i)
@@ -48,7 +53,7 @@ class NetworkGraphView(View):
         self.show_gradients = QCheckBox("Gradients")
         self.show_gradients.setToolTip("Colour the edges by dW and the neurons by dz instead of W and h")
         self.show_gradients.toggled.connect(lambda _c: self._redraw())
-        self.readout = QLabel("Hover: a neuron's or an edge's numbers · click: select a neuron")
+        self.readout = QLabel("hover: a neuron's or an edge's numbers · click: select")
         self.readout.setWordWrap(True)  # the numbers of a neuron or an edge: as many lines as they need
         self.readout.setMinimumWidth(1)
         self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -79,6 +84,10 @@ class NetworkGraphView(View):
         appearance.styled(self.phase_label,
                           lambda s: f"font-size: {(theme.FONT_POINT_SIZE + 2) * s:.1f}pt; font-weight: bold;")
         self.phase_label.hide()
+        # the lecture's counts (972 inputs, 972×20 weights + 20 biases) at any size: the
+        # labels in the graph shorten themselves when the columns are close together
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
         self._columns: list[pg.ImageItem] = []
         self._labels: list[pg.TextItem] = []
         self._structure = None  # what the columns were built for
@@ -87,6 +96,7 @@ class NetworkGraphView(View):
         self._input_labels: list[pg.TextItem] = []  # feature names left of the inputs
         self._node_px = 20.0  # a neuron's side in pixels, from the room there is
         self._hovered = None  # (layer index, unit) under the mouse
+        self._counts_matter = False  # images or words: the one-line parameter count is shown
         self._gap = MIN_COLUMN_GAP  # data units between columns, from the view's aspect
         self._positions: list[np.ndarray] = []  # per column: (n, 2) node centres
         self._segments = None  # per edge: (x0, y0, x1, y1, column, i, j)
@@ -96,6 +106,7 @@ class NetworkGraphView(View):
         layout.setContentsMargins(4, 0, 4, 4)
         layout.addWidget(self.readout)
         layout.addWidget(self.phase_label)
+        layout.addWidget(self.counts)
         layout.addWidget(self.graphics, 1)
 
     # -- structure -------------------------------------------------------------------
@@ -115,6 +126,8 @@ class NetworkGraphView(View):
         self._columns = [self._add_column_image() for _ in self._sizes]
         self._labels = [self._add_label(c, snap) for c in range(len(self._sizes))]
         self._input_labels = [self._add_input_label(name) for name in self._input_display_names(snap)]
+        self.counts.setText(count_text(snap, self.groups, self._true_sizes))
+        self._counts_matter = snap.structure.image_shape is not None or not snap.structure.is_plane
         self._place_columns()
         self._place_labels()
         self.box.addItem(self._dropped)
@@ -154,9 +167,13 @@ class NetworkGraphView(View):
         top = -max(self._sizes) * ROW_GAP / 2 - 0.4  # one header row above every column
         column_px = self._gap * self._node_px
         form = 0 if column_px > 140 else (1 if column_px > 55 else 2)  # full, short, name only
+        # the lecture's counts (972 inputs, 972×20 weights + 20 biases) in one line, when the
+        # labels are too short to hold them and the inputs are images or words
+        self.counts.setVisible(form > 0 and self._counts_matter)
         last = len(self._labels) - 1
+        for label, text in zip(self._labels, self._fitting_texts(column_px)):
+            label.setText(text)
         for column, label in enumerate(self._labels):
-            label.setText(label.texts[form])
             # the outer labels align with their column's outer edge, so that they stay
             # inside the box (and the exported figure) at any font size
             if column == 0:
@@ -168,8 +185,34 @@ class NetworkGraphView(View):
             else:
                 label.setPos(column * self._gap, top)
 
+    def _fitting_texts(self, column_px) -> list:
+        """Each label's fullest form (full, short, name only) such that no two labels
+        overlap: where two would, the wider one takes its next shorter form."""
+        widths = []
+        for label in self._labels:
+            metrics = pg.QtGui.QFontMetricsF(label.textItem.font())
+            widths.append([max(metrics.horizontalAdvance(line) for line in text.split("\n")) for text in label.texts])
+        forms, half_node = [0] * len(widths), 0.5 * column_px / self._gap
+        last = len(widths) - 1
+
+        def span(c):  # pixels from column 0's centre: the outer labels align with their outer edges
+            w, x = widths[c][forms[c]], c * column_px
+            return (-half_node, -half_node + w) if c == 0 else (x + half_node - w, x + half_node) if c == last \
+                else (x - w / 2, x + w / 2)
+        changed = True
+        while changed:
+            changed = False
+            for c in range(last):
+                if span(c)[1] + LABEL_MARGIN_PX > span(c + 1)[0]:
+                    wider = max((c, c + 1), key=lambda k: (forms[k] < 2, widths[k][forms[k]]))
+                    if forms[wider] < 2:
+                        forms[wider] += 1
+                        changed = True
+        return [label.texts[form] for label, form in zip(self._labels, forms)]
+
     def _on_box_resized(self, _box=None):
-        if self._structure is not None:
+        if self._structure is not None and self.snapshot is not None:
+            self._ensure_structure(self.snapshot)  # the newest snapshot may be of another build
             self._place_columns()
             self._place_labels()
             self._redraw()
@@ -202,25 +245,9 @@ class NetworkGraphView(View):
         return label
 
     def _add_label(self, column, snap):
-        if column == 0:
-            n = len(snap.structure.input_names)
-            if snap.structure.image_shape is not None:
-                rows, cols = snap.structure.image_shape
-                texts = (f"input x: an image\n{rows}×{cols} = {rows * cols} pixels", f"x\n{rows * cols}", "x")
-            else:
-                texts = (f"input x\n{n} features", f"x\n{n}", "x")
-        else:
-            group = self.groups[column - 1]
-            name = snap.structure.layer_labels[group[0]]
-            units = snap.structure.units[group[0]]
-            n_in = self._true_sizes[column - 1] if column > 1 or snap.structure.image_shape is None else int(np.prod(snap.structure.image_shape))
-            full = f"{name}: {units} neurons\n{units * n_in + units} parameters"
-            if units > MAX_SHOWN:
-                full += f"\n(the first {MAX_SHOWN} shown)"
-            extras = [snap.structure.layer_kinds[i] for i in group[1:]]
-            if extras:
-                full += "\nthen " + ", ".join("BN" if k == "batchnorm" else k for k in extras)
-            texts = (full, f"{name}\n{units}", name)
+        texts = input_texts(snap) if column == 0 else column_texts(snap, self.groups, self._true_sizes, column)
+        if column > 0 and self._true_sizes[column] > MAX_SHOWN:
+            texts = (f"{texts[0]}\n(the first {MAX_SHOWN} shown)", *texts[1:])
         label = pg.TextItem(texts[0], color=theme.INK, anchor=(0.5, 1.0))
         label.texts = texts  # full, short and name-only forms, chosen by the room there is
         font = pg.QtGui.QFont()  # the application's sans-serif, not Qt's default serif
@@ -301,12 +328,12 @@ class NetworkGraphView(View):
             return [snap.input_maps] + [snap.neuron_maps[g[-1]] for g in self.groups]
         if snap.structure.image_shape is None:  # columns of a table: each node coloured by its mean value
             return [np.zeros((self._sizes[0], 2, 2))] + [self._mean_maps(snap, g, (2, 2)) for g in self.groups]
-        rows, cols = snap.structure.image_shape
+        rows, cols = snap.structure.image_shape[:2]
         rec = snap.record
         first = rec.layers[0].x[:, 0] if rec is not None and rec.layers[0].x is not None else snap.dataset.X_train[0]
-        maps = [first.reshape(1, rows, cols)[:, ::-1]]
+        maps = [_grey(first.reshape(1, *snap.structure.image_shape))[:, ::-1]]
         W = snap.param(self.groups[0][0], "W")
-        maps.append(W.reshape(-1, rows, cols)[:, ::-1])
+        maps.append(_grey(W.reshape(-1, *snap.structure.image_shape))[:, ::-1])
         maps += [self._mean_maps(snap, group, (rows, cols)) for group in self.groups[1:]]
         return maps
 
@@ -315,7 +342,7 @@ class NetworkGraphView(View):
         """Each unit of a layer as a flat tile of its mean activation over the minibatch."""
         rec = snap.record
         h = rec.layers[group[-1]].h if rec is not None else None
-        mean = h.mean(axis=1) if h is not None else np.zeros(snap.structure.layer_configs[group[0]]["units"])
+        mean = h.mean(axis=1) if h is not None else np.zeros(units_of(snap.structure.layer_configs[group[0]]))
         return np.broadcast_to(mean[:, None, None], (mean.size, *shape))
 
     def _draw_nodes(self, snap, gradients):
@@ -323,7 +350,7 @@ class NetworkGraphView(View):
         for column, (item, values) in enumerate(zip(self._columns, maps)):
             shown = self._sizes[column]
             values = values[:shown]
-            dz = snap.record.layers[self.groups[column - 1][0]].dz if gradients and column > 0 else None
+            dz = getattr(snap.record.layers[self.groups[column - 1][0]], "dz", None) if gradients and column > 0 else None
             if dz is not None:  # without dz yet the thumbnails stay, faded (see _draw_phase)
                 values = np.broadcast_to(dz.mean(axis=1)[:shown, None, None], values.shape)
             low, high = self._levels(snap, column, values, dz is not None)
@@ -478,10 +505,11 @@ class NetworkGraphView(View):
             return f"input feature x_{unit + 1} = {snap.structure.input_names[unit]}"
         group = self.groups[column - 1]
         name = snap.structure.layer_labels[group[0]]
-        text = f"{name} neuron {unit + 1}: b = {snap.param(group[0], 'b')[unit]:+.4f}"
+        b = snap.param(group[0], "b")
+        text = f"{name} neuron {unit + 1}" + (f": b = {b[unit]:+.4f}" if b is not None else " (no bias)")
         if snap.record is not None:
             rec = snap.record.layers[group[0]]
-            values = [(name, getattr(rec, name)) for name in ("z", "h", "dz")]
+            values = [(name, getattr(rec, name, None)) for name in ("z", "h", "dz") if hasattr(rec, name)]
             text += "; point 1 of the batch: " + ", ".join(
                 f"{name} = {value[unit, 0]:+.4f}" if value is not None else f"{name} not computed yet"
                 for name, value in values)
@@ -490,7 +518,8 @@ class NetworkGraphView(View):
     def _describe_edge(self, column, i, j):
         snap = self.snapshot
         dense = self.groups[column][0]
-        text = f"{snap.structure.symbol('W', dense)}[{i + 1},{j + 1}] = {snap.param(dense, 'W')[i, j]:+.4f}"
+        W_name = "Wᵉ" if snap.structure.layer_kinds[dense] == "embedding" else snap.structure.symbol("W", dense)
+        text = f"{W_name}[{i + 1},{j + 1}] = {snap.param(dense, 'W')[i, j]:+.4f}"
         grad = snap.record.layers[dense].grads.get("W") if snap.record is not None else None
         if grad is not None:
             text += f"   dW = {grad[i, j]:+.5f}"
@@ -502,3 +531,10 @@ class NetworkGraphView(View):
         node = self._node_at(self.box.mapSceneToView(event.scenePos()))
         if node is not None and node[0] > 0:
             self.selection_requested.emit((self.groups[node[0] - 1][0], node[1]))
+
+
+
+def _grey(images: np.ndarray) -> np.ndarray:
+    """(n, rows, cols) as they are; (n, rows, cols, 3) colour images (or W's rows shaped
+    so) as the mean of their channels, for one-colour thumbnails."""
+    return images.mean(axis=-1) if images.ndim == 4 else images

@@ -1,6 +1,8 @@
-"""Softmax and sigmoid side by side: with two classes, softmax(z₁, z₂)₂ = σ(z₂ − z₁), so
-the 2-unit softmax output and the 1-unit sigmoid with w = w₂ − w₁, b = b₂ − b₁ make
-exactly the same predictions. Both are drawn over the input plane, from this network."""
+"""Softmax and sigmoid side by side, the lecture's proof on the running network: with
+two classes 0 and 1, p₁ = e^(z₁)/(e^(z₀) + e^(z₁)) = 1/(1 + e^(−(z₁ − z₀))) = σ(z₁ − z₀),
+and z₁ − z₀ = (w₁ − w₀)ᵀh + (b₁ − b₀): the 2-unit softmax output and the 1-unit sigmoid
+with w = w₁ − w₀, b = b₁ − b₀ (rows of Wᵒ) make exactly the same predictions. Both
+are drawn over the input plane, from this network."""
 
 from __future__ import annotations
 
@@ -74,10 +76,10 @@ class SoftmaxSigmoidView(View):
             return None
         W, b = snap.param(out, "W"), snap.param(out, "b")
         z = np.einsum("kn,nij->kij", W, h) + b[:, None, None]
-        if W.shape[0] == 2:  # softmax(z)₂ and σ((w₂ − w₁)·h + b₂ − b₁)
+        if W.shape[0] == 2:  # softmax(z)₁ and σ((w₁ − w₀)ᵀh + b₁ − b₀), classes 0 and 1
             given = snap.neuron_maps[out][1]
             equivalent = sigmoid(z[1] - z[0])
-            titles = ("softmax: p₂ = e^z₂ / (e^z₁ + e^z₂)", "sigmoid: w = w₂ − w₁, b = b₂ − b₁")
+            titles = ("softmax: p₁ = e^z₁ / (e^z₀ + e^z₁)", "sigmoid: w = w₁ − w₀, b = b₁ − b₀")
         else:  # a 1-unit sigmoid and the softmax of (0, z)
             given = snap.neuron_maps[out][0]
             equivalent = np.exp(z[0]) / (1.0 + np.exp(z[0]))
@@ -98,9 +100,22 @@ class SoftmaxSigmoidView(View):
             image.setRect(QRectF(-6, -6, 12, 12))
             plot.setTitle(title, size=f"{theme.FONT_POINT_SIZE}pt")
         self.difference = float(np.max(np.abs(given - equivalent)))
-        self.caption.setText(f"Two classes: softmax(z₁, z₂)₂ = 1/(1 + e^(z₁ − z₂)) = σ(z₂ − z₁). Over a {g}×{g} "
-                             f"grid of the plane the two outputs differ by at most {self.difference:.1e}: the "
-                             "same predictions, from one unit fewer.")
+        self.caption.setText(self._proof(snap, g))
+
+    def _proof(self, snap, g) -> str:
+        """The lecture's steps, with this network's w₁ − w₀ and b₁ − b₀."""
+        out = len(snap.structure.layer_kinds) - 1
+        W, b = snap.param(out, "W"), snap.param(out, "b")
+        close = (f"Over a {g}×{g} grid of the plane the two outputs differ by at most {self.difference:.1e}: "
+                 "the same predictions, from one unit fewer.")
+        if W.shape[0] != 2:
+            return ("One sigmoid unit p = σ(z) is the softmax of (0, z): e^z/(e^0 + e^z) = 1/(1 + e^(−z)). " + close)
+        shown = 6  # weights written out; more are elided
+        w = W[1] - W[0]
+        terms = ", ".join(f"{v:+.3f}" for v in w[:shown]) + (", …" if w.size > shown else "")
+        return (f"Two classes: p₁ = e^(z₁)/(e^(z₀) + e^(z₁)) = 1/(1 + e^(−(z₁ − z₀))) = σ(z₁ − z₀), and "
+                f"z₁ − z₀ = (w₁ − w₀)ᵀh + (b₁ − b₀) with w₀, w₁ the rows of Wᵒ. Here w₁ − w₀ = ({terms}), "
+                f"b₁ − b₀ = {b[1] - b[0]:+.3f}. " + close)
 
     def export_tables(self):
         snap = self.snapshot

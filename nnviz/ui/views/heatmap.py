@@ -1,0 +1,101 @@
+"""Heat maps as the lecture draws matrices: row 1 at the top, integer ticks on the cell
+centres counted from 1, and a colour bar beside every map (shared by the maps that
+use the same scale)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from .. import theme
+
+KEPT, DROPPED = (0, 114, 178), (225, 225, 225)  # blue = kept (1), light grey = dropped (0)
+MAX_TICK_LABELS = 12  # beyond this every k-th index is labelled
+
+
+def mask_colormap() -> pg.ColorMap:
+    """Two colours: 0 (dropped) light grey, 1 (kept) blue; nothing in between."""
+    return pg.ColorMap(pos=np.array([0.0, 0.499, 0.501, 1.0]),
+                       color=np.array([DROPPED, DROPPED, KEPT, KEPT], dtype=np.ubyte))
+
+
+MIN_TICK_PX = (22, 16)  # pixels a label needs along x (a number's width) and along y (its height)
+
+
+def index_ticks(n: int, pixels_per_cell: float | None = None, need: float = MIN_TICK_PX[0]) -> list:
+    """Ticks at the centres of n cells (cell k spans [k, k + 1]), labelled 1 … n: every
+    k-th one when the cells are too small for a label each (or more than a dozen)."""
+    step = max(1, int(np.ceil(n / MAX_TICK_LABELS)))
+    if pixels_per_cell:
+        step = max(step, int(np.ceil(need / pixels_per_cell)))
+    shown = sorted(set(range(0, n, step)) | {n - 1}) if n else []
+    return [[(k + 0.5, str(k + 1)) for k in shown], []]
+
+
+def heat_plot(graphics, row: int, col: int, x_label: str = "", y_label: str = "", **cell) -> tuple:
+    """(plot, image) in ``graphics``: square cells, row 1 on top, fixed (no mouse zoom)."""
+    plot = graphics.addPlot(row=row, col=col, **cell)
+    theme.style_plot(plot, x_label, y_label)
+    plot.setMouseEnabled(False, False)
+    plot.hideButtons()
+    plot.setAspectLocked(True)
+    plot.invertY(True)
+    image = pg.ImageItem()
+    plot.addItem(image)
+    return plot, image
+
+
+def show_matrix(plot, image, values: np.ndarray, levels: tuple) -> None:
+    """Draw an (rows, columns) array with integer ticks from 1 on both axes."""
+    values = np.atleast_2d(values)
+    image.setImage(np.asarray(values, dtype=float), levels=levels, autoLevels=False)
+    rows, cols = values.shape
+    plot.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
+    box = plot.getViewBox()
+    cell = min(box.width() / cols, box.height() / rows) if box.width() > 1 else None  # square cells
+    plot.getAxis("left").setTicks(index_ticks(rows, cell, MIN_TICK_PX[1]))
+    plot.getAxis("bottom").setTicks(index_ticks(cols, cell, MIN_TICK_PX[0]))
+
+
+def colour_bar(graphics, row: int, col: int, colormap: pg.ColorMap, label: str, images=(), **cell):
+    """A vertical colour bar (not interactive) for ``images``, which take its colours."""
+    bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=colormap, interactive=False,
+                          width=14, colorMapMenu=False)
+    graphics.addItem(bar, row=row, col=col, **cell)
+    if images:
+        bar.setImageItem(list(images))
+    axis = bar.getAxis("right")
+    axis.enableAutoSIPrefix(False)  # "weight (x0.001)" with ticks of 100 misleads; the values as they are
+    font = pg.QtGui.QFont()
+    font.setPointSize(theme.FONT_POINT_SIZE - 1)
+    axis.setTickFont(font)
+    axis.setLabel(label, **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
+    return bar
+
+
+def symmetric_levels(*arrays) -> tuple:
+    """(−b, b) with b the largest |value| (1 if all are zero): 0 is the middle colour."""
+    finite = [np.abs(a[np.isfinite(a)]).max() for a in arrays if np.size(a) and np.isfinite(a).any()]
+    bound = float(max(finite)) if finite else 1.0
+    return (-bound, bound) if bound > 0 else (-1.0, 1.0)
+
+
+def legend_above(graphics, row: int, col: int, columns: int = 3, **cell) -> pg.LegendItem:
+    """A legend in a layout cell of its own (above or beside a plot), so it never covers data."""
+    legend = pg.LegendItem(offset=None, colCount=columns, frame=False,
+                           labelTextSize=f"{theme.FONT_POINT_SIZE - 1}pt", horSpacing=14)
+    # its own height, not the cell's: a stretched legend spreads its rows apart and puts
+    # the samples beside the wrong names
+    legend.setSizePolicy(pg.QtWidgets.QSizePolicy.Maximum, pg.QtWidgets.QSizePolicy.Maximum)
+    graphics.addItem(legend, row=row, col=col, **cell)
+    graphics.ci.layout.setAlignment(legend, pg.QtCore.Qt.AlignTop | pg.QtCore.Qt.AlignLeft)
+    return legend
+
+
+def whole_number_ticks(axis, first: float, last: float, most: int = 10) -> None:
+    """Updates are counted: label a short range at whole numbers only (pyqtgraph would
+    write 1.2, 1.4 …); a long one keeps pyqtgraph's own ticks, which are whole there."""
+    if not np.isfinite(first) or not np.isfinite(last) or last - first > most:
+        axis.setTicks(None)
+        return
+    axis.setTicks([[(float(k), str(int(k))) for k in range(int(np.floor(first)), int(np.ceil(last)) + 1)], []])

@@ -1,0 +1,137 @@
+"""The views of the lecture's variants: dropout's α and element-wise mask in the
+lecture's layout, batch norm's two test-time statistics, text through an embedding,
+colour images by channel."""
+
+import numpy as np
+import pytest
+
+from nnviz.engine import Config
+from nnviz.ui.logic.inspector_text import inspect
+from nnviz.ui.views import VIEWS
+from nnviz.ui.views.batchnorm import BatchNormView
+from nnviz.ui.views.dropout import DropoutView
+from nnviz.ui.views.embedding import EmbeddingView
+from nnviz.ui.views.first_layer import FirstLayerView
+from nnviz.ui.views.image_vector import ImageVectorView
+from nnviz.ui.views.network_graph import NetworkGraphView
+
+from .snapshots import config_with, shown, snapshot_after
+
+LECTURE_4x3 = [{"type": "Dense", "units": 3, "activation": "relu"}, {"type": "Dropout", "rate": 0.34, "mode": "column"},
+               {"type": "Dense", "units": 4, "activation": "tanh"}]
+WORDS = Config.from_dict({"data": {"dataset": "words", "n": 160},
+                          "network": {"hidden": [{"type": "Embedding", "dim": 2},
+                                                 {"type": "Dense", "units": 8, "activation": "tanh"}]},
+                          "training": {"optimizer": "adam", "learning_rate": 0.03, "batch_size": 16}})
+COLOUR = Config.from_dict({"data": {"dataset": "colour_shapes", "n": 80},
+                           "network": {"hidden": [{"type": "Dense", "units": 20, "activation": "relu"}]},
+                           "training": {"batch_size": 16}})
+
+
+@pytest.fixture(scope="module")
+def words():
+    return snapshot_after(WORDS, updates=10, evaluations=2)[1]
+
+
+@pytest.fixture(scope="module")
+def colour():
+    return snapshot_after(COLOUR, updates=3, evaluations=2)[1]
+
+
+def test_the_column_mode_draws_W_alpha_and_W_times_alpha(qtbot):
+    _, snap = snapshot_after(config_with(LECTURE_4x3), updates=3)
+    view = shown(qtbot, DropoutView, snap)
+    W, alpha = snap.record.layers[2].W, snap.record.layers[1].mask
+    assert W.shape == (4, 3) and alpha.shape == (3, 1) and alpha.sum() == 2
+    np.testing.assert_array_equal(view.shown["operand"], W)
+    np.testing.assert_array_equal(view.shown["mask"], alpha)
+    np.testing.assert_array_equal(view.shown["result"][:, ~alpha[:, 0]], 0.0)
+    assert view.plots["mask"].titleLabel.text.startswith("α (3×1)")
+    assert "exactly round(q·n) = 2 ones" in view.explanation.text() and "inference needs no change" in view.explanation.text()
+    ticks = view.plots["operand"].getAxis("left")._tickLevels[0]
+    assert [label for _, label in ticks] == ["1", "2", "3", "4"]  # neurons counted from 1
+    view.inference.setChecked(True)
+    np.testing.assert_array_equal(view.shown["result"], W)
+
+
+def test_the_connection_mode_keeps_exactly_eight_of_twelve(qtbot):
+    hidden = [dict(layer) for layer in LECTURE_4x3]
+    hidden[1]["mode"] = "connection"
+    _, snap = snapshot_after(config_with(hidden), updates=2)
+    view = shown(qtbot, DropoutView, snap)
+    assert view.shown["mask"].shape == (4, 3) and view.shown["mask"].sum() == 8
+    assert "exactly round(q·12) = 8 of the 12 weights" in view.explanation.text()
+
+
+def test_the_inspector_adds_up_with_alpha(qtbot):
+    _, snap = snapshot_after(config_with(LECTURE_4x3), updates=2)
+    text = inspect(snap, 2, 1, 0, digits=10)
+    assert "(W²·diag(α)/q)[2,t]" in text and "dropout α" in text
+    import re
+    products = next(line for line in text.splitlines() if line.strip().startswith("=") and "·" not in line)
+    values = [float(v) for v in re.findall(r"[+-]\d+\.\d+", products)]
+    assert sum(values) == pytest.approx(snap.record.layers[2].z[1, 0], abs=1e-8)
+    alpha_text = inspect(snap, 1, 0, 0)
+    assert "exactly 2 of 3 ones" in alpha_text
+
+
+def test_batchnorm_shows_both_statistics_and_both_test_losses(qtbot):
+    hidden = [{"type": "Dense", "units": 5, "activation": "linear"}, {"type": "BatchNorm", "inference": "batch_average"},
+              {"type": "Activation", "activation": "relu"}]
+    _, snap = snapshot_after(config_with(hidden), updates=10, evaluations=3)
+    view = shown(qtbot, BatchNormView, snap)
+    x, y = view.loss_lines["test_loss_batch_average"].getData()
+    np.testing.assert_allclose(y, snap.history.get("test_loss_batch_average"))
+    x, y = view.stats_lines["bn_average_std"].getData()
+    np.testing.assert_allclose(y[-1], snap.history.get("bn_average_std/1")[-1, 0] ** 2)
+    text = view.shapes.text()
+    assert "is (5, 12)" in text and "μ and σ are (5, 1)" in text and "averages of the batches" in text
+    assert "at test time: μ̄ = " in inspect(snap, 1, 0, 0)
+
+
+def test_the_embedding_view_draws_each_word_by_its_category(qtbot, words):
+    view = shown(qtbot, EmbeddingView, words)
+    np.testing.assert_array_equal(view.points, words.param(0, "W"))
+    drawn = sum(len(s.data) for s in view.scatters)
+    assert drawn == 32 and len(view.scatters) == 4
+    caption = view.caption.text()
+    assert "exactly a Dense layer without bias" in caption
+    assert "32·8 + 8 = 264" in caption and "32·2 + 2·8 + 8 = 88" in caption
+    assert EmbeddingView.unavailable_reason(words) == ""
+    assert "no Embedding" in EmbeddingView.unavailable_reason(snapshot_after(config_with([]), updates=1)[1])
+
+
+def test_the_graph_and_the_inspector_read_an_embedding(qtbot, words):
+    view = shown(qtbot, NetworkGraphView, words)
+    assert view._sizes == [32, 2, 8, 4]
+    label = view._labels[1].texts[0]  # the full form (the one shown depends on the room)
+    assert "32×2 weights, no bias" in label and "64 parameters" in label
+    text = inspect(words, 0, 1, 0)
+    word = int(words.record.layers[0].ids[0])
+    assert f"column {word + 1} of Wᵉ" in text and words.dataset.vocabulary[word] in text
+
+
+def test_colour_images_show_channels_and_the_lecture_count(qtbot, colour):
+    graph = shown(qtbot, NetworkGraphView, colour)
+    assert "18×18×3 = 972 numbers" in graph._labels[0].texts[0]
+    assert "972×20 weights + 20 biases" in graph._labels[1].texts[0]
+    counts = graph.counts.text()  # shown at any size, whatever form the labels take
+    assert "18×18×3 = 972" in counts and "W¹: 972×20 weights + 20 biases" in counts and "Wᵒ: 20×4" in counts
+    vector = shown(qtbot, ImageVectorView, colour)
+    image, x = vector.pixels(colour)
+    assert image.shape == (18, 18, 3) and x.shape == (972, 1)
+    assert x[(2 * 18 + 5) * 3 + 1, 0] == image[2, 5, 1]  # channels last, row after row
+    assert vector.vector.image.shape == (972, 1, 3)
+    assert "18×18×3 = 972 numbers" in vector.caption.text()
+    weights = shown(qtbot, FirstLayerView, colour)
+    W = colour.param(0, "W").reshape(20, 18, 18, 3)
+    np.testing.assert_array_equal(weights.image.image[0:18, 19:37], W[0, :, :, 1])  # neuron 1, green
+    assert "1G" in [label.textItem.toPlainText() for label in weights.labels]
+
+
+@pytest.mark.parametrize("view_class", VIEWS)
+def test_every_view_survives_text_and_colour_data(qtbot, view_class, words, colour):
+    for snap in (words, colour):
+        view = shown(qtbot, view_class, snap)
+        assert view.drawn is snap
+        view.set_selection((0, 1))
