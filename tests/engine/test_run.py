@@ -150,9 +150,9 @@ def test_several_initialisations_stay_in_step_and_rewind_together():
     assert len(run.models) == 3 and run.models[0] is run.model
     for _ in range(4):
         run.update()
-    assert [t.steps_done for t in run.trainers] == [4, 4, 4]
+    assert run.run_steps() == [4, 4, 4]
     run.seek(1)
-    assert [t.steps_done for t in run.trainers] == [1, 1, 1]
+    assert run.run_steps() == [1, 1, 1]
     W = [m.layers[0].W for m in run.models]
     assert not np.allclose(W[0], W[1])  # other seeds
 

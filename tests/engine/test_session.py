@@ -134,6 +134,10 @@ def test_check_session_compares_the_state_with_the_trainer_built_from_it(tmp_pat
     check_session(session, trainer)
     other = Config.from_dict({**CONFIG, "data": {**CONFIG["data"], "n": 140}})
     _, _, bigger = other.build()  # same layers, another training-set size
+    with pytest.raises(SessionError, match="s.nnviz: session.json: state.n_train: trained on 50 points; "
+                                           "the training set has 70"):
+        check_session(session, bigger)
+    session.state.update(n_train=None, epoch_rng=None, perm=np.arange(50))  # as a version-1 file holds it
     with pytest.raises(SessionError, match="s.nnviz: arrays.npz/perm.npy: a permutation of 50 points; "
                                            "the training set has 70"):
         check_session(session, bigger)

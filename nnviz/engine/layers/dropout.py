@@ -45,12 +45,16 @@ class Dropout(Layer):
             return rec
         if rng is None:
             raise ValueError("Dropout in training mode needs the trainer's rng. Received: rng=None")
-        shape = x.shape if self.mode == "neuron" else self.connection_shape
+        # one mask for every run side by side: each would have drawn this same one alone
+        shape = x.shape[-2:] if self.mode == "neuron" else self.connection_shape
         rec.mask = rng.random(shape) >= self.rate
         rec.scaled_mask = rec.mask * np.asarray(1.0 / self.keep_prob, dtype=x.dtype)
         if self.mode == "neuron":
             rec.h = x * rec.scaled_mask
         return rec
+
+    def infer(self, x):
+        return x
 
     def backward(self, dh, rec, need_dx=True):
         rec.dh = dh
