@@ -11,7 +11,7 @@ How it measures, so that the figures mean something on a shared 2-core machine:
 - Every contender does the same work: the same minibatches (each epoch's order drawn
   from a generator seeded like nnviz's trainer, rows gathered by index), softmax
   cross-entropy, plain SGD. PyTorch gets the same index gather as the others.
-- Rounds are interleaved: within a round the contenders take turns in slices of ~5 ms
+- Rounds are interleaved: within a round the contenders take turns in slices of ~20 ms
   (the order rotating from round to round) until each has had --seconds of CPU time of
   this process (``time.process_time``), not wall time: a neighbour's load steals wall
   time, not CPU time. Figures are the median over rounds with the spread (min–max);
@@ -166,7 +166,7 @@ def training_run_runner(runs):
 
 
 # -- measuring -----------------------------------------------------------------------
-def chunk_size(one, target=0.005):
+def chunk_size(one, target=0.02):
     """Updates taking about ``target`` CPU-seconds (after a warm-up)."""
     for _ in range(20):
         one()
@@ -180,7 +180,7 @@ def chunk_size(one, target=0.005):
 def interleaved(contenders: dict, rounds: int, seconds: float):
     """{name: [updates per CPU-second, one per round]} and the CPU ÷ wall fractions.
 
-    Within a round the contenders alternate in slices of ~5 ms each until every one has
+    Within a round the contenders alternate in slices of ~20 ms each until every one has
     had ``seconds`` of CPU time: a slow spell of the machine hits all of them alike,
     so the ratios taken within a round are far steadier than the rates."""
     chunks = {name: chunk_size(one) for name, one in contenders.items()}

@@ -77,6 +77,11 @@ class ReLU(Activation):
         # σ'(0) is taken as 0, as Keras and PyTorch do.
         return (z > 0).astype(z.dtype)
 
+    def backward(self, z, h, dh):
+        # dh ⊗ σ'(z) with the booleans cast inside the multiplication: the same numbers
+        # (dh·1.0 or dh·0.0) without a float copy of the mask
+        return dh * (z > 0)
+
 
 class LeakyReLU(Activation):
     """max(z, slope·z); default slope 0.2 as ``keras.activations.leaky_relu``."""

@@ -161,7 +161,7 @@ class TrainingRun:
 
     def _end_update(self, record, epoch_before, keep_phase=False, seconds=None):
         k = self.trainer.steps_done
-        loss = record.loss if np.ndim(record.loss) == 0 else record.loss[0]
+        loss = record.loss if isinstance(record.loss, float) else record.loss[0]
         self.tape.after_update(self.trainer, loss, seconds)
         if self.trainer.newly_stopped:
             self._tell_stopped()

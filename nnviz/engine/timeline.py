@@ -177,15 +177,14 @@ class _Losses:
 
     def clear(self):
         self._steps = np.empty(min(self.capacity, 1024), dtype=np.int64)  # update count
-        self._values = np.empty(self._steps.size, dtype=np.float32)  # 4 bytes an update
+        self._values = np.empty(self._steps.size)  # float64: a diverged loss needs no cast
         self._n = 0
 
     def append(self, k: int, loss: float) -> None:
         if self._n == self._steps.size:
             self._make_room()
         self._steps[self._n] = k
-        with np.errstate(over="ignore"):  # a diverged loss is stored as inf
-            self._values[self._n] = loss
+        self._values[self._n] = loss
         self._n += 1
 
     def _make_room(self):
@@ -197,7 +196,7 @@ class _Losses:
             half = n // 2
             keep = np.concatenate([np.arange(0, half, 2), np.arange(half, n)])
             size = n
-        steps, values = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.float32)
+        steps, values = np.empty(size, dtype=np.int64), np.empty(size)
         steps[:keep.size], values[:keep.size] = self._steps[keep], self._values[keep]
         self._steps, self._values, self._n = steps, values, keep.size
 

@@ -61,9 +61,9 @@ def test_checkpoints_are_thinned_and_memory_stays_bounded():
     assert len(points) <= 30 and points[0] == 0
     recent = [c for c in points if c >= 3000 - 200]
     assert np.all(np.diff(recent) == 10)  # recent history stays dense
-    # bound: 30 states + 12 bytes a step
+    # bound: 30 states + 16 bytes a step
     one_state = timeline.nbytes() - timeline._losses.nbytes
-    assert timeline.nbytes() < 31 * (one_state / len(points)) + 12 * 4096
+    assert timeline.nbytes() < 31 * (one_state / len(points)) + 16 * 4096
     rec = timeline.seek(t, 1234)  # an old, thinned stretch still replays exactly
     updates, losses = timeline.losses()
     assert t.steps_done == 1234 and rec.loss == pytest.approx(losses[updates == 1234][0], rel=1e-6)
