@@ -97,7 +97,7 @@ class Timeline:
         """K from the updates timed since the last checkpoint."""
         if self.fixed_every is None and self._timed:
             per_update = self._busy / self._timed
-            self.every = int(max(1, min(MAX_EVERY, self.replay_seconds / max(per_update, 1e-9))))
+            self.every = int(max(1, min(MAX_EVERY, round(self.replay_seconds / max(per_update, 1e-9)))))
         self._busy, self._timed = 0.0, 0
 
     @property

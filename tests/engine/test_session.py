@@ -141,3 +141,28 @@ def test_check_session_compares_the_state_with_the_trainer_built_from_it(tmp_pat
     with pytest.raises(SessionError, match="s.nnviz: arrays.npz/perm.npy: a permutation of 50 points; "
                                            "the training set has 70"):
         check_session(session, bigger)
+
+
+def test_version_2_keeps_the_epochs_order_as_a_generator_state_and_version_1_is_still_read(tmp_path):
+    from .hostile_corpus import as_version_1, npz, raw_zip, member
+
+    config, trainer = trained(9)  # mid-epoch: the order and the position matter
+    path = tmp_path / "v2.nnviz"
+    save_session(str(path), config, trainer)
+    members = members_of(path.read_bytes())
+    document = json.loads(members["session.json"])
+    with np.load(io.BytesIO(members["arrays.npz"])) as arrays:
+        arrays = {k: arrays[k] for k in arrays.files}
+    assert document["version"] == 2 and "perm" not in arrays and document["state"]["n_train"] == 50
+    old_document, old_arrays = as_version_1(json.loads(json.dumps(document)), dict(arrays))
+    old = tmp_path / "v1.nnviz"
+    old.write_bytes(raw_zip([member("session.json", json.dumps(old_document).encode()),
+                             member("arrays.npz", npz(old_arrays))]))
+    continued = []
+    for source in (path, old):
+        _, _, again = restore_into(load_session(str(source)))
+        continued.append([again.step().loss for _ in range(15)])  # across the epoch's end
+        resaved = tmp_path / f"again-{source.name}"
+        save_session(str(resaved), config, again)  # a version-1 order is written on as such
+        restore_into(load_session(str(resaved)))
+    assert continued[0] == continued[1] == [trainer.step().loss for _ in range(15)]
