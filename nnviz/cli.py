@@ -50,6 +50,9 @@ def main(argv=None) -> int:
     if not argv or argv[0] not in commands:
         argv = ["gui", *argv]
     args = _parser().parse_args(argv)
+    from .threads import use_one_blas_thread
+
+    use_one_blas_thread()  # small matrices: a second BLAS thread only waits for a core
     try:
         if args.command == "lessons":
             return _list_lessons()

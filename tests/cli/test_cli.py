@@ -38,3 +38,13 @@ def test_train_saves_a_session_that_loads(tmp_path, capsys):
     assert "saved the session" in capsys.readouterr().out
     session = load_session(str(path))
     assert session.state["steps_done"] == 20 and session.meta["lesson"] == "xor"
+
+
+def test_the_command_line_limits_blas_to_one_thread():
+    from threadpoolctl import threadpool_info
+
+    from nnviz.cli import main
+
+    assert main(["lessons"]) == 0
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
