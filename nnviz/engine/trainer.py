@@ -31,6 +31,7 @@ import math
 import numpy as np
 
 from .divergence import NonFiniteError, first_problem, squares_are_finite
+from .numerics import Quiet as _Quiet, batch_mean as _batch_mean
 from .losses import get_loss
 from .network import Sequential
 from .optimizers import SGD, Optimizer
@@ -40,47 +41,6 @@ from .records import Phase, StepRecord
 from .targets import as_target_matrix
 
 __all__ = ["Trainer", "NonFiniteError"]
-
-try:  # NumPy >= 2 keeps the error state in a context variable
-    from numpy._core._ufunc_config import _extobj_contextvar as _ERRSTATE
-except ImportError:  # pragma: no cover - older NumPy
-    _ERRSTATE = None
-
-
-class _Quiet:
-    """``np.errstate(all="ignore")`` for one update. np.errstate rebuilds the error
-    state object at every entry (2.4 % of a small network's update); this sets a
-    prebuilt one. Overflow is reported as a NonFiniteError naming the quantity, not as
-    NumPy's RuntimeWarnings on the console."""
-
-    __slots__ = ("_token", "_fallback")
-    _IGNORE = None
-
-    def __enter__(self):
-        if _ERRSTATE is None or _Quiet._IGNORE is None:
-            self._fallback = np.errstate(all="ignore")
-            self._fallback.__enter__()
-            if _ERRSTATE is not None:
-                _Quiet._IGNORE = _ERRSTATE.get()
-            self._token = None
-        else:
-            self._token = _ERRSTATE.set(_Quiet._IGNORE)
-
-    def __exit__(self, *exc):
-        if self._token is None:
-            self._fallback.__exit__(*exc)
-        else:
-            _ERRSTATE.reset(self._token)
-
-
-def _batch_mean(per_point):
-    """(…, m) per-point losses → their mean: a float for one run, (runs,) for several
-    (float64 either way, as the sum divided by m in Python was)."""
-    total = np.add.reduce(per_point, axis=-1)
-    if total.ndim == 0:
-        return float(total) / per_point.shape[-1]
-    return total.astype(np.float64) / per_point.shape[-1]
-
 
 def _frozen_phase(kind, layer, label, records, step) -> Phase:
     """A Phase holding copies of the records as they are now: the phases after it fill
@@ -220,7 +180,7 @@ class Trainer:
         if X.shape[1] == 0:
             raise ValueError("Expected at least one training point. Received: X.shape=(0, …)")
         self._X, self._Y, self._labels = X, Y, labels
-        self._perm, self._pos, self.epoch = None, 0, 0
+        self._perm, self._pos, self.epoch, self._epoch_rng = None, 0, 0, None
 
     def _prepare(self, X, y):
         X = self.model.check_input(X)
