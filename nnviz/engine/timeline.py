@@ -23,7 +23,7 @@ import numpy as np
 
 from .trainer import Trainer
 
-MAX_EVERY = 400  # updates between checkpoints, at most: ~18 ms of replay on the circle net
+MAX_EVERY = 250  # updates between checkpoints, at most: 12–20 ms of replay on the circle net
 FIRST_EVERY = 50  # before an update has been timed
 
 
@@ -39,7 +39,7 @@ def state_nbytes(state) -> int:
 
 
 class Timeline:
-    def __init__(self, every: int | None = None, recent: int = 100_000, max_checkpoints: int = 400,
+    def __init__(self, every: int | None = None, recent: int = 100_000, max_checkpoints: int = 2000,
                  max_bytes: int = 64 * 2**20, replay_seconds: float = 0.05, max_losses: int = 2**18):
         if (every is not None and every < 1) or max_checkpoints < 4 or max_losses < 16:
             raise ValueError(f"Expected every >= 1 (or None: from the update cost), max_checkpoints >= 4, "
