@@ -70,7 +70,8 @@ class Timeline:
 
     def after_update(self, trainer: Trainer, loss: float, seconds: float | None = None) -> None:
         """Call after every update (``loss``: its batch loss; ``seconds``: what it took,
-        if measured). Cheap except at a checkpoint."""
+        if measured: an update stepped phase by phase over minutes is not, and without
+        any timing K stays FIRST_EVERY). Cheap except at a checkpoint."""
         k = trainer.steps_done
         self._losses.append(k, loss)
         self.end = k
