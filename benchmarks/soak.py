@@ -47,7 +47,7 @@ def headless(updates: int) -> None:
         rss = rss_mib()
         start_rss = start_rss or rss
         print(f"  update {done:>9,}: RSS {rss:7.1f} MiB (+{rss - start_rss:5.1f} since the first report), "
-              f"{rate:8,.0f} updates/s, {len(worker.timelines[0].checkpoints)} checkpoints", flush=True)
+              f"{rate:8,.0f} updates/s, {len(worker.tape.checkpoints)} checkpoints", flush=True)
 
 
 def window(minutes: float) -> None:

@@ -100,6 +100,9 @@ def main(argv=None) -> int:
 
 
 def _run(args) -> int:
+    from .threads import use_one_blas_thread
+
+    use_one_blas_thread()  # small matrices: a second BLAS thread only waits for a core
     if args.command == "lessons":
         return _list_lessons()
     if args.command == "export":

@@ -78,13 +78,40 @@ def check_fits(config: Config, dataset) -> None:
 
 def build_run(config: Config, dataset, run: int):
     """Model and trainer of run ``run`` (weights from network.seed + run) on ``dataset``."""
-    net, t = config.network, config.training
-    model = Sequential(input_dim(config, dataset), build_layers(net, dataset.n_classes, len(dataset.vocabulary)),
-                       seed=net.seed + run, dtype=net.dtype)
+    model = build_model(config, dataset, run)
+    return model, make_trainer(config, dataset, model)
+
+
+def build_model(config: Config, dataset, run: int = 0) -> Sequential:
+    """The network of run ``run``: its weights drawn from network.seed + run."""
+    net = config.network
+    return Sequential(input_dim(config, dataset), build_layers(net, dataset.n_classes, len(dataset.vocabulary)),
+                      seed=net.seed + run, dtype=net.dtype)
+
+
+def make_trainer(config: Config, dataset, model: Sequential) -> Trainer:
+    """A trainer of ``model`` (one network or a stack of them) on the training set."""
+    t = config.training
     trainer = Trainer(model, loss=config.loss, optimizer=make_optimizer(t),
                       batch_size=min(t.batch_size, len(dataset.X_train)), l1=t.l1, l2=t.l2, seed=t.seed)
     trainer.set_data(network_inputs(config, dataset), dataset.y_train)
-    return model, trainer
+    return trainer
+
+
+def build_training(config: Config, dataset):
+    """(one Sequential per initialisation, the trainer that trains them all).
+
+    With ``training.runs`` R > 1 the R models (weights from network.seed + r) are
+    stacked into one network on a leading run axis and the trainer trains that: the
+    runs share their minibatches and dropout draws (same training seed), so run r is
+    bit for bit the run it would be alone, at a fraction of R separate updates' cost.
+    The models returned are then run views of the stacked one."""
+    runs = config.training.runs
+    if runs == 1:
+        model, trainer = build_run(config, dataset, 0)
+        return [model], trainer
+    stacked = Sequential.stack([build_model(config, dataset, r) for r in range(runs)])
+    return [stacked.run_view(r) for r in range(runs)], make_trainer(config, dataset, stacked)
 
 
 def build(config: Config):

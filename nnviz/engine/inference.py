@@ -37,5 +37,6 @@ def inference_losses(trainer, X, y) -> dict:
     losses = {}
     for inference in INFERENCE:
         out = forward_with(trainer.model, X.T, inference)[-1]
-        losses[f"test_loss_{inference}"] = float(trainer.loss.per_point(out.z, out.h, Y).sum()) / Y.shape[1]
+        per_run = np.add.reduce(trainer.loss.per_point(out.z, out.h, Y), axis=-1) / Y.shape[1]
+        losses[f"test_loss_{inference}"] = float(np.ravel(per_run)[0])  # the main run's (runs may be stacked)
     return losses

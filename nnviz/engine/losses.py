@@ -3,7 +3,10 @@
 Arrays are in the lecture's layout: z, h, y have shape (n_o, m), one column per
 data point. ``per_point`` returns the (m,) losses L_j; ``output_delta`` returns
 dz^o (n_o, m), the gradient of L_j with respect to z^o for each point j, and dh^o
-(or None where the lecture goes straight to dz^o = p − y).
+(or None where the lecture goes straight to dz^o = p − y). With several
+initialisations side by side z and h are (runs, n_o, m) and y stays (n_o, m): the
+neuron axis is −2 and the batch axis −1 either way, and each run's numbers are
+exactly those it would have alone.
 """
 
 from __future__ import annotations
@@ -40,13 +43,16 @@ class SoftmaxCrossEntropy(Loss):
 
     def per_point(self, z, h, y):
         """y is one-hot (the trainer makes it so), hence L = −log p_true."""
-        picked = (h * y).sum(axis=0)  # p of the true class
-        if picked.min() > 1e-300:
+        picked = np.add.reduce(h * y, axis=-2)  # p of the true class
+        if np.minimum.reduce(picked, axis=None) > 1e-300:
             return -np.log(picked)
-        # Some p underflowed to 0: log p from z (log-softmax) stays finite.
-        zmax = z.max(axis=0, keepdims=True)
-        log_p = z - zmax - np.log(np.exp(z - zmax).sum(axis=0, keepdims=True))
-        return -(y * log_p).sum(axis=0)
+        # Some p underflowed to 0: log p from z (log-softmax) stays finite. Decided per
+        # run, so that a run's losses never depend on another run's.
+        zmax = np.maximum.reduce(z, axis=-2, keepdims=True)
+        log_p = z - zmax - np.log(np.add.reduce(np.exp(z - zmax), axis=-2, keepdims=True))
+        from_logits = -np.add.reduce(y * log_p, axis=-2)
+        with np.errstate(divide="ignore"):
+            return np.where(picked.min(axis=-1, keepdims=True) > 1e-300, -np.log(picked), from_logits)
 
     def output_delta(self, z, h, y, activation):
         return h - y, None
@@ -63,7 +69,7 @@ class BinaryCrossEntropy(Loss):
 
     def per_point(self, z, h, y):
         # log(1 + e^z) − y·z is the same quantity, stable for any z.
-        return (np.logaddexp(0.0, z) - y * z).sum(axis=0)
+        return np.add.reduce(np.logaddexp(0.0, z) - y * z, axis=-2)
 
     def output_delta(self, z, h, y, activation):
         return h - y, None
@@ -79,10 +85,10 @@ class MeanSquaredError(Loss):
 
     def per_point(self, z, h, y):
         diff = h - y
-        return (diff * diff).mean(axis=0)
+        return (diff * diff).mean(axis=-2)
 
     def output_delta(self, z, h, y, activation):
-        dh = (2.0 / h.shape[0]) * (h - y)
+        dh = (2.0 / h.shape[-2]) * (h - y)
         return activation.backward(z, h, dh), dh
 
     def formula(self, activation):

@@ -1,6 +1,14 @@
-"""Sequential: a stack of layers taking rows in and giving rows out."""
+"""Sequential: a stack of layers taking rows in and giving rows out.
+
+``Sequential.stack(models)`` makes one network of several initialisations of the same
+architecture, their arrays stacked on a leading run axis (W (runs, n, n_in), …), which
+trains all of them with one batched matmul per layer; ``stacked.run_view(r)`` is run
+r as a Sequential of its own (views of its slices of the stacked arrays).
+"""
 
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 
@@ -24,6 +32,7 @@ class Sequential:
             raise ValueError(f"Expected dtype to be one of {tuple(DTYPES)}. Received: dtype={dtype!r}")
         self.dtype = np.dtype(DTYPES[dtype])
         self.seed = seed
+        self.runs: int | None = None  # R when R initialisations are stacked (see stack)
         self.layers: list[Layer] = list(layers)
         self._validate_stack()
         rng = np.random.default_rng(seed)
@@ -57,7 +66,32 @@ class Sequential:
     def _link_connection_dropout(self):
         for layer, nxt in zip(self.layers, self.layers[1:]):
             if isinstance(layer, Dropout):
-                layer.connection_shape = nxt.W.shape if isinstance(nxt, Dense) else None
+                layer.connection_shape = nxt.W.shape[-2:] if isinstance(nxt, Dense) else None
+
+    # -- several initialisations side by side ----------------------------------------
+    @classmethod
+    def stack(cls, models: list["Sequential"]) -> "Sequential":
+        """One network holding every model's arrays on a leading run axis (the models
+        share their architecture and differ in their weights; the stack owns copies)."""
+        first = models[0]
+        configs = [m.get_config()["layers"] for m in models]
+        if any(c != configs[0] for c in configs) or len({m.input_dim for m in models}) > 1 \
+                or any(m.runs is not None for m in models):
+            raise ValueError("Expected single models of one architecture to stack. Received: "
+                             f"{[repr(m) for m in models]}")
+        stacked = copy.copy(first)
+        stacked.layers = [copy.copy(layer) for layer in first.layers]
+        for i, layer in enumerate(stacked.layers):
+            for name in layer.state_arrays:
+                setattr(layer, name, np.stack([getattr(m.layers[i], name) for m in models]))
+        stacked.runs = len(models)
+        return stacked
+
+    def run_view(self, r: int) -> "Sequential":
+        """Run r of a stacked network as a Sequential of its own."""
+        if self.runs is None or not 0 <= r < self.runs:
+            raise ValueError(f"Expected a run of a stacked network. Received: r={r}, runs={self.runs}")
+        return RunView(self, r)
 
     # -- structure -----------------------------------------------------------------
     @property
@@ -109,10 +143,26 @@ class Sequential:
             self.layers[i].backward(dh, records[i], need_dx=i > 0)
             dh = records[i].dx
 
+    def infer(self, x) -> np.ndarray:
+        """x: (input_dim, m) → the outputs (n_o, m) in inference mode, recording nothing."""
+        for layer in self.layers:
+            x = layer.infer(x)
+        return x
+
+    def infer_output(self, x) -> tuple[np.ndarray, np.ndarray]:
+        """(z^o, output) (n_o, m) each, in inference mode: the losses need both."""
+        for layer in self.layers[:-1]:
+            x = layer.infer(x)
+        out = self.layers[-1]
+        z = out.W @ x
+        z += out.b[..., None]
+        return z, out.activation.forward(z)
+
     def predict(self, X) -> np.ndarray:
-        """X: (m, input_dim) rows → (m, n_o) outputs in inference mode."""
+        """X: (m, input_dim) rows → (m, n_o) outputs in inference mode ((runs, m, n_o)
+        for a stacked network)."""
         X = self.check_input(X)
-        return self.forward(X.T, training=False)[-1].h.T
+        return self.infer(X.T).swapaxes(-1, -2)
 
     def check_input(self, X) -> np.ndarray:
         X = np.asarray(X, dtype=self.dtype)
@@ -135,4 +185,29 @@ class Sequential:
 
     def __repr__(self):
         inner = ", ".join(repr(layer) for layer in self.layers)
-        return f"Sequential(input_dim={self.input_dim}, layers=[{inner}])"
+        runs = "" if self.runs is None else f", runs={self.runs}"
+        return f"Sequential(input_dim={self.input_dim}, layers=[{inner}]{runs})"
+
+
+class RunView(Sequential):
+    """Run r of a stacked Sequential as a Sequential of its own: its layers' arrays are
+    the views [r] of the stacked arrays. Updates replace the stacked arrays (never write
+    into them), so the views are made again whenever ``layers`` is read after one;
+    hold the view, not one of its layers, across updates."""
+
+    def __init__(self, stacked: Sequential, r: int):  # noqa: D107 - no Sequential.__init__: nothing to build
+        self.input_dim, self.dtype = stacked.input_dim, stacked.dtype
+        self.seed, self.runs = stacked.seed + r, None
+        self.stacked, self.run_index = stacked, r
+        self._layers = [copy.copy(layer) for layer in stacked.layers]
+        self._sources: list | None = None  # the stacked arrays the views were taken from
+
+    @property
+    def layers(self) -> list[Layer]:
+        sources = [a for layer in self.stacked.layers for a in layer.state_arrays.values()]
+        if self._sources is None or any(a is not b for a, b in zip(sources, self._sources)):
+            for view, layer in zip(self._layers, self.stacked.layers):
+                for name, array in layer.state_arrays.items():
+                    setattr(view, name, array[self.run_index])
+            self._sources = sources
+        return self._layers

@@ -2,8 +2,15 @@
 
 ``update(params, grads)`` takes two lists of arrays in the same order (the
 model's ``parameters()`` order) and returns the new parameters as new arrays (the
-invariant stated in ``records``: parameters are replaced, never changed in place). Slot arrays are created on the first call.
+invariant stated in ``records``: parameters are replaced, never changed in place).
+It is ``propose`` (compute the new parameters and slots, change nothing) followed by
+``commit`` (take the slots): the trainer checks the proposal for NaN/∞ in between, and
+a refused update leaves the optimizer exactly as it was. Slot arrays (momentum
+velocities, Adam's m and v) are replaced too, never written in place, so
+``get_state()`` hands out references, and a checkpoint costs no copy.
 ``get_state()``/``set_state()`` make the optimizer part of a trainer checkpoint.
+Arrays may carry a leading run axis (several initialisations side by side): every
+rule is element-wise.
 """
 
 from __future__ import annotations
@@ -68,7 +75,19 @@ class Optimizer:
         self._lr = _check_learning_rate(value)
 
     def update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> list[np.ndarray]:
+        """The new parameters; the optimizer's slots and step count move on."""
+        new, pending = self.propose(params, grads)
+        self.commit(pending)
+        return new
+
+    def propose(self, params, grads) -> tuple[list[np.ndarray], dict]:
+        """(new parameters, the slot values to ``commit``), changing nothing."""
         raise NotImplementedError
+
+    def commit(self, pending: dict) -> None:
+        """Take the slots and step count of a ``propose``."""
+        for name, value in pending.items():
+            setattr(self, name, value)
 
     def formula(self) -> str:
         """The update rule in the lecture's notation (g = ∂L/∂W, for every parameter)."""
@@ -78,10 +97,11 @@ class Optimizer:
         return ()
 
     def get_state(self) -> dict:
+        """References, not copies: slot arrays are replaced by every update, never written."""
         state = {"iterations": self.iterations, "learning_rate": self._lr}
         for name in self._slot_names():
             slots = getattr(self, name)
-            state[name] = None if slots is None else [s.copy() for s in slots]
+            state[name] = None if slots is None else list(slots)
         return state
 
     def set_state(self, state: dict) -> None:
@@ -118,19 +138,18 @@ class SGD(Optimizer):
         super().set_state(state)
         self.momentum = momentum
 
-    def update(self, params, grads):
-        lr = self._lr
-        self.iterations += 1
+    def propose(self, params, grads):
+        lr, iterations = self._lr, self.iterations + 1
         if self.momentum == 0.0:
-            return [_minus(p, lr * g) for p, g in zip(params, grads)]
-        if self.velocities is None:
-            self.velocities = [np.zeros_like(p) for p in params]
-        mu, new = self.momentum, []
-        for p, g, v in zip(params, grads, self.velocities):
-            v *= mu
+            return [_minus(p, lr * g) for p, g in zip(params, grads)], {"iterations": iterations}
+        velocities = self.velocities or [np.zeros_like(p) for p in params]
+        mu, new, new_v = self.momentum, [], []
+        for p, g, v in zip(params, grads, velocities):
+            v = v * mu  # v ← μv − αg, into a new array (the old one may sit in a checkpoint)
             v -= lr * g
+            new_v.append(v)
             new.append(p + (mu * v - lr * g) if self.nesterov else p + v)
-        return new
+        return new, {"iterations": iterations, "velocities": new_v}
 
     def formula(self):
         if self.momentum == 0.0:
@@ -164,23 +183,23 @@ class Adam(Optimizer):
     def _slot_names(self):
         return ("m", "v")
 
-    def update(self, params, grads):
-        if self.m is None:
-            self.m = [np.zeros_like(p) for p in params]
-            self.v = [np.zeros_like(p) for p in params]
-        self.iterations += 1
-        t = self.iterations
+    def propose(self, params, grads):
+        ms = self.m or [np.zeros_like(p) for p in params]
+        vs = self.v or [np.zeros_like(p) for p in params]
+        t = self.iterations + 1
         lr_t = self._lr * np.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
-        new = []
-        for p, g, m, v in zip(params, grads, self.m, self.v):
-            m += (1.0 - self.beta_1) * (g - m)
-            v += (1.0 - self.beta_2) * (g * g - v)
+        new, new_m, new_v = [], [], []
+        for p, g, m, v in zip(params, grads, ms, vs):
+            m = m + (1.0 - self.beta_1) * (g - m)  # new slot arrays, as the parameters
+            v = v + (1.0 - self.beta_2) * (g * g - v)
             step = np.sqrt(v)
             step += self.epsilon
             np.divide(m, step, out=step)
             step *= lr_t
             new.append(_minus(p, step))
-        return new
+            new_m.append(m)
+            new_v.append(v)
+        return new, {"iterations": t, "m": new_m, "v": new_v}
 
     def formula(self):
         return ("g = ∂L/∂W;  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  "

@@ -36,13 +36,18 @@ m·∂L/∂(column j) for the batch-mean loss L, which is exactly the gradient o
 alone when points do not interact (they only do in BatchNorm). So dz^o = p − y
 column by column, and dW, db are averages over the batch, as in the lecture.
 
+Several initialisations trained side by side (``training.runs``) are one stacked
+network: every array that belongs to a run gains a leading run axis — W (runs, n,
+n_in), h (runs, n, m), b (runs, n), loss (runs,) — while what the runs share keeps its
+shape (the input x of the first layer, y, the dropout masks). ``StepRecord.run(r)``
+is run r's record in the shapes above.
+
 The one invariant everything relies on: **arrays are replaced, never changed in
-place.** An update gives every parameter a new array (optimizers return new arrays;
-BatchNorm's moving statistics are new arrays each batch); a record's arrays are never
-written again once the phase that computed them is over (optimizer slots such as
-momentum velocities are private working state, copied into checkpoints). So a record, a snapshot or
-a checkpoint may hold references instead of copies, and a view may read them at
-leisure in another thread. Records themselves are filled phase by phase; a Phase
+place.** An update gives every parameter a new array (optimizers return new arrays,
+and new slot arrays such as momentum velocities; BatchNorm's moving statistics are
+new arrays each batch); a record's arrays are never written again once the phase that
+computed them is over. So a record, a snapshot or a checkpoint may hold references
+instead of copies, and a view may read them at leisure in another thread. Records themselves are filled phase by phase; a Phase
 hands out shallow copies (see ``Trainer.phases``), so a published record never
 changes either.
 """
@@ -69,9 +74,24 @@ class LayerRecord:
     dx: np.ndarray | None = None  # (n_in, m) ∂L/∂x, the previous layer's dh
     grads: dict = field(default_factory=dict)  # name → gradient the optimizer applied; replaced, never edited
 
+    #: fields (and gradient names) that are (n,) vectors in one run; other arrays are 2-D
+    vectors: ClassVar[frozenset] = frozenset()
+
     def copy(self) -> "LayerRecord":
         """A shallow copy: the arrays are shared (they are never written again)."""
         return copy.copy(self)
+
+    def run(self, r: int) -> "LayerRecord":
+        """Run r's record out of a stacked one: views [r] of the arrays with a run axis,
+        the shared ones (the first layer's x, the dropout masks) as they are."""
+        part = copy.copy(self)
+        for name in _array_fields(type(self)):
+            value = getattr(self, name)
+            if value is not None and value.ndim > (1 if name in self.vectors else 2):
+                setattr(part, name, value[r])
+        part.grads = {k: g[r] if g.ndim > (1 if k in self.vectors else 2) else g
+                      for k, g in self.grads.items()}
+        return part
 
     def __repr__(self):
         shapes = {name: getattr(self, name).shape for name in _field_names(type(self))
@@ -82,6 +102,7 @@ class LayerRecord:
 @dataclass(slots=True, eq=False, repr=False)
 class DenseRecord(LayerRecord):
     kind: ClassVar[str] = "dense"
+    vectors: ClassVar[frozenset] = frozenset({"b", "db"})
     W: np.ndarray | None = None  # (n, n_in) the weights before this update
     b: np.ndarray | None = None  # (n,)
     W_applied: np.ndarray | None = None  # (n, n_in) what multiplied x: W, or W ⊙ mask/q under a weight mask
@@ -114,6 +135,8 @@ class DropoutRecord(LayerRecord):
 @dataclass(slots=True, eq=False, repr=False)
 class BatchNormRecord(LayerRecord):
     kind: ClassVar[str] = "batchnorm"
+    vectors: ClassVar[frozenset] = frozenset({"mean", "var", "inv_std", "gamma", "beta", "moving_mean",
+                                              "moving_var"})
     training: bool = True  # batch statistics (True) or the inference ones (False)
     inference: str = "moving_average"  # which statistics prediction uses: or "batch_average"
     mean: np.ndarray | None = None  # (n,) μ used
@@ -147,9 +170,21 @@ def _field_names(cls) -> list[str]:
     return [f.name for f in fields(cls)]
 
 
-@dataclass
+_ARRAY_FIELDS: dict = {}
+
+
+def _array_fields(cls) -> tuple:
+    """The fields of a record class that hold arrays (or None), computed once."""
+    if cls not in _ARRAY_FIELDS:
+        _ARRAY_FIELDS[cls] = tuple(f.name for f in fields(cls) if "ndarray" in str(f.type))
+    return _ARRAY_FIELDS[cls]
+
+
+@dataclass(slots=True, eq=False)
 class StepRecord:
-    """Everything about one update. ``layers[i]`` belongs to ``model.layers[i]``."""
+    """Everything about one update. ``layers[i]`` belongs to ``model.layers[i]``.
+    With several runs side by side, ``loss`` and ``penalty`` are (runs,) arrays and the
+    layer records carry the run axis; ``run(r)`` gives run r's record."""
 
     step: int  # updates done before this one (the first update has step 0)
     epoch: int  # epoch this update belongs to (0-based)
@@ -157,9 +192,32 @@ class StepRecord:
     y: np.ndarray  # (n_o, m) targets, one-hot for classification
     loss: float  # data loss averaged over the batch
     penalty: float  # l1·Σ|w| + l2·Σw² over weights, before the update
-    accuracy: float | None  # batch accuracy (None for regression)
     layers: list[LayerRecord]
     learning_rate: float  # α used by this update
+    # class labels: of the batch, or of the whole training set when batch_indices picks
+    # the batch's (no gather per update for a number few read); None for regression
+    labels: np.ndarray | None = None
+
+    @property
+    def accuracy(self) -> float | None:
+        """Batch accuracy (None for regression); (runs,) with several runs. Computed
+        when asked: no view reads it while training plays."""
+        if self.labels is None or self.y is None:
+            return None
+        labels = self.labels if self.batch_indices is None else self.labels[self.batch_indices]
+        out = self.output
+        predicted = out[..., 0, :] > 0.5 if out.shape[-2] == 1 else out.argmax(axis=-2)
+        hits = np.count_nonzero(predicted == labels, axis=-1)
+        return int(hits) / labels.size if np.ndim(hits) == 0 else hits / labels.size
+
+    def run(self, r: int) -> "StepRecord":
+        """Run r's record out of a stacked one (itself when it holds one run)."""
+        if np.ndim(self.loss) == 0:
+            return self
+        penalty = self.penalty if np.ndim(self.penalty) == 0 else float(self.penalty[r])
+        return StepRecord(self.step, self.epoch, self.batch_indices, self.y, float(self.loss[r]),
+                          penalty, [layer.run(r) for layer in self.layers],
+                          self.learning_rate, self.labels)
 
     @property
     def objective(self) -> float:

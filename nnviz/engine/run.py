@@ -12,13 +12,20 @@ initialisations, the timeline and the metric history — behind a small API, no 
 
 The window's worker wraps one in a thread; ``nnviz train``/``export``, the benchmarks
 and the tests use it directly.
+
+Several initialisations (``training.runs``) train as one stacked network with one
+trainer and one timeline (see ``build_training``): ``models[r]`` is run r's own
+Sequential, ``model``/``trainer.last_record.run(0)`` the main run's; the snapshot
+shows the main run and the history holds every run's losses.
 """
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
-from .build import build_run, check_fits, load_data, network_inputs
+from .build import build_training, check_fits, load_data, network_inputs
 from .config import Config
 from .history import History
 from .inference import inference_losses
@@ -38,12 +45,9 @@ class TrainingRun:
         self.config = config  # the settings; live ones apply from the next update
         self.dataset = load_data(config.data) if dataset is None else dataset
         check_fits(config, self.dataset)
-        built = [build_run(config, self.dataset, r) for r in range(config.training.runs)]
-        self.models = [model for model, _ in built]  # one Sequential per initialisation
-        self.trainers = [trainer for _, trainer in built]
-        self.timelines = [Timeline() for _ in built]
-        for timeline, trainer in zip(self.timelines, self.trainers):
-            timeline.start(trainer)
+        self.models, self.trainer = build_training(config, self.dataset)  # models[r]: run r's Sequential
+        self.tape = Timeline()  # checkpoints, per-update losses and settings of every run at once
+        self.tape.start(self.trainer)
         self.history = History()
         features = config.data.features
         self._X_train = network_inputs(config, self.dataset)
@@ -53,11 +57,10 @@ class TrainingRun:
         self._phases = None  # generator of the update being stepped phase by phase
         self._phase = None  # its latest Phase (None between updates)
         self._phase_count = 0  # phases taken in that update
-        self._state_before_phases = None  # trainer states when it began (sessions save those)
+        self._state_before_phases = None  # the trainer's state when it began (sessions save that)
         self._viewing = None  # the update shown after a rewind (None: the latest)
-        self._settings_due = False  # live settings changed since the trainers took them
+        self._settings_due = False  # live settings changed since the trainer took them
         self._evaluated = False  # the history's last row is the state shown
-        self._diverged: set[int] = set()  # other initialisations stopped by a NaN/inf
         self.notices: list[str] = []  # things the learner should be told (taken by the caller)
         self.meta: dict = {}  # a session's title, text and lesson name (see load)
         self.evaluate()  # the curves start at update 0
@@ -65,15 +68,20 @@ class TrainingRun:
     # -- what it holds ---------------------------------------------------------------
     @property
     def model(self):
+        """The main run's Sequential (of the first weight seed)."""
         return self.models[0]
 
     @property
-    def trainer(self):
-        return self.trainers[0]
+    def runs(self) -> int:
+        return len(self.models)
 
     @property
     def steps_done(self) -> int:
         return self.trainer.steps_done
+
+    def run_steps(self) -> list[int]:
+        """Updates each initialisation has done (one stopped by NaN/∞ stays where it stopped)."""
+        return [self.trainer.stopped.get(r, self.trainer.steps_done) for r in range(self.runs)]
 
     @property
     def phase_in_progress(self) -> bool:
@@ -103,15 +111,16 @@ class TrainingRun:
             return self.trainer.last_record
         self._begin_update()
         epoch = self.trainer.epoch
+        start = time.perf_counter()
         record = self.trainer.step()
-        self._end_update(record, epoch)
+        self._end_update(record, epoch, seconds=time.perf_counter() - start)
         return record
 
     def phase(self):
         """The next phase of the update in progress (a new update begins if none is)."""
         if self._phases is None:
             self._begin_update()
-            self._state_before_phases = [t.state() for t in self.trainers]
+            self._state_before_phases = self.trainer.state()
             self._epoch_before_phases = self.trainer.epoch
             self._phases = self.trainer.phases()
             self._phase_count = 0
@@ -130,8 +139,7 @@ class TrainingRun:
 
     def _abandon_phases(self):
         if self._state_before_phases is not None:
-            for trainer, state in zip(self.trainers, self._state_before_phases):
-                trainer.restore(state)
+            self.trainer.restore(self._state_before_phases)
         self._phases = self._phase = self._state_before_phases = None
 
     def epoch(self) -> StepRecord:
@@ -153,28 +161,24 @@ class TrainingRun:
             self._apply_settings()
         self._phase = None
 
-    def _end_update(self, record, epoch_before, keep_phase=False):
+    def _end_update(self, record, epoch_before, keep_phase=False, seconds=None):
         k = self.trainer.steps_done
-        self.timelines[0].after_update(self.trainer, record.loss)
-        for r in range(1, len(self.trainers)):
-            if r not in self._diverged:
-                self._step_other_run(r)
+        loss = record.loss if isinstance(record.loss, float) else record.loss[0]
+        self.tape.after_update(self.trainer, loss, seconds)
+        if self.trainer.newly_stopped:
+            self._tell_stopped()
         if self.trainer.epoch != epoch_before:
             self.history.add_epoch_start(k - 1)
         if not keep_phase:
             self._phase = None
         self._evaluated = False
 
-    def _step_other_run(self, r):
-        """Another initialisation takes the same update; one that diverges stops there
-        (and says so) while the others go on."""
-        trainer = self.trainers[r]
-        try:
-            self.timelines[r].after_update(trainer, trainer.step().loss)
-        except NonFiniteError as err:
-            self._diverged.add(r)
+    def _tell_stopped(self):
+        """Another initialisation produced NaN/∞: it stopped there, the others go on."""
+        for r, err in self.trainer.newly_stopped:
             self.notices.append(f"Initialisation {r + 1} (weight seed {self.config.network.seed + r}) "
                                 f"stopped: {err}")
+        self.trainer.newly_stopped = []
 
     # -- live settings -----------------------------------------------------------------
     def set_hyper(self, **values) -> None:
@@ -187,14 +191,13 @@ class TrainingRun:
         self._settings_due = True
 
     def _apply_settings(self):
-        """Give the trainers the configuration's live settings; the timelines note them
+        """Give the trainer the configuration's live settings; the timeline notes them
         so that a replay applies them at the same update."""
         wanted = self._wanted_settings()
-        for trainer, timeline in zip(self.trainers, self.timelines):
-            changed = {k: v for k, v in wanted.items() if _current(trainer, k) != v}
-            if changed:
-                trainer.set_hyper(**changed)
-                timeline.record_settings(trainer.steps_done, changed)
+        changed = {k: v for k, v in wanted.items() if _current(self.trainer, k) != v}
+        if changed:
+            self.trainer.set_hyper(**changed)
+            self.tape.record_settings(self.trainer.steps_done, changed)
         self._settings_due = False
 
     def _wanted_settings(self) -> dict:
@@ -208,28 +211,24 @@ class TrainingRun:
     # -- rewinding ---------------------------------------------------------------------
     @property
     def timeline(self) -> TimelineInfo:
-        return TimelineInfo(self.timelines[0].origin, self.timelines[0].end, self._viewing)
+        return TimelineInfo(self.tape.origin, self.tape.end, self._viewing)
 
     def seek(self, k: int) -> None:
         """Show the state exactly as right after update k (an update begun phase by
         phase is abandoned). Training from there discards the later updates."""
-        main = self.timelines[0]
-        k = max(main.origin, min(int(k), main.end))
+        k = max(self.tape.origin, min(int(k), self.tape.end))
         self._phases = self._phase = self._state_before_phases = None
-        for trainer, timeline in zip(self.trainers, self.timelines):
-            timeline.seek(trainer, min(k, timeline.end))  # a diverged run ends earlier
-        self._viewing = k if k < main.end else None
+        self.tape.seek(self.trainer, k)  # every run at once; a stopped one is held as it was
+        self.trainer.newly_stopped = []  # the replay stopped them again: old news
+        self._viewing = k if k < self.tape.end else None
         self._settings_due = True  # the replay put the settings of update k back
 
     def _continue_from_view(self):
         """Training from a rewound update: the later history is discarded, and said so."""
         if self._viewing is None:
             return
-        k, discarded = self._viewing, self.timelines[0].end - self._viewing
-        # a run that diverged after update k is healthy again at k
-        self._diverged = {r for r in self._diverged if self.timelines[r].end <= k}
-        for timeline in self.timelines:
-            timeline.truncate(min(k, timeline.end))
+        k, discarded = self._viewing, self.tape.end - self._viewing
+        self.tape.truncate(k)  # a run that stopped after update k is healthy again at k
         self.history.truncate_after(k)
         self._viewing = None
         self._settings_due = True
@@ -244,27 +243,24 @@ class TrainingRun:
         self._evaluated = True
 
     def _metrics(self) -> dict:
-        """Losses and accuracies on the whole sets, and the latest update's summaries."""
+        """Losses and accuracies on the whole sets, and the latest update's summaries.
+        One pass of the (stacked) network evaluates every run."""
         t = self.trainer
         with np.errstate(all="ignore"):
             train_loss, train_acc = t.evaluate(self._X_train, self.dataset.y_train)
             test_loss, test_acc = (t.evaluate(self._X_test, self.dataset.y_test)
-                                   if len(self._X_test) else (np.nan, None))
-            values = {"step": t.steps_done, "train_loss": train_loss, "test_loss": test_loss,
-                      "train_acc": np.nan if train_acc is None else train_acc,
-                      "test_acc": np.nan if test_acc is None else test_acc,
+                                   if len(self._X_test) else (np.full(self.runs, np.nan), None))
+            values = {"step": t.steps_done, "train_loss": _main(train_loss), "test_loss": _main(test_loss),
+                      "train_acc": np.nan if train_acc is None else _main(train_acc),
+                      "test_acc": np.nan if test_acc is None else _main(test_acc),
                       **inference_losses(t, self._X_test, self.dataset.y_test)}
             if t.last_record is not None:
-                values.update(summarize(self.model, t.last_record))
-            if len(self.trainers) > 1:
-                values["run_train_loss"] = self._run_losses(self._X_train, self.dataset.y_train)
+                values.update(summarize(self.model, t.last_record.run(0)))
+            if self.runs > 1:
+                values["run_train_loss"] = np.asarray(train_loss, dtype=np.float64)  # (runs,) the main one first
                 if len(self._X_test):
-                    values["run_test_loss"] = self._run_losses(self._X_test, self.dataset.y_test)
+                    values["run_test_loss"] = np.asarray(test_loss, dtype=np.float64)
         return values
-
-    def _run_losses(self, X, y) -> np.ndarray:
-        """(runs,) loss of every run, the main one first."""
-        return np.array([trainer.evaluate(X, y)[0] for trainer in self.trainers])
 
     def snapshot(self) -> Snapshot:
         """Everything a view may draw, frozen (it never changes afterwards)."""
@@ -292,18 +288,17 @@ class TrainingRun:
         return PhaseInfo(p.kind, p.layer, p.label, self._phase_count, self.structure.phase_total)
 
     def _shown_record(self):
-        """The latest update's record; during phase stepping, the update in progress,
+        """The main run's latest record; during phase stepping, the update in progress,
         with the quantities not computed yet left as None (visibly absent)."""
         p = self._phase
         if p is None or p.kind == "update":
-            return self.trainer.last_record
+            return None if self.trainer.last_record is None else self.trainer.last_record.run(0)
         if p.record is not None:
-            return p.record
-        layers = list(p.layers) + [empty_record(layer.kind, i)
-                                   for i, layer in enumerate(self.model.layers) if i >= len(p.layers)]
+            return p.record.run(0)
+        layers = [layer.run(0) if self.runs > 1 else layer for layer in p.layers]
+        layers += [empty_record(layer.kind, i) for i, layer in enumerate(self.model.layers) if i >= len(p.layers)]
         t = self.trainer
-        return StepRecord(t.steps_done, t.epoch, None, None, float("nan"), float("nan"), None, layers,
-                          t.learning_rate)
+        return StepRecord(t.steps_done, t.epoch, None, None, float("nan"), float("nan"), layers, t.learning_rate)
 
     def _probabilities(self, X):
         return self.model.predict(X) if len(X) else np.zeros((0, self.model.output_dim))
@@ -325,9 +320,10 @@ class TrainingRun:
         if not self._evaluated:
             self.evaluate()  # the curves end at the state saved
         config = self.config.with_changes({"training.runs": 1})  # sessions hold the main run
-        state = self._state_before_phases[0] if self._state_before_phases else None
+        state = self._state_before_phases or self.trainer.state()
         history = self.history.view(self._viewing) if self._viewing is not None else None
-        save_session(path, config, self.trainer, self._history_arrays(history), meta, state=state)
+        save_session(path, config, self.trainer, self._history_arrays(history), meta,
+                     state=_run_state(state, 0) if self.runs > 1 else state)
 
     def _history_arrays(self, view) -> dict:
         if view is None:
@@ -347,7 +343,7 @@ class TrainingRun:
             run = cls(session.config.with_changes({"training.runs": 1}))
             check_session(session, run.trainer)
             run.trainer.restore(session.state)
-            run.timelines[0].start(run.trainer)
+            run.tape.start(run.trainer)
             if session.history:
                 run.history = History.from_arrays(session.history)
                 run._evaluated = True
@@ -357,6 +353,18 @@ class TrainingRun:
             raise SessionError(f"the session cannot be restored: {err}", path) from None
         run.meta = session.meta
         return run
+
+
+def _main(value):
+    """The main run's value of a per-run metric (itself for one run)."""
+    return value if np.ndim(value) == 0 else value[0]
+
+
+def _run_state(state: dict, r: int) -> dict:
+    """Run r's Trainer.state() out of a stacked trainer's: the slices of its arrays."""
+    optimizer = {k: [a[r] for a in v] if isinstance(v, list) else v for k, v in state["optimizer"].items()}
+    layers = [{name: a[r] for name, a in arrays.items()} for arrays in state["layers"]]
+    return {**state, "layers": layers, "optimizer": optimizer, "stopped": {}}
 
 
 def _current(trainer, name):

@@ -2,7 +2,9 @@
 
 A session is a zip holding ``session.json`` (format, configuration, counters, random
 generator states, scalars) and ``arrays.npz`` (parameters, optimizer slots, the
-epoch's permutation, the metric history).
+metric history). Version 2 keeps the epoch's order as the shuffle generator's state
+it was drawn from (a few integers, "epoch_rng") and redraws it; version 1 stored the
+permutation itself ("perm.npy", N indices) and is still read.
 
 Reading assumes the file was made by someone hostile: ``archive`` checks every
 declared size before inflating anything, every array's header before reading its
@@ -30,7 +32,8 @@ from .session_checks import ArrayRules, check_arrays, check_scalars
 from .trainer import Trainer
 
 FORMAT = "nnviz-session"
-VERSION = 1
+VERSION = 2  # the version written
+READABLE = (1, 2)  # the versions read
 MAX_BYTES = 256 * 2**20  # the file; a larger one is refused before anything is read
 MAX_JSON_BYTES = 16 * 2**20  # session.json: a configuration and a few counters
 OUTER = archive.Limits(members=16, total_bytes=MAX_BYTES)
@@ -58,6 +61,7 @@ def save_session(path: str, config: Config, trainer: Trainer, history: dict | No
     """Write ``trainer``'s state (or ``state``, a Trainer.state() taken earlier)."""
     state = trainer.state() if state is None else state
     arrays, scalars = _split_state(state)
+    scalars["n_train"] = trainer.n_train
     for name, values in (history or {}).items():
         arrays[f"history/{name}"] = np.asarray(values, dtype=np.float64)
     document = {"format": FORMAT, "version": VERSION, "config": config.to_dict(),
@@ -92,7 +96,8 @@ def _split_state(state: dict):
         arrays["perm"] = state["perm"]
     scalars = {k: state[k] for k in ("steps_done", "epoch", "pos", "batch_size", "l1", "l2")}
     scalars.update(layers=layers, optimizer=optimizer, has_perm=state["perm"] is not None,
-                   shuffle_rng=state["shuffle_rng"], dropout_rng=state["dropout_rng"])
+                   shuffle_rng=state["shuffle_rng"], dropout_rng=state["dropout_rng"],
+                   epoch_rng=state.get("epoch_rng"))
     return arrays, scalars
 
 
@@ -119,7 +124,7 @@ def _load(path: str) -> Session:
         text = archive.read_member(outer, "session.json", path, MAX_JSON_BYTES)
         document = _document(text, path)
         config = _config(document, path)
-        scalars = check_scalars(document.get("state"), config)
+        scalars = check_scalars(document.get("state"), config, document["version"])
         meta = _meta(document.get("meta", {}))
         npz = archive.read_member(outer, "arrays.npz", path, OUTER.member_bytes)
     arrays = _arrays(npz, path, ArrayRules(config, scalars))
@@ -140,9 +145,10 @@ def _document(data: bytes, path: str) -> dict:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise SessionError("not an nnviz session (format field missing)", path, "session.json")
     version = document.get("version")
-    if isinstance(version, bool) or version != VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version not in READABLE:
         shown = repr(version) if len(repr(version)) < 40 else "(unreadable)"
-        raise SessionError(f"session version {shown}; this nnviz reads {VERSION}", path, "session.json")
+        readable = " and ".join(map(str, READABLE))
+        raise SessionError(f"session version {shown}; this nnviz reads {readable}", path, "session.json")
     return document
 
 
@@ -197,7 +203,7 @@ def _join_state(scalars: dict, arrays: dict) -> dict:
     for key in ("velocities", "m", "v"):
         optimizer.setdefault(key, None)
     state = {k: scalars[k] for k in ("steps_done", "epoch", "pos", "batch_size", "l1", "l2",
-                                     "shuffle_rng", "dropout_rng")}
+                                     "shuffle_rng", "dropout_rng", "epoch_rng", "n_train")}
     state.update(layers=layers, optimizer=optimizer, perm=arrays["perm"] if scalars["has_perm"] else None)
     return state
 
@@ -216,6 +222,10 @@ def check_session(session: Session, trainer: Trainer) -> None:
     session's state: every array's shape and dtype as the model has it, the epoch's
     permutation of the trainer's training set. Call it before ``trainer.restore``."""
     _check_layers(session, trainer.model)
+    n_train = session.state.get("n_train")
+    if n_train is not None and n_train != trainer.n_train:
+        raise SessionError(f"trained on {n_train:,} points; the training set has {trainer.n_train:,}",
+                           session.source, "session.json: state.n_train")
     perm = session.state["perm"]
     if perm is not None and perm.size != trainer.n_train:
         raise SessionError(f"a permutation of {perm.size:,} points; the training set has "

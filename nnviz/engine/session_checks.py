@@ -96,9 +96,11 @@ def parameter_count(config: Config) -> int:
     return sum(len(PARAMETERS.get(kind, [])) for kind in layer_kinds(config))
 
 
-def check_scalars(raw, config: Config) -> dict:
+def check_scalars(raw, config: Config, version: int = 2) -> dict:
     """session.json's "state", validated: the counters, the penalties, the optimizer,
-    the generators and the names of the saved arrays."""
+    the generators and the names of the saved arrays. Version 2 keeps the epoch's
+    order as the shuffle generator's state it was drawn from ("epoch_rng") and the
+    training-set size it orders ("n_train"); version 1 kept the order itself ("perm")."""
     if not isinstance(raw, dict):
         raise InputError(f"expected an object, got {type(raw).__name__}", None, "session.json: state")
     state = {"steps_done": _integer(raw, "steps_done"), "batch_size": _integer(raw, "batch_size", 1, 2**31),
@@ -109,7 +111,8 @@ def check_scalars(raw, config: Config) -> dict:
     if not isinstance(raw.get("has_perm"), bool):
         raise _refuse("has_perm", "true or false", raw.get("has_perm"))
     state["has_perm"] = raw["has_perm"]
-    if not state["has_perm"] and state["pos"] != 0:
+    state["epoch_rng"], state["n_train"] = _epoch_order(raw, state) if version >= 2 else (None, None)
+    if not state["has_perm"] and state["epoch_rng"] is None and state["pos"] != 0:
         raise _refuse("pos", "0 before the first epoch's order is drawn", state["pos"])
     kinds = layer_kinds(config)
     expected = [LAYER_ARRAYS[kind] for kind in kinds]
@@ -120,6 +123,19 @@ def check_scalars(raw, config: Config) -> dict:
     state["layers"] = [list(names) for names in saved]
     state["optimizer"] = _optimizer(raw.get("optimizer"), config)
     return state
+
+
+def _epoch_order(raw: dict, state: dict) -> tuple:
+    """(epoch_rng or None, n_train) of a version-2 state."""
+    n_train = _integer(raw, "n_train", 1)
+    if "epoch_rng" not in raw:
+        raise _refuse("epoch_rng", "a PCG64 generator state or null", "nothing")
+    epoch_rng = None if raw["epoch_rng"] is None else _rng(raw, "epoch_rng")
+    if epoch_rng is not None and state["has_perm"]:
+        raise _refuse("epoch_rng", "null when the epoch's order is saved as perm", "a generator state")
+    if epoch_rng is not None and state["pos"] > n_train:
+        raise _refuse("pos", f"a position from 0 to {n_train:,} (the training set's size)", state["pos"])
+    return epoch_rng, n_train
 
 
 def _optimizer(raw, config: Config) -> dict:

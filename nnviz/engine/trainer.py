@@ -9,16 +9,29 @@
 An epoch is one pass over the training set, reshuffled at its start with the
 trainer's seeded Generator; the last batch may be smaller. Gradients are
 averaged over the batch (see ``records`` for every array's shape).
+
+A stacked model (``Sequential.stack``: several initialisations on a leading run axis)
+trains with the same code: the runs share the minibatches and the dropout draws, so
+run r is exactly what it would be alone. A run other than the first that produces
+NaN/∞ is *stopped* (its state held as it was before that update; ``stopped`` and
+``newly_stopped`` say so) while the others go on; the first run is the main one, and
+its divergence raises NonFiniteError as a single run's does.
+
+The step is lean, because for small networks NumPy's per-call overhead is the cost:
+no copies (records hold references: see the invariant in ``records``), ufunc
+reductions rather than their Python wrappers, one finiteness test per weight matrix,
+the batch accuracy computed only when asked.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import math
 
 import numpy as np
 
+from .divergence import NonFiniteError, first_problem, squares_are_finite
+from .numerics import Quiet as _Quiet, batch_mean as _batch_mean
 from .losses import get_loss
 from .network import Sequential
 from .optimizers import SGD, Optimizer
@@ -27,16 +40,7 @@ from .notation import sym
 from .records import Phase, StepRecord
 from .targets import as_target_matrix
 
-
-class NonFiniteError(FloatingPointError):
-    """An update produced NaN or ±inf. ``quantity`` names it ("loss", "dW^2", "W^o")."""
-
-    def __init__(self, step: int, quantity: str, applied: bool):
-        self.step, self.quantity, self.applied = step, quantity, applied
-        when = "after" if applied else "before"
-        super().__init__(f"Update {step + 1} produced a non-finite {quantity} "
-                         f"(NaN or ±inf); stopped {when} applying it.")
-
+__all__ = ["Trainer", "NonFiniteError"]
 
 def _frozen_phase(kind, layer, label, records, step) -> Phase:
     """A Phase holding copies of the records as they are now: the phases after it fill
@@ -100,14 +104,27 @@ class Trainer:
         self.epoch = 0  # epoch of the next scheduled batch
         self._perm: np.ndarray | None = None  # (N,) this epoch's order of the training set
         self._pos = 0  # next position in _perm
+        # shuffle_rng's state when this epoch's permutation was drawn: a checkpoint keeps
+        # it (a few integers) and redraws the order, instead of a copy of N indices.
+        # None before the first epoch, or when _perm came from an old session file.
+        self._epoch_rng: dict | None = None
         self._X = self._Y = self._labels = None  # training set, (N, d) rows / (n_o, N) / (N,)
-        self._params = [p for _, _, p in model.parameters()]
+        self._runs = model.runs  # None for one network, R for R stacked initialisations
+        self._slots = [(layer, name) for layer in model.layers for name in layer.state_arrays]
         self._param_slots = [(model.layers[i], name) for i, name, _ in model.parameters()]
+        self._params = [p for _, _, p in model.parameters()]
+        # positions of the Dense weight matrices in the parameter list (finiteness checks)
+        self._weights = [j for j, (i, name, _) in enumerate(model.parameters())
+                         if model.layers[i].kind == "dense" and name == "W"]
         self._dense = [(i, layer) for i, layer in enumerate(model.layers) if layer.kind == "dense"]
         # layers that keep per-epoch statistics (BatchNorm's batch averages): told when one ends
         self._epoch_listeners = [layer for layer in model.layers if hasattr(layer, "end_epoch")]
         names = model.dense_names()
         self._norm_names = [(sym("dW", s), sym("W", s)) for s in names]
+        self.stopped: dict[int, int] = {}  # stacked runs stopped by NaN/∞ → updates they had done
+        self.newly_stopped: list[tuple[int, NonFiniteError]] = []  # (run, why): taken by the caller
+        self._held: dict[int, list] = {}  # stopped run → its state arrays, held each update
+        self._before: list | None = None  # the state arrays before this update (stacked runs)
         self.last_record: StepRecord | None = None
 
     def _check_output_matches_loss(self):
@@ -165,7 +182,7 @@ class Trainer:
         if X.shape[1] == 0:
             raise ValueError("Expected at least one training point. Received: X.shape=(0, …)")
         self._X, self._Y, self._labels = X, Y, labels
-        self._perm, self._pos, self.epoch = None, 0, 0
+        self._perm, self._pos, self.epoch, self._epoch_rng = None, 0, 0, None
 
     def _prepare(self, X, y):
         X = self.model.check_input(X)
@@ -186,6 +203,11 @@ class Trainer:
         return -(-self.n_train // self.batch_size)
 
     # -- training ------------------------------------------------------------------
+    @property
+    def runs(self) -> int | None:
+        """None for one network, R for R initialisations stacked side by side."""
+        return self._runs
+
     def update(self, Xb, yb) -> StepRecord:
         """Exactly one update on exactly this batch (Xb: (m, d), yb: (m,) or (m, n_o))."""
         X, Y, labels = self._prepare(Xb, yb)
@@ -196,19 +218,20 @@ class Trainer:
         return self._update(*self._next_batch())
 
     def _next_batch(self):
-        """(X rows, Y, labels, indices) of the next minibatch; advances the schedule."""
+        """(X rows, Y, the labels to read the batch's from, indices) of the next
+        minibatch; advances the schedule."""
         if self._X is None:
             raise RuntimeError("No training set: call trainer.set_data(X, y) first.")
         if self._perm is None or self._pos >= self._perm.size:
             self._start_epoch()
         idx = self._perm[self._pos:self._pos + self._batch_size]
         self._pos += idx.size
-        labels = None if self._labels is None else self._labels[idx]
-        return self._X[idx], self._Y[:, idx], labels, idx
+        return self._X[idx], self._Y[:, idx], self._labels, idx
 
     def _start_epoch(self):
         if self._perm is not None:
             self.epoch += 1
+        self._epoch_rng = self.shuffle_rng.bit_generator.state  # a new dict, never changed
         self._perm = self.shuffle_rng.permutation(self.n_train)
         self._pos = 0
 
@@ -236,9 +259,9 @@ class Trainer:
         return self._forward_backward(X, Y, labels, None)
 
     def _update(self, X, Y, labels, idx) -> StepRecord:
-        # Overflow is reported as a NonFiniteError naming the quantity, not as
-        # NumPy's RuntimeWarnings on the console.
-        with np.errstate(all="ignore"):
+        if self._runs is not None:
+            self._before = [getattr(layer, name) for layer, name in self._slots]
+        with _Quiet():
             records = self.model.forward(X.T, training=True, rng=self.dropout_rng)
             rec = self._loss_phase(records, Y, labels, idx)
             self.model.backward(records, records[-1].dh)
@@ -257,27 +280,70 @@ class Trainer:
         """p, the loss and dz^o = p − y (or dh^o for MSE); the record of the update."""
         out = records[-1]
         out.dz, out.dh = self.loss.output_delta(out.z, out.h, Y, self.model.layers[-1].activation)
-        loss = float(self.loss.per_point(out.z, out.h, Y).sum()) / Y.shape[1]
-        return StepRecord(self.steps_done, self.epoch, idx, Y, loss, self._penalty(),
-                          self._accuracy(out.h, labels), records, self.optimizer.learning_rate)
+        loss = _batch_mean(self.loss.per_point(out.z, out.h, Y))
+        return StepRecord(self.steps_done, self.epoch, idx, Y, loss, self._penalty(), records,
+                          self.optimizer.learning_rate, labels)
 
     def _apply_update(self, rec: StepRecord) -> None:
-        """Penalty gradients, finiteness checks, the optimizer step, the counters."""
+        """Penalty gradients, the optimizer's proposal, finiteness, then commit."""
         self._add_penalty_gradients(rec.layers)
-        if self.check_finite:
-            self._check_gradients(rec)
         grads = [g for r in rec.layers for g in r.grads.values()]
-        new = self.optimizer.update(self._params, grads)
+        new, pending = self.optimizer.propose(self._params, grads)
+        problem = self._problem(rec, grads, new) if self.check_finite else None
+        if problem is not None and not problem.applied:
+            raise problem  # nothing changed: the last finite weights stay
+        self.optimizer.commit(pending)
         for (layer, name), array in zip(self._param_slots, new):
             setattr(layer, name, array)  # new arrays: the record keeps the weights it used
         self._params = new
-        if self.check_finite:
-            self._check_parameters()
+        if self._held:
+            self._hold_stopped()
+        if problem is not None:
+            raise problem
         self.steps_done += 1
         self.last_record = rec
         if self._epoch_listeners and rec.batch_indices is not None and self.epoch_finished:
             for layer in self._epoch_listeners:  # the schedule's epoch just had its last batch
                 layer.end_epoch()
+
+    def _problem(self, rec, grads, new) -> NonFiniteError | None:
+        """The main run's NaN/∞, if any; other stacked runs that produced one are
+        stopped here (and said so in ``newly_stopped``)."""
+        weights = [new[j] for j in self._weights]
+        finite = squares_are_finite(weights, self._runs)
+        if self._runs is None:
+            if math.isfinite(rec.loss) and finite:
+                return None
+            return first_problem(self.steps_done, rec.loss, [grads[j] for j in self._weights],
+                                 weights, self._norm_names)
+        bad = ~(np.isfinite(rec.loss) & finite)
+        for r in self.stopped:
+            bad[r] = False
+        for r in np.flatnonzero(bad).tolist():
+            problem = first_problem(self.steps_done, rec.loss, [grads[j] for j in self._weights],
+                                    weights, self._norm_names, r)
+            if problem is not None and r == 0:
+                return problem
+            if problem is not None:
+                self._stop_run(r, problem)
+        return None
+
+    # -- stacked runs stopped by NaN/∞ -----------------------------------------------
+    def _stop_run(self, r: int, problem: NonFiniteError) -> None:
+        """Hold run r where it was before this update (the others go on)."""
+        self.stopped[r] = self.steps_done
+        self._held[r] = [array[r] for array in self._before]
+        self.newly_stopped.append((r, problem))
+
+    def _hold_stopped(self) -> None:
+        """Put the stopped runs' held state back into new arrays (the update wrote its
+        own values there; records keep theirs)."""
+        for k, (layer, name) in enumerate(self._slots):
+            array = getattr(layer, name).copy()
+            for r, held in self._held.items():
+                array[r] = held[k]
+            setattr(layer, name, array)
+        self._params = [p for _, _, p in self.model.parameters()]
 
     def phases(self, Xb=None, yb=None):
         """The next update as a generator of Phases in the lecture's order: forward
@@ -293,23 +359,25 @@ class Trainer:
         return self._phases(*batch)
 
     def _phases(self, X, Y, labels, idx):
+        if self._runs is not None:
+            self._before = [getattr(layer, name) for layer, name in self._slots]
         names = phase_labels(self.model, self.loss, self.optimizer, self._l1 > 0 or self._l2 > 0)
         records, h, mask = [], X.T, None
         for i in range(len(self.model.layers)):
-            with np.errstate(all="ignore"):
+            with _Quiet():
                 rec, h, mask = self.model.forward_layer(i, h, mask, True, self.dropout_rng)
             records.append(rec)
             yield _frozen_phase("forward", i, names["forward"][i], records, None)
-        with np.errstate(all="ignore"):
+        with _Quiet():
             step = self._loss_phase(records, Y, labels, idx)
         yield _frozen_phase("loss", len(records) - 1, names["loss"], records, step)
         dh = records[-1].dh
         for i in range(len(records) - 1, -1, -1):
-            with np.errstate(all="ignore"):
+            with _Quiet():
                 self.model.layers[i].backward(dh, records[i], need_dx=i > 0)
             dh = records[i].dx
             yield _frozen_phase("backward", i, names["backward"][i], records, step)
-        with np.errstate(all="ignore"):
+        with _Quiet():
             self._apply_update(step)
         yield _frozen_phase("update", -1, names["update"], records, step)
         return step
@@ -334,13 +402,22 @@ class Trainer:
             target = self.optimizer if name == "momentum" else self
             setattr(target, name, value)
 
-    def _penalty(self) -> float:
-        """l1·Σ|w| + l2·Σw² over the Dense layers' weights, before the update."""
+    def _penalty(self):
+        """l1·Σ|w| + l2·Σw² over the Dense layers' weights, before the update: a float,
+        or (runs,) for stacked runs (each run's exactly as it would be alone)."""
         l1, l2 = self._l1, self._l2
         if l1 == 0.0 and l2 == 0.0:
             return 0.0
-        return sum(l1 * float(np.abs(layer.W).sum()) + l2 * float(np.vdot(layer.W, layer.W))
-                   for _, layer in self._dense)
+        if self._runs is None:
+            return sum(l1 * float(np.abs(layer.W).sum()) + l2 * float(np.vdot(layer.W, layer.W))
+                       for _, layer in self._dense)
+        total = 0.0
+        for _, layer in self._dense:
+            flat = layer.W.reshape(self._runs, 1, -1)
+            absolute = np.add.reduce(np.abs(flat), axis=-1)[:, 0]
+            squares = (flat @ flat.swapaxes(-1, -2))[:, 0, 0]  # the dot product vdot takes
+            total = total + (l1 * absolute.astype(np.float64) + l2 * squares.astype(np.float64))
+        return total
 
     def _add_penalty_gradients(self, records) -> None:
         """Adds the L1/L2 gradient to each Dense layer's W (weights only, never biases)."""
@@ -354,64 +431,72 @@ class Trainer:
             rec.grads = {"W": rec.dW + rec.dW_penalty, "b": rec.db}
 
     def _accuracy(self, out, labels):
+        """(…, n_o, m) outputs → the fraction classified right (None for regression)."""
         if labels is None:
             return None
-        if self.loss.name == "binary_cross_entropy":
-            return np.count_nonzero((out[0] > 0.5) == labels) / labels.size
-        return np.count_nonzero(out.argmax(axis=0) == labels) / labels.size
-
-    def _check_gradients(self, rec: StepRecord) -> None:
-        """A NaN/inf loss or weight gradient stops the update before it is applied."""
-        if not math.isfinite(rec.loss):
-            raise NonFiniteError(self.steps_done, "loss", applied=False)
-        for (i, _), (grad_name, _) in zip(self._dense, self._norm_names):
-            g = rec.layers[i].grads["W"]
-            # one dot product tells finite from not (inf/NaN propagate); the element-wise
-            # test only runs when the sum overflowed
-            if not math.isfinite(float(np.vdot(g, g))) and not np.isfinite(g).all():
-                raise NonFiniteError(self.steps_done, grad_name, applied=False)
-
-    def _check_parameters(self) -> None:
-        for (_, layer), (_, weight_name) in zip(self._dense, self._norm_names):
-            if not math.isfinite(float(np.vdot(layer.W, layer.W))) and not np.isfinite(layer.W).all():
-                raise NonFiniteError(self.steps_done, weight_name, applied=True)
+        predicted = out[..., 0, :] > 0.5 if self.loss.name == "binary_cross_entropy" else out.argmax(axis=-2)
+        hits = np.count_nonzero(predicted == labels, axis=-1)
+        return int(hits) / labels.size if np.ndim(hits) == 0 else hits / labels.size
 
     # -- evaluation ----------------------------------------------------------------
-    def evaluate(self, X, y) -> tuple[float, float | None]:
-        """(mean data loss, accuracy or None) in inference mode."""
+    def evaluate(self, X, y):
+        """(mean data loss, accuracy or None) in inference mode; for stacked runs two
+        (runs,) arrays (one pass of the stacked network evaluates them all)."""
         X, Y, labels = self._prepare(X, y)
-        out = self.model.forward(X.T, training=False)[-1]
-        loss = float(self.loss.per_point(out.z, out.h, Y).sum()) / Y.shape[1]
-        return loss, self._accuracy(out.h, labels)
+        z, h = self.model.infer_output(X.T)
+        return _batch_mean(self.loss.per_point(z, h, Y)), self._accuracy(h, labels)
 
     # -- checkpoints ---------------------------------------------------------------
     def state(self) -> dict:
-        """A deep copy of everything that determines the future of training."""
+        """Everything that determines the future of training. References, not copies:
+        parameters, statistics and optimizer slots are replaced by every update, never
+        written in place. The epoch's order is kept as the generator state it was drawn
+        from (``epoch_rng``), not as N indices; "perm" is only there for an order that
+        came from an old session file."""
         return {
-            "layers": [{k: a.copy() for k, a in layer.state_arrays.items()} for layer in self.model.layers],
+            "layers": [dict(layer.state_arrays) for layer in self.model.layers],
             "optimizer": self.optimizer.get_state(),
-            "shuffle_rng": copy.deepcopy(self.shuffle_rng.bit_generator.state),
-            "dropout_rng": copy.deepcopy(self.dropout_rng.bit_generator.state),
+            "shuffle_rng": self.shuffle_rng.bit_generator.state,  # a new dict each time
+            "dropout_rng": self.dropout_rng.bit_generator.state,
             "steps_done": self.steps_done, "epoch": self.epoch,
-            "perm": None if self._perm is None else self._perm.copy(), "pos": self._pos,
+            "epoch_rng": self._epoch_rng,
+            "perm": self._perm if self._epoch_rng is None else None, "pos": self._pos,
             "batch_size": self._batch_size, "l1": self._l1, "l2": self._l2,
+            "stopped": dict(self.stopped),
         }
 
     def restore(self, state: dict) -> None:
         """Return to a ``state()`` (the epoch's order is checked first: a permutation of
         another training set would index past this one at the next step)."""
-        self._check_schedule(state["perm"], state["pos"])
+        perm = self._epoch_order(state)
+        self._check_schedule(perm, state["pos"])
         for layer, saved in zip(self.model.layers, state["layers"]):
             for name in layer.state_arrays:
-                setattr(layer, name, saved[name].copy())  # new arrays, as an update makes
+                setattr(layer, name, saved[name])  # shared: nothing writes into them
         self._params = [p for _, _, p in self.model.parameters()]
         self.optimizer.set_state(state["optimizer"])
-        self.shuffle_rng.bit_generator.state = copy.deepcopy(state["shuffle_rng"])
-        self.dropout_rng.bit_generator.state = copy.deepcopy(state["dropout_rng"])
+        self.shuffle_rng.bit_generator.state = state["shuffle_rng"]
+        self.dropout_rng.bit_generator.state = state["dropout_rng"]
         self.steps_done, self.epoch = state["steps_done"], state["epoch"]
-        self._perm = None if state["perm"] is None else state["perm"].copy()
+        self._perm, self._epoch_rng = perm, state.get("epoch_rng")
         self._pos = state["pos"]
         self.batch_size, self.l1, self.l2 = state["batch_size"], state["l1"], state["l2"]
+        self.stopped = dict(state.get("stopped", {}))
+        self._held = {r: [getattr(layer, name)[r] for layer, name in self._slots] for r in self.stopped}
+        self.newly_stopped = []
+
+    def _epoch_order(self, state: dict):
+        """The epoch's permutation a state stands for: its own (an old session's), the
+        one already drawn when the state is from this epoch, or drawn again from the
+        generator state it came from."""
+        epoch_rng = state.get("epoch_rng")
+        if epoch_rng is None:
+            return state.get("perm")
+        if epoch_rng == self._epoch_rng and self._perm is not None and self._perm.size == self.n_train:
+            return self._perm
+        redraw = np.random.Generator(np.random.PCG64())
+        redraw.bit_generator.state = epoch_rng
+        return redraw.permutation(self.n_train)
 
     def _check_schedule(self, perm, pos) -> None:
         if perm is not None and (not isinstance(perm, np.ndarray) or perm.shape != (self.n_train,)):

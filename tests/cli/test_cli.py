@@ -126,3 +126,13 @@ def test_startup_signals_end_quietly(tmp_path):
         process.send_signal(sig)
         _, err = process.communicate(timeout=30)
         assert process.returncode == status and "Traceback" not in err, err
+
+
+def test_the_command_line_limits_blas_to_one_thread():
+    from threadpoolctl import threadpool_info
+
+    from nnviz.cli import main
+
+    assert main(["lessons"]) == 0
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)

@@ -129,8 +129,10 @@ def npz(arrays: dict) -> bytes:
 _BASES: dict = {}
 
 
-def base(kind: str = "adam"):
-    """(document, arrays) of a small trained session (computed once per process)."""
+def base(kind: str = "adam", version: int = 1):
+    """(document, arrays) of a small trained session (computed once per process). Most
+    cases spoil a version-1 file (the epoch's order stored as perm.npy), which nnviz
+    still reads; ``version=2`` gives the file nnviz writes now."""
     if kind not in _BASES:
         config = Config.from_dict(ADAM if kind == "adam" else SGD)
         _, _, trainer = config.build()
@@ -144,7 +146,21 @@ def base(kind: str = "adam"):
                 _BASES[kind] = document, {k: arrays[k] for k in arrays.files}
         buffer_path.unlink()
     document, arrays = _BASES[kind]
-    return json.loads(json.dumps(document)), dict(arrays)
+    document, arrays = json.loads(json.dumps(document)), dict(arrays)
+    return as_version_1(document, arrays) if version == 1 else (document, arrays)
+
+
+def as_version_1(document, arrays):
+    """A version-2 session as version 1 wrote it: the epoch's permutation as an array."""
+    state = document["state"]
+    epoch_rng, n_train = state.pop("epoch_rng"), state.pop("n_train")
+    if epoch_rng is not None:
+        generator = np.random.Generator(np.random.PCG64())
+        generator.bit_generator.state = epoch_rng
+        arrays["perm"] = generator.permutation(n_train)
+        state["has_perm"] = True
+    document["version"] = 1
+    return document, arrays
 
 
 def session_bytes(document, arrays, extra=()) -> bytes:
@@ -158,13 +174,16 @@ def write(folder: Path, name: str, data: bytes) -> str:
     return str(path)
 
 
-def spoil(kind="adam", state=None, optimizer=None, arrays=None, document=None):
+def spoil(kind="adam", state=None, optimizer=None, arrays=None, document=None, version=1):
     """A builder: a valid session with these fields replaced (None values in ``arrays``
-    remove the array)."""
+    and ``state`` remove the array or the field)."""
     def build(folder):
-        doc, arr = base(kind)
+        doc, arr = base(kind, version)
         for key, value in (state or {}).items():
-            doc["state"][key] = value
+            if value is None and version == 2:
+                doc["state"].pop(key, None)
+            else:
+                doc["state"][key] = value
         for key, value in (optimizer or {}).items():
             doc["state"]["optimizer"][key] = value
         for key, value in (document or {}).items():
@@ -365,6 +384,21 @@ SCALAR_CASES = [Case(f"state/{key}={value!r:.30}", spoil(state={key: value}), lo
 ]] + [
     Case("state/pos-without-perm", spoil(state={"has_perm": False, "pos": 3}, arrays={"perm": None}),
          load_session, SessionError, "state.pos"),
+    # version 2: the epoch's order as the generator state it was drawn from
+    Case("v2/epoch_rng-missing", spoil(state={"epoch_rng": None}, version=2), load_session, SessionError,
+         "state.epoch_rng"),
+    Case("v2/epoch_rng-MT19937", spoil(state={"epoch_rng": {"bit_generator": "MT19937"}}, version=2),
+         load_session, SessionError, "state.epoch_rng"),
+    Case("v2/epoch_rng-beside-perm", spoil(state={"has_perm": True}, arrays={"perm": np.arange(31)}, version=2),
+         load_session, SessionError, "state.epoch_rng"),
+    Case("v2/n_train-zero", spoil(state={"n_train": 0}, version=2), load_session, SessionError, "state.n_train"),
+    Case("v2/n_train-missing", spoil(state={"n_train": None}, version=2), load_session, SessionError,
+         "state.n_train"),
+    Case("v2/pos-beyond-the-training-set", spoil(state={"pos": 32}, version=2), load_session, SessionError,
+         "state.pos"),
+    Case("v2/n_train-of-another-training-set", spoil(state={"n_train": 7, "pos": 0}, version=2), restored,
+         SessionError, "state.n_train"),
+    Case("v2/version-3", spoil(document={"version": 3}, version=2), load_session, SessionError, "version 3"),
 ]
 
 

@@ -144,7 +144,7 @@ def test_batch_averages_are_exact_under_rewinding():
                                                       {"type": "Activation", "activation": "relu"}]},
                                "training": {"batch_size": 7}})
     run = TrainingRun(config)
-    run.timelines[0].every = 4  # checkpoints in the middle of epochs
+    run.tape.every = run.tape.fixed_every = 4  # checkpoints in the middle of epochs
     for _ in range(23):
         run.update()
     layer = run.model.layers[1]

@@ -150,9 +150,9 @@ def test_several_initialisations_stay_in_step_and_rewind_together():
     assert len(run.models) == 3 and run.models[0] is run.model
     for _ in range(4):
         run.update()
-    assert [t.steps_done for t in run.trainers] == [4, 4, 4]
+    assert run.run_steps() == [4, 4, 4]
     run.seek(1)
-    assert [t.steps_done for t in run.trainers] == [1, 1, 1]
+    assert run.run_steps() == [1, 1, 1]
     W = [m.layers[0].W for m in run.models]
     assert not np.allclose(W[0], W[1])  # other seeds
 
@@ -186,3 +186,72 @@ def test_saving_in_the_middle_of_a_phase_stepped_update_saves_the_state_before_i
     run.update()  # finish the update in progress
     loaded.update()
     assert_same(params(loaded), params(run))
+
+
+def test_stacked_initialisations_train_their_curves_exactly_as_separate_runs():
+    stacked = TrainingRun(config(runs=3, optimizer="adam", learning_rate=0.01))
+    singles = [TrainingRun(config(optimizer="adam", learning_rate=0.01).with_changes({"network.seed": r}))
+               for r in range(3)]
+    for run in [stacked, *singles]:
+        run.train(23)
+    curves = stacked.snapshot().history.get("run_train_loss")
+    for r, single in enumerate(singles):
+        np.testing.assert_array_equal(curves[:, r], single.snapshot().history.train_loss)
+        assert_same(params_of(stacked.models[r]), params_of(single.model))
+    main, alone = stacked.snapshot().record, singles[0].snapshot().record
+    assert main.loss == alone.loss and main.layers[0].dW.shape == alone.layers[0].dW.shape
+    np.testing.assert_array_equal(main.layers[-1].dz, alone.layers[-1].dz)
+
+
+def params_of(model):
+    return [a.copy() for _, _, a in model.parameters()]
+
+
+def test_rewinding_stacked_initialisations_is_exact_for_every_run():
+    run = TrainingRun(config(runs=3, momentum=0.9))
+    for _ in range(40):
+        run.update()
+    at_40 = [params_of(m) for m in run.models]
+    run.seek(7)
+    run.seek(40)
+    for model, before in zip(run.models, at_40):
+        assert_same(params_of(model), before)
+    run.seek(12)
+    for _ in range(28):
+        run.update()  # from update 12 again: the same 28 updates
+    for model, before in zip(run.models, at_40):
+        assert_same(params_of(model), before)
+
+
+def test_an_initialisation_that_diverges_is_told_and_the_others_go_on():
+    run = TrainingRun(config(runs=3))
+    state = run.trainer.state()
+    W = state["layers"][2]["W"].copy()
+    W[2, 1] *= 1e300  # initialisation 3 starts where its relu layer must overflow
+    state["layers"][2] = {**state["layers"][2], "W": W}
+    run.trainer.restore(state)
+    run.tape.start(run.trainer)
+    for _ in range(30):
+        run.update()
+    assert any("Initialisation 3 (weight seed 2) stopped" in n for n in run.notices)
+    stopped_at = run.trainer.stopped[2]
+    assert run.run_steps() == [30, 30, stopped_at]
+    run.seek(0)  # before it stopped, it is healthy again …
+    assert run.run_steps() == [0, 0, 0]
+    run.seek(30)  # … and stops again at the same update, without a second notice
+    assert run.run_steps() == [30, 30, stopped_at]
+    assert sum("Initialisation 3" in n for n in run.notices) == 1
+
+
+def test_a_session_saved_from_stacked_runs_holds_the_main_run(tmp_path):
+    run = TrainingRun(config(runs=3, optimizer="adam", learning_rate=0.01))
+    for _ in range(9):
+        run.update()
+    path = str(tmp_path / "stacked.nnviz")
+    run.save(path)
+    loaded = TrainingRun.load(path)
+    assert loaded.config.training.runs == 1
+    for _ in range(5):
+        run.update()
+        loaded.update()
+    assert_same(params_of(loaded.model), params_of(run.model))

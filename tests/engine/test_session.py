@@ -140,6 +140,10 @@ def test_check_session_compares_the_state_with_the_trainer_built_from_it(tmp_pat
     check_session(session, trainer)
     other = Config.from_dict({**CONFIG, "data": {**CONFIG["data"], "n": 140}})
     _, _, bigger = other.build()  # same layers, another training-set size
+    with pytest.raises(SessionError, match="s.nnviz: session.json: state.n_train: trained on 50 points; "
+                                           "the training set has 70"):
+        check_session(session, bigger)
+    session.state.update(n_train=None, epoch_rng=None, perm=np.arange(50))  # as a version-1 file holds it
     with pytest.raises(SessionError, match="s.nnviz: arrays.npz/perm.npy: a permutation of 50 points; "
                                            "the training set has 70"):
         check_session(session, bigger)
@@ -206,3 +210,28 @@ def test_batch_average_arrays_are_checked(tmp_path, name, value, message):
         z.writestr("arrays.npz", npz.getvalue())
     with pytest.raises(SessionError, match=f"layers/1/{name}.npy.*{message}".replace("(", r"\(").replace(")", r"\)")):
         restore_into(load_session(str(path)))
+
+
+def test_version_2_keeps_the_epochs_order_as_a_generator_state_and_version_1_is_still_read(tmp_path):
+    from .hostile_corpus import as_version_1, npz, raw_zip, member
+
+    config, trainer = trained(9)  # mid-epoch: the order and the position matter
+    path = tmp_path / "v2.nnviz"
+    save_session(str(path), config, trainer)
+    members = members_of(path.read_bytes())
+    document = json.loads(members["session.json"])
+    with np.load(io.BytesIO(members["arrays.npz"])) as arrays:
+        arrays = {k: arrays[k] for k in arrays.files}
+    assert document["version"] == 2 and "perm" not in arrays and document["state"]["n_train"] == 50
+    old_document, old_arrays = as_version_1(json.loads(json.dumps(document)), dict(arrays))
+    old = tmp_path / "v1.nnviz"
+    old.write_bytes(raw_zip([member("session.json", json.dumps(old_document).encode()),
+                             member("arrays.npz", npz(old_arrays))]))
+    continued = []
+    for source in (path, old):
+        _, _, again = restore_into(load_session(str(source)))
+        continued.append([again.step().loss for _ in range(15)])  # across the epoch's end
+        resaved = tmp_path / f"again-{source.name}"
+        save_session(str(resaved), config, again)  # a version-1 order is written on as such
+        restore_into(load_session(str(resaved)))
+    assert continued[0] == continued[1] == [trainer.step().loss for _ in range(15)]

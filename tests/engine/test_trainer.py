@@ -244,7 +244,10 @@ def test_restore_refuses_the_epoch_order_of_another_training_set():
     trainer.set_data(X, y)
     trainer.step()
     state = trainer.state()
-    for perm, pos in ((np.arange(20), 4), (state["perm"], 13), (state["perm"], -1)):
+    order = trainer._perm
+    for perm, pos in ((np.arange(20), 4), (order, 13), (order, -1)):  # an order given as such (old sessions)
         with pytest.raises(ValueError, match="perm|pos"):
-            trainer.restore({**state, "perm": perm, "pos": pos})
+            trainer.restore({**state, "epoch_rng": None, "perm": perm, "pos": pos})
+    with pytest.raises(ValueError, match="pos"):  # an order drawn again from its generator state
+        trainer.restore({**state, "pos": 13})
     trainer.restore(state)

@@ -207,7 +207,7 @@ def test_several_initialisations_are_overlaid_with_their_spread(qtbot):
     assert f"from {runs[-1].min():.3f} to {runs[-1].max():.3f}" in view.spread.text()
     # rewinding keeps the runs in step
     worker.seek(2)
-    assert [t.steps_done for t in worker.trainers] == [2, 2, 2]
+    assert worker.run_steps() == [2, 2, 2]
 
 
 @pytest.mark.parametrize("output", ["softmax", "sigmoid"])

@@ -17,6 +17,9 @@ class Activation(Layer):
     def forward(self, x, training=False, rng=None, weight_mask=None):
         return ActivationRecord(x=x, z=x, h=self.activation.forward(x))
 
+    def infer(self, x):
+        return self.activation.forward(x)
+
     def backward(self, dh, rec, need_dx=True):
         rec.dh = dh
         rec.dz = self.activation.backward(rec.z, rec.h, dh)

@@ -9,6 +9,12 @@ from ..records import LayerRecord
 
 
 class Layer:
+    """Arrays carry the lecture's layout on their last two axes, (n, m); anything in
+    front of them is a run axis (several initialisations trained side by side), which
+    every layer supports in its one forward/backward: index with ``...``, reduce over
+    axis −1 (the batch) or −2 (the neurons), transpose with ``swapaxes(-1, -2)``, draw
+    random masks of ``x.shape[-2:]`` (the runs share the trainer's draws)."""
+
     kind = "layer"
 
     def __init__(self):
@@ -38,6 +44,11 @@ class Layer:
     def backward(self, dh, rec: LayerRecord, need_dx: bool = True) -> None:
         """Fill ``rec`` with the gradients, given dh (n_out, m)."""
         raise NotImplementedError
+
+    def infer(self, x) -> np.ndarray:
+        """x: (n_in, m) → the output (n_out, m) in inference mode, recording nothing
+        (predictions, evaluation, the pictures of the plane)."""
+        return self.forward(x, training=False).h
 
     def parameter_count(self) -> int:
         return sum(a.size for a in self.params.values())

@@ -11,7 +11,12 @@ from .base import Layer, check_positive_int
 
 
 class Dense(Layer):
-    """``units`` neurons; W has shape (units, n_in) (the lecture's W^l), b (units,)."""
+    """``units`` neurons; W has shape (units, n_in) (the lecture's W^l), b (units,).
+
+    Several initialisations trained side by side stack them on a leading run axis:
+    W (runs, units, n_in), b (runs, units), x (n_in, m) or (runs, n_in, m); the same
+    code computes both (matmul broadcasts, ``...`` indexes, ``swapaxes(-1, -2)``
+    transposes), slice by slice exactly as one run alone."""
 
     kind = "dense"
 
@@ -39,7 +44,8 @@ class Dense(Layer):
 
     def forward(self, x, training=False, rng=None, weight_mask=None):
         W = self.W if weight_mask is None else self.W * weight_mask
-        z = W @ x + self.b[:, None]
+        z = W @ x
+        z += self.b[..., None]  # into the product's own new array: one allocation fewer
         h = self.activation.forward(z)
         # W and b are replaced, never changed in place, by an update: the record keeps
         # the very weights this forward pass used, at no cost.
@@ -51,17 +57,23 @@ class Dense(Layer):
             rec.dh = dh
             rec.dz = self.activation.backward(rec.z, rec.h, dh)
         dz = rec.dz
-        inv_m = 1.0 / dz.shape[1]  # sum·(1/m), not .mean(): a NumPy call is ~µs here
-        dW = dz @ rec.x.T
+        inv_m = 1.0 / dz.shape[-1]  # sum·(1/m), not .mean(): a NumPy call is ~µs here
+        dW = dz @ rec.x.swapaxes(-1, -2)
         dW *= inv_m
         if rec.weight_mask is not None:
             dW *= rec.weight_mask  # a dropped connection gets no gradient
         rec.dW = dW
-        rec.db = dz.sum(axis=1)
-        rec.db *= inv_m
-        rec.grads = {"W": dW, "b": rec.db}
+        db = np.add.reduce(dz, axis=-1)  # not dz.sum(): that is a Python wrapper around it
+        db *= inv_m
+        rec.db = db
+        rec.grads = {"W": dW, "b": db}
         if need_dx:
-            rec.dx = rec.W_applied.T @ dz
+            rec.dx = rec.W_applied.swapaxes(-1, -2) @ dz
+
+    def infer(self, x):
+        z = self.W @ x
+        z += self.b[..., None]
+        return self.activation.forward(z)
 
     def get_config(self):
         return {

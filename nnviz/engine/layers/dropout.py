@@ -80,8 +80,9 @@ class Dropout(Layer):
         if rng is None:
             raise ValueError("Dropout in training mode needs the trainer's rng. Received: rng=None")
         scale = np.asarray(1.0 / self.keep_prob, dtype=x.dtype)
+        # one mask for every run side by side (x may be (R, n, m)): each would have drawn this same one alone
         if self.mode == "neuron":
-            rec.mask = rng.random(x.shape) >= self.rate
+            rec.mask = rng.random(x.shape[-2:]) >= self.rate
             rec.scaled_mask = rec.mask * scale
             rec.h = x * rec.scaled_mask
         elif self.mode == "column":
@@ -94,6 +95,9 @@ class Dropout(Layer):
             rec.scaled_mask = rec.mask * scale
             rec.weight_mask = rec.scaled_mask
         return rec
+
+    def infer(self, x):
+        return x
 
     def backward(self, dh, rec, need_dx=True):
         rec.dh = dh
