@@ -30,6 +30,14 @@ import tempfile
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # a 1920 × 1200 virtual screen: offscreen's default (800 × 800) would clamp the
+    # 1600 × 1000 window, and the tiled floating docks of "every" need room
+    _screen = os.path.join(tempfile.mkdtemp(prefix="nnviz-bench-screen-"), "screen.json")
+    with open(_screen, "w") as f:
+        f.write('{"screens": [{"name": "bench", "x": 0, "y": 0, "width": 1920, "height": 1200, '
+                '"logicalDpi": 96, "dpr": 1}]}')
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 import numpy as np  # noqa: E402
 import PySide6  # noqa: E402
@@ -97,22 +105,24 @@ def float_every_dock(window):
 
 
 class FrameTimer:
-    """Wraps MainWindow._draw (before a window exists) to time every frame."""
+    """Times every frame, from the snapshot's arrival to its last view painted (a frame
+    drawn in slices spans several event-loop turns). Installed before a window exists."""
 
     def __init__(self):
         from nnviz.ui.main_window import MainWindow
 
         self.times: list[float] = []
-        original = MainWindow._draw
-        timer = self
+        draw, end = MainWindow._draw, MainWindow._end_frame
+        timer, started = self, {}
 
-        def timed(window, snap):
-            start = time.perf_counter()
-            try:
-                original(window, snap)
-            finally:
-                timer.times.append(time.perf_counter() - start)
-        MainWindow._draw = timed
+        def timed_draw(window, snap):
+            started.setdefault(id(window), time.perf_counter())
+            draw(window, snap)
+
+        def timed_end(window, snap, shown=True):
+            end(window, snap, shown)
+            timer.times.append(time.perf_counter() - started.pop(id(window), time.perf_counter()))
+        MainWindow._draw, MainWindow._end_frame = timed_draw, timed_end
 
 
 class Lateness:
@@ -221,7 +231,7 @@ def report(lesson_name, layout, result, before, after):
         print("      " + "   ".join(line[i:i + 5]))
     silent = [v for v in painted if result["paints"][v] == 0]
     if silent:
-        print(f"      on screen but never painted: {', '.join(silent)}")
+        print(f"      on screen, drawn, nothing changed to paint: {', '.join(silent)}")
     off = sorted(v for v in result["redraws"] if not result["on_screen"][v])
     print(f"      not on screen (back tabs, or not applicable to this network): {', '.join(off) or 'none'}")
     sys.stdout.flush()

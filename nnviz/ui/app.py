@@ -15,10 +15,13 @@ from ..lessons import DEFAULT_LESSON, Lesson, load_lesson
 from . import theme
 
 
+GIL_SWITCH_INTERVAL = 0.0005  # seconds (CPython's default is 0.005)
+
+
 def make_application() -> QApplication:
     # The GUI thread hands the GIL back and forth with the training thread on every
     # call into Qt; a short switch interval keeps each hand-over under a millisecond.
-    sys.setswitchinterval(float(__import__("os").environ.get("SWI", "0.0005")))
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("nnviz")
     app.setApplicationName("nnviz")

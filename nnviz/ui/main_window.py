@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
@@ -28,6 +29,11 @@ from .window_data import DataActions
 from .window_export import AnimationRecorder, ExportActions
 from .window_lessons import LessonActions
 
+#: While playing, a frame returns to the event loop after this long (then goes on with
+#: the next views): a 10 ms timer or a key press is never late by a whole frame.
+FRAME_SLICE_SECONDS = 0.012
+
+
 class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
     """Owns the current configuration (immutable: every change replaces it) and the
     lesson; widgets send field changes here, the window turns them into commands."""
@@ -42,6 +48,8 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         self.snapshot: Snapshot | None = None  # the one on screen
         self._undo = None  # (lesson, config) of the run before the last rebuild
         self._status_throttle = TextThrottle()
+        self._frame_views: list = []  # views still to draw the snapshot on screen (a frame in slices)
+        self._frame_in_progress = False
         self.setWindowTitle(f"nnviz — {lesson.title}")
         self.message_bar = MessageBar()
         self.lessons = LessonActions(self)
@@ -342,21 +350,51 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
             self.controls.set_config(self.config)
 
     def _draw(self, snap: Snapshot):
+        """Show a snapshot. While playing, the views are drawn (and painted) a slice at a
+        time, returning to the event loop every FRAME_SLICE_SECONDS, so that input and
+        timers never wait for a whole frame; a newer snapshot arriving meanwhile is what
+        the remaining views draw."""
+        self.snapshot = snap
+        self._frame_views = list(self.views.values())
         try:
-            self.snapshot = snap
             self.arrangement.apply_structure(snap)
-            for view in self.views.values():
-                view.set_snapshot(snap)
             self.player.show_playing(snap.playing)
             if self._status_throttle.due(snap):
                 self.timeline.show_snapshot(snap)
                 self._show_status(snap)
-            # Paint now, while training waits, instead of later competing with it for
-            # the GIL: deliver the scenes' deferred change notices, then paint.
-            QCoreApplication.sendPostedEvents()
-        finally:
-            self.client.frame_done()
-        self.snapshot_shown.emit(snap)
+        except BaseException:
+            self._end_frame(snap, shown=False)
+            raise
+        if not self._frame_in_progress:
+            self._frame_in_progress = True
+            self._draw_views()
+
+    def _draw_views(self):
+        snap, started = self.snapshot, time.perf_counter()
+        if snap.generation < self.client.generation:
+            # reset or rebuilt between two slices: the rest of this frame would show the
+            # old network; the new generation's first snapshot starts a frame of its own
+            self._end_frame(snap, shown=False)
+            return
+        try:
+            while self._frame_views:
+                self._frame_views.pop(0).set_snapshot(snap)
+                # Paint now, while training waits, instead of later competing with it for
+                # the GIL: deliver the scenes' deferred change notices, then paint.
+                QCoreApplication.sendPostedEvents()
+                if snap.playing and self._frame_views and time.perf_counter() - started > FRAME_SLICE_SECONDS:
+                    QTimer.singleShot(0, self._draw_views)
+                    return
+        except BaseException:
+            self._end_frame(snap, shown=False)
+            raise
+        self._end_frame(snap)
+
+    def _end_frame(self, snap: Snapshot, shown: bool = True):
+        self._frame_in_progress, self._frame_views = False, []
+        self.client.frame_done()
+        if shown:
+            self.snapshot_shown.emit(snap)
 
     def _show_status(self, snap: Snapshot):
         p = snap.phase

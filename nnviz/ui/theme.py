@@ -127,4 +127,32 @@ def integer_ticks(axis: pg.AxisItem, count: int, first: int = 1, centred: bool =
     step = max(1, int(np.ceil(count / most)))
     offset = 0.5 if centred else 0.0
     ticks = [(k + offset, str(k + first)) for k in range(0, count, step)]
-    axis.setTicks([ticks, []])
+    set_ticks(axis, [ticks, []])
+
+
+# Setting an axis's ticks or label, or a plot's title, throws away its drawing (the axis
+# is laid out and rendered again at the next paint, and a title's new size relayouts the
+# whole plot, which paints twice). Views set them at every frame, nearly always to the
+# same values: these setters do nothing then.
+
+def set_ticks(axis: pg.AxisItem, ticks) -> None:
+    """``axis.setTicks(ticks)`` unless those are the ticks shown."""
+    if ticks != getattr(axis, "_tickLevels", None):
+        axis.setTicks(ticks)
+
+
+def set_title(plot: pg.PlotItem, title: str, size: str | None = None) -> None:
+    """``plot.setTitle(title, size=…)`` (default: the text size) unless it is shown."""
+    size = size or f"{FONT_POINT_SIZE}pt"
+    label = plot.titleLabel
+    if label.isVisible() and label.text == title and label.opts.get("size") == size:
+        return
+    plot.setTitle(title, size=size)
+
+
+def set_axis_label(axis: pg.AxisItem, label: str, **style) -> None:
+    """``axis.setLabel(label, **style)`` unless that label is shown."""
+    if axis.labelText == (label or "") and (not style or axis.labelStyle == style) \
+            and axis.label.isVisible() == bool(label):
+        return
+    axis.setLabel(label, **style)

@@ -190,6 +190,9 @@ class WindowLayout:
             w.addDockWidget(Qt.BottomDockWidgetArea, curves)
             w.splitDockWidget(curves, self._front_inside_dock(), Qt.Horizontal)
         w.resizeDocks([curves], [int(w.width() * 0.3)], Qt.Horizontal)
+        # the smaller minimum now, not at the next event loop: a resize that follows at once
+        # (clamp_to_screen) would be clamped to the wide layout's minimum width
+        w.layout().activate()
 
     def _front_inside_dock(self) -> QDockWidget:
         """The inside tab in front (splitting next to it keeps the tab group together)."""

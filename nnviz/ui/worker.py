@@ -21,7 +21,12 @@ from ..engine.errors import InputError
 from ..engine.run import TrainingRun
 from ..engine.trainer import NonFiniteError
 
-PUBLISH_INTERVAL = 1 / 27  # seconds between snapshots while playing (GUI cost ∝ rate)
+PUBLISH_INTERVAL = 1 / 27  # seconds between snapshots while playing, at the most frequent
+#: At full speed the window may take at most this share of the time: frames are spaced
+#: so that preparing and drawing one (measured) is ≤ GUI_SHARE of the interval, and the
+#: training thread keeps the rest. Many views on screen mean fewer, not slower, frames.
+GUI_SHARE = 0.3
+FRAME_COST_SMOOTHING = 0.3  # weight of the newest frame in the running frame cost
 CHUNK_SECONDS = 0.012  # longest stretch of training before commands are looked at
 MIN_TRAIN_SECONDS = 0.008  # training time guaranteed between two frames
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
@@ -49,6 +54,8 @@ class TrainingWorker(QObject):
         self._speed = MAX_SPEED  # updates per second, or MAX_SPEED
         self._timer: QTimer | None = None  # created in the worker thread by start()
         self._last_publish = self._last_tick = self._budget = 0.0
+        self._frame_cost = 0.0  # running seconds a frame costs: the snapshot, then the GUI drawing it
+        self._snapshot_seconds = 0.0  # what preparing the last snapshot took
         # Set by the GUI thread when it has drawn the last snapshot. While it draws,
         # training waits: the GUI's many short Python calls would otherwise queue for
         # the GIL behind the training loop and a frame would take seconds.
@@ -189,10 +196,14 @@ class TrainingWorker(QObject):
 
     def _tick(self):
         """One chunk: as many updates as the speed, the goal and CHUNK_SECONDS allow."""
+        waiting = not self.frame_drawn.is_set()
+        started = time.perf_counter()
         self.frame_drawn.wait(FRAME_WAIT_LIMIT)
         now = time.perf_counter()
+        if waiting:
+            self._note_frame_cost(self._snapshot_seconds + now - started)
         allowed = self._allowed_updates(now)
-        next_frame = self._last_publish + PUBLISH_INTERVAL
+        next_frame = self._last_publish + self._frame_interval()
         # stop in time for the next frame, but train at least MIN_TRAIN_SECONDS a frame
         deadline = min(now + CHUNK_SECONDS, max(next_frame, now + MIN_TRAIN_SECONDS))
         done, reached = 0, False
@@ -212,8 +223,16 @@ class TrainingWorker(QObject):
             return
         every_update = self._playing and self._speed != MAX_SPEED and self._speed <= EVERY_UPDATE_UP_TO
         frame_start = time.perf_counter()
-        if done and self._playing and (every_update or frame_start - self._last_publish >= PUBLISH_INTERVAL):
+        if done and self._playing and (every_update or frame_start - self._last_publish >= self._frame_interval()):
             self._publish(frame_start)
+
+    def _note_frame_cost(self, seconds: float) -> None:
+        self._frame_cost += FRAME_COST_SMOOTHING * (seconds - self._frame_cost)
+
+    def _frame_interval(self) -> float:
+        """Seconds from one frame to the next at full speed: PUBLISH_INTERVAL, or longer
+        when frames cost more than GUI_SHARE of it."""
+        return max(PUBLISH_INTERVAL, self._frame_cost / GUI_SHARE)
 
     def _allowed_updates(self, now) -> int | None:
         """Updates this chunk may take: None = as many as time allows."""
@@ -251,12 +270,14 @@ class TrainingWorker(QObject):
             self.notice.emit(message)
         self.run.notices.clear()
         self._last_publish = frame_start if frame_start is not None else time.perf_counter()
+        started = time.perf_counter()
         try:
             snap = self.run.snapshot()
         except Exception as err:  # noqa: BLE001 - a broken picture must not end the thread
             self._stop()
             self.failed.emit(f"{type(err).__name__}: {err}\n\n{traceback.format_exc()}")
             return
+        self._snapshot_seconds = time.perf_counter() - started
         playing = self._playing or self._goal is not None
         if playing:
             self.frame_drawn.clear()

@@ -35,7 +35,17 @@ def test_editable_install_finds_the_lessons_in_the_top_level_resources(tmp_path)
                     "--prefix", str(prefix), "-e", str(ROOT)], check=True, capture_output=True,
                    env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}, cwd=tmp_path)
     site_packages = next(prefix.glob("lib/python*/site-packages"))
-    code = (f"import site; site.addsitedir({str(site_packages)!r})\n"
+    # A non-editable nnviz ahead on sys.path, as in CI's venv (`pip install .`): the test
+    # must not depend on whether the environment running it holds one.
+    shadow = tmp_path / "shadow"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", str(shadow), str(ROOT)], check=True, capture_output=True,
+                   env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}, cwd=tmp_path)
+    code = (f"import site, sys; sys.path.insert(0, {str(shadow)!r}); site.addsitedir({str(site_packages)!r})\n"
+            # The environment running the tests may hold its own (non-editable) nnviz, which
+            # sys.path's finder would find before the editable install's finder, appended to
+            # sys.meta_path. Put the editable finder first, as it is on a machine without it.
+            "sys.meta_path.sort(key=lambda f: not getattr(f, '__module__', '').startswith('__editable__'))\n"
             "import nnviz, nnviz.resources, nnviz.lessons as l\n"
             f"assert nnviz.__file__.startswith({str(ROOT)!r}), nnviz.__file__\n"
             f"assert nnviz.resources.__file__.startswith({str(ROOT / 'resources')!r}), nnviz.resources.__file__\n"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout
 from ...engine.activations import get_activation
 from .. import theme
 from ..logic.histograms import bin_edges, histogram
+from ..ranges import StickyBox
 from ..widgets import compact
 from .base import TextThrottle, View
 
@@ -53,15 +54,17 @@ class ActivationsView(View):
         self.sigma = self.function_plot.plot(pen=pg.mkPen(theme.BLUE, width=2.5))
         self.sigma_prime = self.function_plot.plot(pen=pg.mkPen(theme.VERMILLION, width=2, style=pg.QtCore.Qt.DashLine))
         # the title is the legend: coloured like the curves, never over them
-        self.function_plot.setTitle(f"<span style='color:{theme.BLUE}'>σ(z) —</span>&nbsp;&nbsp;"
+        theme.set_title(self.function_plot, f"<span style='color:{theme.BLUE}'>σ(z) —</span>&nbsp;&nbsp;"
                                     f"<span style='color:{theme.VERMILLION}'>σ′(z) - -</span>",
                                     size=f"{theme.FONT_POINT_SIZE}pt")
         self.z_points = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(0, 114, 178, 120))
         self.function_plot.addItem(self.z_points)
         self._rows = []  # per layer shown: (index, heat map plot, image, colour bar, histogram, bars, note)
         self._structure = None
+        self._ranges = {}
         self._histograms = None  # shown (a tall view) or not
         self._text = TextThrottle()
+        self._curves_for = None  # (function, its parameter, span) the σ curves show
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
         layout.addWidget(self.caption)
@@ -75,6 +78,7 @@ class ActivationsView(View):
         if key == self._structure:
             return
         self._structure = key
+        self._ranges = {}  # id(plot) → its StickyBox: ranges set in steps, not re-fitted every frame
         self._rows = [self._layer_items(snap, i) for i in self._dense_indices(snap)]
         self._histograms = None
         self._arrange()
@@ -91,7 +95,7 @@ class ActivationsView(View):
         act = snap.structure.activations[i]
         heat = pg.PlotItem()
         theme.style_plot(heat, "point", "neuron")
-        heat.setTitle(snap.structure.layer_labels[i], size=f"{theme.FONT_POINT_SIZE}pt")
+        theme.set_title(heat, snap.structure.layer_labels[i], size=f"{theme.FONT_POINT_SIZE}pt")
         heat.invertY(True)
         heat.setMouseEnabled(False, False)
         heat.hideButtons()
@@ -108,6 +112,7 @@ class ActivationsView(View):
         hist.addItem(bars)
         note = pg.TextItem("", color=theme.INK, anchor=(1, 0))
         hist.addItem(note, ignoreBounds=True)
+        self._ranges[id(heat)], self._ranges[id(hist)] = StickyBox(heat), StickyBox(hist)
         return i, heat, image, bar, hist, bars, note
 
     def _arrange(self):
@@ -172,10 +177,11 @@ class ActivationsView(View):
             if h is None:  # phase stepping: the forward pass has not reached this layer
                 image.clear()
                 bars.setOpts(height=np.zeros(1))
-                heat.setTitle(f"{snap.structure.layer_labels[i]}: not computed yet", size=f"{theme.FONT_POINT_SIZE}pt")
+                theme.set_title(heat, f"{snap.structure.layer_labels[i]}: not computed yet", size=f"{theme.FONT_POINT_SIZE}pt")
                 continue
             low, high = self._levels(snap.structure.activations[i], h)
             image.setImage(h, levels=(low, high), autoLevels=False)
+            self._ranges[id(heat)].fit(0, h.shape[1], 0, h.shape[0], fixed=True)
             bar.setLevels((low, high))
             # as many labels as fit: one every ~16 px down, ~28 px across
             theme.integer_ticks(heat.getAxis("left"), h.shape[0], centred=True,
@@ -185,10 +191,11 @@ class ActivationsView(View):
             edges = bin_edges([h], BINS)
             counts = histogram(h, edges)
             bars.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
+            self._ranges[id(hist)].fit(edges[0], edges[-1], 0.0, max(float(counts.max()), 1.0))
             if titles:
                 share = saturation(snap.structure.activations[i], h)
                 saturated = "" if share is None else f" · {share:.0%} saturated"
-                heat.setTitle(f"{snap.structure.layer_labels[i]}{saturated}", size=f"{theme.FONT_POINT_SIZE}pt")
+                theme.set_title(heat, f"{snap.structure.layer_labels[i]}{saturated}", size=f"{theme.FONT_POINT_SIZE}pt")
         self._draw_function(snap)
 
     @staticmethod
@@ -212,18 +219,30 @@ class ActivationsView(View):
         z = snap.record.layers[index].z if snap.record is not None else None
         z_values = z.ravel() if z is not None else np.zeros(0)
         span = max(4.0, float(np.nanmax(np.abs(z_values))) if z_values.size else 4.0)
-        z = np.linspace(-span, span, 400)
-        self.z_points.setData(x=[], y=[])
         if act.name == "softmax":  # σ of one unit against the others at 0
+            self._draw_curves(act, span)
+            self.z_points.setData(x=[], y=[])
+            return
+        self._draw_curves(act, span)
+        if z_values.size:
+            self.z_points.setData(x=z_values, y=act.forward(z_values))
+
+    def _draw_curves(self, act, span):
+        """σ and σ′ over [−span, span]; drawn again only when the function or the span
+        changed (it is the same curve at most frames)."""
+        span = float(2.0 ** np.ceil(np.log2(span)))  # a few spans only: the curve is not redone every frame
+        key = (act.name, getattr(act, "negative_slope", None), span)
+        if key == self._curves_for:
+            return
+        self._curves_for = key
+        z = np.linspace(-span, span, 400)
+        if act.name == "softmax":
             self.sigma.setData(z, 1 / (1 + np.exp(-z)))
             self.sigma_prime.setData(z, np.exp(-z) / (1 + np.exp(-z)) ** 2)
-            self.z_points.setData(x=[], y=[])
             return
         h = act.forward(z)
         self.sigma.setData(z, h)
         self.sigma_prime.setData(z, act.derivative(z, h))
-        if z_values.size:
-            self.z_points.setData(x=z_values, y=act.forward(z_values))
 
     def _on_layer_chosen(self, _index):
         self.selection = None

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLay
 from .. import theme
 from ..logic.decimate import decimate
 from ..logic.histograms import bin_edges, histogram
+from ..ranges import StickyBox, StickyRange
 from ..widgets import compact
 from .base import View, fill_layer_choice, layer_kinds
 from .heatmap import legend_above, whole_number_ticks
@@ -102,6 +103,9 @@ class BatchNormView(View):
         self.loss_plot = g.addPlot(row=1, col=2)
         theme.style_plot(self.loss_plot, "updates", "test loss")
         self.loss_lines = self._lines(self.loss_plot, legend_above(g, 1, 3, columns=1), LOSSES)
+        # ranges re-fitted in steps, not every frame: a new range re-lays a plot's axes
+        self.ranges = {"hist": StickyBox(self.hist_plot), "stats": StickyRange(self.stats_plot),
+                       "layer": StickyBox(self.layer_plot), "loss": StickyRange(self.loss_plot)}
         for col, stretch in enumerate((3, 0, 3, 0)):
             g.ci.layout.setColumnStretchFactor(col, stretch)
         for row in (0, 1):
@@ -160,6 +164,7 @@ class BatchNormView(View):
         edges, counts = overlaid_histograms([rec.x[unit], rec.x_hat[unit], rec.h[unit]])
         for curve, c in zip(self.hist_curves, counts):
             curve.setData(edges, c)
+        self.ranges["hist"].fit(edges[0], edges[-1], 0.0, max(float(np.max(counts)), 1.0))
         self._draw_layer(rec)
 
     def _shapes_text(self, snap, index, rec) -> str:
@@ -204,17 +209,25 @@ class BatchNormView(View):
         h = snap.history
         for plot in (self.stats_plot, self.loss_plot):
             whole_number_ticks(plot.getAxis("bottom"), *(h.step[[0, -1]] if h.length else (np.nan, np.nan)))
+        shown = []
         for key, line in self.stats_lines.items():
             values = self._series(h, key, index, unit)
             keep = np.isfinite(values)
             line.setData(*decimate(h.step[keep], values[keep]))
+            shown.append(values[keep])
+        if h.length:
+            self.ranges["stats"].update(float(h.step[-1]), np.concatenate(shown))
 
     def _draw_losses(self, snap):
         h = snap.history
+        shown = []
         for key, line in self.loss_lines.items():
             values = h.get(key)
             keep = np.isfinite(values)
             line.setData(*decimate(h.step[keep], values[keep]))
+            shown.append(values[keep])
+        if h.length:
+            self.ranges["loss"].update(float(h.step[-1]), np.concatenate(shown))
 
     def _draw_layer(self, rec):
         x = np.arange(1, rec.x.shape[0] + 1, dtype=float)
@@ -224,4 +237,7 @@ class BatchNormView(View):
         self.after.setData(x=x + 0.12, y=mean_out, height=2 * std_out)
         self.before_dots.setData(x - 0.12, mean_in)
         self.after_dots.setData(x + 0.12, mean_out)
-        self.layer_plot.getAxis("bottom").setTicks([[(k, str(int(k))) for k in x], []])  # neurons from 1
+        low = min(float(np.min(mean_in - std_in)), float(np.min(mean_out - std_out)))
+        high = max(float(np.max(mean_in + std_in)), float(np.max(mean_out + std_out)))
+        self.ranges["layer"].fit(0.5, len(x) + 0.5, low, high)
+        theme.set_ticks(self.layer_plot.getAxis("bottom"), [[(k, str(int(k))) for k in x], []])  # neurons from 1

@@ -94,8 +94,8 @@ class ConfusionView(View):
                     self.counts.append(item)
         step = -(-drawn // MAX_TICKS)  # every class, or every k-th
         ticks = [[(k + 0.5, str(k)) for k in range(0, drawn, step)]]
-        self.plot.getAxis("bottom").setTicks(ticks)
-        self.plot.getAxis("left").setTicks(ticks)
+        theme.set_ticks(self.plot.getAxis("bottom"), ticks)
+        theme.set_ticks(self.plot.getAxis("left"), ticks)
         self._drawn = drawn
 
     def _write_counts(self, shown):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout
 from ...engine.notation import ascii_sym, pretty, sym
 from .. import theme
 from ..logic.decimate import decimate
+from ..ranges import StickyRange
 from ..widgets import compact
 from .base import View
 
@@ -41,6 +42,7 @@ class DistributionsView(View):
         self.add_to_header(self.quantity)
         self.graphics = pg.GraphicsLayoutWidget()
         self._plots = []  # per Dense layer: (index, plot, outer band, inner band, median)
+        self._ranges = {}  # layer index → StickyRange of its plot
         self._structure = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
@@ -52,7 +54,7 @@ class DistributionsView(View):
             return
         self._structure = snap.structure.layer_configs
         self.graphics.clear()
-        self._plots = []
+        self._plots, self._ranges = [], {}
         dense = [i for i, kind in enumerate(snap.structure.layer_kinds) if kind == "dense"]
         for k, i in enumerate(dense):  # one plot per layer, side by side
             plot = self.graphics.addPlot(row=0, col=k)
@@ -66,6 +68,7 @@ class DistributionsView(View):
             plot.addItem(pg.FillBetweenItem(curves[1], curves[2], brush=pg.mkBrush(0, 114, 178, 120)))
             median = plot.plot(pen=pg.mkPen(theme.INK, width=2))
             self._plots.append((i, plot, curves, median))
+            self._ranges[i] = StickyRange(plot)  # re-fitted in steps: a new range re-lays the axes
 
     def export_tables(self):
         snap = self.snapshot
@@ -84,7 +87,7 @@ class DistributionsView(View):
         key = self.quantity.currentData()
         h = snap.history
         for k, (i, plot, curves, median) in enumerate(self._plots):
-            plot.setTitle(sym(SYMBOLS[key], snap.structure.superscripts[i]), size=f"{theme.FONT_POINT_SIZE}pt")
+            theme.set_title(plot, sym(SYMBOLS[key], snap.structure.superscripts[i]), size=f"{theme.FONT_POINT_SIZE}pt")
             values = h.get(f"{key}/{i}")
             if values.ndim != 2:
                 continue
@@ -93,3 +96,5 @@ class DistributionsView(View):
             for curve, column in zip(curves, (0, 1, 3, 4)):
                 curve.setData(steps, v[:, column])
             median.setData(steps, v[:, 2])
+            if len(steps):
+                self._ranges[i].update(float(steps[-1]), v[:, (0, 4)])

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QRadioButton, QVBo
 from ...engine.layers.dropout import kept_count
 from .. import theme
 from ..logic.decimate import decimate
+from ..widgets import compact
 from .base import View, fill_layer_choice, layer_kinds
 from .heatmap import colour_bar, heat_plot, mask_colormap, show_matrix, symmetric_levels, whole_number_ticks
 
@@ -34,8 +35,7 @@ class DropoutView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.layer_choice = QComboBox()
-        self.layer_choice.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.layer_choice = compact(QComboBox(), 8)  # "dropout(h¹)" whole at any dock width
         self.layer_choice.currentIndexChanged.connect(lambda _i: self._redraw())
         self.training = QRadioButton("training")
         self.inference = QRadioButton("inference")
@@ -71,7 +71,7 @@ class DropoutView(View):
         self.mask_image = self.images["mask"]
         diverging = theme.diverging_colormap()
         self.mask_bar = colour_bar(g, 0, 2, mask_colormap(), "0 dropped · 1 kept", [self.images["mask"]])
-        self.mask_bar.getAxis("right").setTicks([[(0.0, "0"), (1.0, "1")], []])
+        theme.set_ticks(self.mask_bar.getAxis("right"), [[(0.0, "0"), (1.0, "1")], []])
         self.value_bar = colour_bar(g, 0, 4, diverging, "value", [self.images["operand"], self.images["result"]])
         self.kept_plot = g.addPlot(row=1, col=0, colspan=5)
         theme.style_plot(self.kept_plot, "updates", "fraction kept")
@@ -144,14 +144,14 @@ class DropoutView(View):
         levels = symmetric_levels(panels["operand"][0], panels["result"][0])
         self.value_bar.setLevels(levels)
         self.mask_bar.setLevels((0.0, 1.0))
-        self.value_bar.getAxis("right").setLabel("W" if mode != "neuron" else "value",
+        theme.set_axis_label(self.value_bar.getAxis("right"), "W" if mode != "neuron" else "value",
                                                  **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
         for name, (array, title, x_label, y_label) in panels.items():
             plot = self.plots[name]
             show_matrix(plot, self.images[name], array.astype(float), (0.0, 1.0) if name == "mask" else levels)
-            plot.setTitle(title, size=f"{theme.FONT_POINT_SIZE}pt")
-            plot.setLabel("bottom", x_label)
-            plot.setLabel("left", y_label)
+            theme.set_title(plot, title, size=f"{theme.FONT_POINT_SIZE}pt")
+            theme.set_axis_label(plot.getAxis("bottom"), x_label)
+            theme.set_axis_label(plot.getAxis("left"), y_label)
             self.shown[name] = array
 
     def _explain(self, snap, index, rate, mode) -> str:

@@ -109,8 +109,8 @@ class EmbeddingView(View):
         for word, label, (x, y) in zip(snap.dataset.vocabulary, self.words, self.points.T):
             label.setText(word)
             label.setPos(x, y)
-        self.plot.setLabel("bottom", "e₁" if W.shape[0] <= 2 else "principal component 1")
-        self.plot.setLabel("left", "e₂" if W.shape[0] == 2 else "principal component 2" if W.shape[0] > 2 else "")
+        theme.set_axis_label(self.plot.getAxis("bottom"), "e₁" if W.shape[0] <= 2 else "principal component 1")
+        theme.set_axis_label(self.plot.getAxis("left"), "e₂" if W.shape[0] == 2 else "principal component 2" if W.shape[0] > 2 else "")
         self.caption.setText(self._caption(snap, index, W, how))
 
     @staticmethod

@@ -112,7 +112,7 @@ class GradientFlowView(View):
             self._lines[i] = self.lines_plot.plot(pen=pg.mkPen(colour, width=2.5))
             self.legend.addItem(self._lines[i], sym(symbol, name))
         order = list(reversed(names))
-        self.bars_plot.getAxis("bottom").setTicks([[(k, sym(symbol, n)) for k, n in enumerate(order)]])
+        theme.set_ticks(self.bars_plot.getAxis("bottom"), [[(k, sym(symbol, n)) for k, n in enumerate(order)]])
         colours = list(reversed(layer_colours(len(dense))))
         self.bars.setOpts(brushes=[pg.mkBrush(c) for c in colours])
 

@@ -53,8 +53,8 @@ def show_matrix(plot, image, values: np.ndarray, levels: tuple) -> None:
     plot.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
     box = plot.getViewBox()
     cell = min(box.width() / cols, box.height() / rows) if box.width() > 1 else None  # square cells
-    plot.getAxis("left").setTicks(index_ticks(rows, cell, MIN_TICK_PX[1]))
-    plot.getAxis("bottom").setTicks(index_ticks(cols, cell, MIN_TICK_PX[0]))
+    theme.set_ticks(plot.getAxis("left"), index_ticks(rows, cell, MIN_TICK_PX[1]))
+    theme.set_ticks(plot.getAxis("bottom"), index_ticks(cols, cell, MIN_TICK_PX[0]))
 
 
 def colour_bar(graphics, row: int, col: int, colormap: pg.ColorMap, label: str, images=(), **cell):
@@ -69,7 +69,7 @@ def colour_bar(graphics, row: int, col: int, colormap: pg.ColorMap, label: str, 
     font = pg.QtGui.QFont()
     font.setPointSize(theme.FONT_POINT_SIZE - 1)
     axis.setTickFont(font)
-    axis.setLabel(label, **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
+    theme.set_axis_label(axis, label, **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
     return bar
 
 
@@ -96,6 +96,6 @@ def whole_number_ticks(axis, first: float, last: float, most: int = 10) -> None:
     """Updates are counted: label a short range at whole numbers only (pyqtgraph would
     write 1.2, 1.4 …); a long one keeps pyqtgraph's own ticks, which are whole there."""
     if not np.isfinite(first) or not np.isfinite(last) or last - first > most:
-        axis.setTicks(None)
+        theme.set_ticks(axis, None)
         return
-    axis.setTicks([[(float(k), str(int(k))) for k in range(int(np.floor(first)), int(np.ceil(last)) + 1)], []])
+    theme.set_ticks(axis, [[(float(k), str(int(k))) for k in range(int(np.floor(first)), int(np.ceil(last)) + 1)], []])

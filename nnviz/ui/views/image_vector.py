@@ -83,7 +83,7 @@ class ImageVectorView(View):
             self._draw_colour(image, vector)
         else:
             self._draw_grey(image, vector)
-        self.vector_plot.getAxis("left").setTicks(self._component_ticks(vector.shape[0]))
+        theme.set_ticks(self.vector_plot.getAxis("left"), self._component_ticks(vector.shape[0]))
         self.caption.setText(self._caption(snap))
 
     def _draw_grey(self, image, vector):
@@ -93,8 +93,8 @@ class ImageVectorView(View):
         self.vector.setImage(vector, levels=(0, 1), autoLevels=False)
         self._bar(GREY_MAP, "pixel value (0 white, 1 ink)")
         rows, cols = image.shape
-        self.image_plot.getAxis("bottom").setTicks(index_ticks(cols))
-        self.image_plot.getAxis("left").setTicks(index_ticks(rows))
+        theme.set_ticks(self.image_plot.getAxis("bottom"), index_ticks(cols))
+        theme.set_ticks(self.image_plot.getAxis("left"), index_ticks(rows))
         for label in self.channel_labels:
             label.setText("")
 
@@ -111,10 +111,10 @@ class ImageVectorView(View):
         tints = CHANNEL_TINTS[np.arange(vector.shape[0]) % 3]
         self.vector.setImage((vector * tints)[:, None, :], levels=(0, 1), autoLevels=False)
         self._bar(CHANNEL_MAP, "channel value (0 dark, 1 full R, G or B)")
-        self.image_plot.getAxis("bottom").setTicks(
+        theme.set_ticks(self.image_plot.getAxis("bottom"),
             [[(t * (cols + GAP) + c + 0.5, str(c + 1)) for t in range(4) for c in (0, cols - 1)], []])
         ticks = index_ticks(rows)
-        self.image_plot.getAxis("left").setTicks([[(y + LABEL_ROWS, text) for y, text in ticks[0]], []])
+        theme.set_ticks(self.image_plot.getAxis("left"), [[(y + LABEL_ROWS, text) for y, text in ticks[0]], []])
         for t, (label, name) in enumerate(zip(self.channel_labels, ("RGB", *CHANNELS))):
             label.setText(name)
             label.setPos(t * (cols + GAP) + cols / 2, LABEL_ROWS)
@@ -122,7 +122,7 @@ class ImageVectorView(View):
     def _bar(self, colormap, label):
         self.bar.setColorMap(colormap)
         self.bar.setLevels((0.0, 1.0))
-        self.bar.getAxis("right").setLabel(label, **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
+        theme.set_axis_label(self.bar.getAxis("right"), label, **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
 
     @staticmethod
     def _component_ticks(n):

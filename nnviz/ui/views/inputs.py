@@ -50,7 +50,7 @@ class InputsView(View):
         self.embedding_plot = self.graphics.addPlot(row=0, col=1)
         theme.style_plot(self.onehot_plot, "word index (|V| inputs)", "value")
         theme.style_plot(self.embedding_plot, "embedding component", "value")
-        self.onehot_plot.getAxis("bottom").setTicks([[(k, str(k + 1)) for k in range(0, len(VOCABULARY), 4)]
+        theme.set_ticks(self.onehot_plot.getAxis("bottom"), [[(k, str(k + 1)) for k in range(0, len(VOCABULARY), 4)]
                                                      + [(len(VOCABULARY) - 1, str(len(VOCABULARY)))], []])
         self.onehot = pg.BarGraphItem(x=np.arange(len(VOCABULARY)), height=np.zeros(len(VOCABULARY)), width=0.8,
                                       brush=pg.mkBrush(theme.BLUE))

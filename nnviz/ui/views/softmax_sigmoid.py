@@ -98,7 +98,7 @@ class SoftmaxSigmoidView(View):
         for plot, image, values, title in zip(self.plots, self.images, (given, equivalent), titles):
             image.setImage(values, levels=(0, 1), autoLevels=False)
             image.setRect(QRectF(-6, -6, 12, 12))
-            plot.setTitle(title, size=f"{theme.FONT_POINT_SIZE}pt")
+            theme.set_title(plot, title, size=f"{theme.FONT_POINT_SIZE}pt")
         self.difference = float(np.max(np.abs(given - equivalent)))
         self.caption.setText(self._proof(snap, g))
 
