@@ -1,0 +1,110 @@
+"""Legends that explain the lab's marks, in a layout cell of their own (never over the data).
+
+Each entry gets a sample item of its own rather than the plotted item: pyqtgraph's
+legend draws a crossed-out eye for a hidden item (the w arrow is hidden while w = 0,
+the used point before the first update) and hides the item when its sample is
+clicked — neither should happen to an explanation."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainterPath, QTransform
+from PySide6.QtWidgets import QLabel
+
+from .. import appearance, theme
+
+SAMPLE_SIZE = 13  # pixels of a symbol in a legend's 20-pixel sample box
+
+
+def dot(colour):
+    return pg.ScatterPlotItem(size=SAMPLE_SIZE - 3, pen=pg.mkPen("w"), brush=pg.mkBrush(colour))
+
+
+def square(colour):
+    """A patch of a shaded region."""
+    return pg.ScatterPlotItem(size=SAMPLE_SIZE + 3, symbol="s", pen=pg.mkPen(theme.GREY, width=0.5),
+                              brush=pg.mkBrush(colour))
+
+
+def line(colour, width=2.0, dashed=False):
+    return pg.PlotDataItem(pen=pg.mkPen(colour, width=width, style=Qt.DashLine if dashed else Qt.SolidLine))
+
+
+def arrow(colour):
+    """A line with a head pointing right."""
+    sample = pg.PlotDataItem(pen=pg.mkPen(colour, width=3), symbol=arrow_head(0.0), symbolSize=SAMPLE_SIZE,
+                             symbolPen=None, symbolBrush=pg.mkBrush(colour))
+    sample.setData([0.0], [0.0])  # a point, so that its scatter (which the sample draws) takes the options
+    return sample
+
+
+def cross():
+    return pg.ScatterPlotItem(size=SAMPLE_SIZE, symbol="x", pen=None, brush=pg.mkBrush(theme.INK))
+
+
+def ring(colour):
+    return pg.ScatterPlotItem(size=SAMPLE_SIZE + 2, symbol="o", brush=None, pen=pg.mkPen(colour, width=2.5))
+
+
+def triangle(colour):
+    return pg.ScatterPlotItem(size=SAMPLE_SIZE - 4, symbol="t", brush=pg.mkBrush(colour), pen=None)
+
+
+def arrow_head(degrees: float) -> QPainterPath:
+    """A scatter symbol: a filled head pointing ``degrees`` counter-clockwise from +x.
+    (Symbols are drawn in pixels, y downwards: the rotation is mirrored.)"""
+    head = QPainterPath()
+    head.moveTo(0.5, 0.0)
+    head.lineTo(-0.5, -0.4)
+    head.lineTo(-0.25, 0.0)
+    head.lineTo(-0.5, 0.4)
+    head.closeSubpath()
+    return QTransform().rotate(-degrees).map(head)
+
+
+def explanation(entries, columns: int) -> pg.LegendItem:
+    """A legend of (sample, text) entries whose samples ignore clicks."""
+    legend = theme.legend_row([(sample, html.escape(text)) for sample, text in entries], columns)  # labels are HTML
+    for sample, _label in legend.items:
+        sample.setAcceptedMouseButtons(Qt.NoButton)
+    return legend
+
+
+def caption(text: str) -> QLabel:
+    """The words that go with a legend: what the colours and marks mean, in sentences."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.PlainText)
+    label.setMinimumWidth(1)  # wraps to its column, never widens it
+    appearance.styled(label, lambda s: f"font-size: {(theme.FONT_POINT_SIZE - 1) * s:.1f}pt; color: #333;")
+    return label
+
+
+def reflow(legend: pg.LegendItem, room: float, most: int = 3) -> None:
+    """As many columns (up to ``most``) as fit ``room`` pixels, so that no entry is cut
+    off when the view is narrow or the text large."""
+    for columns in range(most, 0, -1):
+        if columns == 1 or needed_width(legend, columns) <= room:
+            break
+    legend.setColumnCount(columns)
+
+
+def needed_width(legend: pg.LegendItem, columns: int) -> float:
+    """Pixels the legend's entries need in ``columns`` columns (entries fill rows first)."""
+    widest = [0.0] * columns
+    for i, (sample, label) in enumerate(legend.items):
+        entry = sample.boundingRect().width() + label.preferredWidth()
+        widest[i % columns] = max(widest[i % columns], entry)
+    spacing = legend.layout.horizontalSpacing()
+    margins = sum(legend.layout.getContentsMargins()[::2])
+    return sum(widest) + spacing * (2 * columns - 1) + margins + 8
+
+
+def lightened_colour(cmap: pg.ColorMap, position: float, share: float) -> tuple:
+    """The colour at ``position`` of ``cmap`` mixed with ``share`` white (as the shading)."""
+    rgb = np.asarray(cmap.map(position, mode="byte"), dtype=float)[:3]
+    return tuple(int(v) for v in rgb * (1 - share) + 255 * share)
