@@ -11,6 +11,7 @@ from __future__ import annotations
 import weakref
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from . import theme
@@ -64,7 +65,8 @@ def apply(appearance: Appearance, views=()) -> None:
     font.setPointSizeF(theme.FONT_POINT_SIZE * appearance.text_scale)
     app.setFont(font)
     for widget, css in list(_STYLED.items()):
-        widget.setStyleSheet(css(appearance.text_scale))
+        if shiboken6.isValid(widget):  # Qt may have deleted it (its window closed) while Python holds it
+            widget.setStyleSheet(css(appearance.text_scale))
     for view in views:
         restyle_view(view)
 

@@ -103,8 +103,9 @@ class PerceptronBuilderView(View):
         self.drag_line = self.plot.plot(pen=pg.mkPen(theme.VERMILLION, width=2, style=Qt.DashLine))
         self._drag_start = None
         self.graphics.viewport().installEventFilter(self)
-        self.legend = None
-        self._legend_kind = None  # "binary" or "multiclass": which legend is up
+        self.legend = marks.explanation(self._legend_entries(False), columns=3)
+        self.graphics.addItem(self.legend, row=0, col=0)  # above the plane, never over the data
+        self._legend_kind = "binary"  # or "multiclass": the entries shown
         self.status = QLabel()
         self.status.setWordWrap(True)
         for label in (self.accuracy, self.status, self.hint):
@@ -124,25 +125,28 @@ class PerceptronBuilderView(View):
 
     # -- drawing -----------------------------------------------------------------------
     def _show_legend(self, multiclass: bool):
-        """The legend of this kind of network (rebuilt only when the kind changes)."""
+        """The legend of this kind of network. The one legend item is refilled, never
+        replaced: an export prepares the items that exist when it begins."""
         kind = "multiclass" if multiclass else "binary"
         if kind == self._legend_kind:
             return
-        if self.legend is not None:
-            self.graphics.removeItem(self.legend)
+        marks.refill(self.legend, self._legend_entries(multiclass))
+        self._legend_kind = kind
+
+    @staticmethod
+    def _legend_entries(multiclass: bool) -> list:
         if multiclass:
-            entries = [(marks.dot(c), f"class {k + 1}") for k, c in enumerate((theme.ORANGE, theme.BLUE, theme.GREEN))]
-            entries += [(marks.square(tuple(rgb)), f"region of class {k + 1}") for k, rgb in enumerate(CLASS_LUT[1:])]
-            entries += [(marks.square(tuple(CLASS_LUT[0])), "no single class")]
+            entries = []
+            for k, (colour, shade) in enumerate(zip((theme.ORANGE, theme.BLUE, theme.GREEN), CLASS_LUT[1:])):
+                entries += [(marks.dot(colour), f"class {k + 1}"), (marks.square(tuple(shade)), f"region of class {k + 1}")]
+            entries.append((marks.square(tuple(CLASS_LUT[0])), "no single class"))
         else:
             entries = [(marks.dot(theme.BLUE), "class 1 (inside)"), (marks.dot(theme.ORANGE), "class 0 (outside)"),
                        (marks.square(tuple(INSIDE_LUT[1])), "network fires: inside")]
         entries += [(marks.line(theme.INK, 2), "a unit's line wᵀx̃ = 0"), (marks.triangle(theme.GREEN), "side it fires on")]
         if not multiclass:
             entries.append((marks.line(theme.VERMILLION, 4), "selected unit"))
-        self.legend = marks.explanation(entries, columns=3)
-        self.graphics.addItem(self.legend, row=0, col=0)  # above the plane, never over the data
-        self._legend_kind = kind
+        return entries
 
     def show_snapshot(self, snap):
         multiclass = snap.classes is not None
@@ -175,15 +179,19 @@ class PerceptronBuilderView(View):
         what = "a single class region contains the point" if snap.classes is not None else "inside = blue class"
         self.accuracy.setText(f"accuracy on the data: {snap.accuracy:.1%}   ({what})")
         self._fill_tree(snap)
+        self._fit_legend()
 
     def _draw(self, snapshot):
         super()._draw(snapshot)  # draws, and restyles for the text size
-        marks.reflow(self.legend, self.graphics.width())
+        self._fit_legend()
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        if self.legend is not None:
-            marks.reflow(self.legend, self.graphics.width())
+        self._fit_legend()
+
+    def _fit_legend(self):
+        """Columns for the figure's width: the window's, or an export's while it lays the figure out."""
+        marks.reflow(self.legend, self.graphics.ci.width())
 
     @staticmethod
     def _side_tick(w, segment):

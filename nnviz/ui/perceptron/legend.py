@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel
 from .. import appearance, theme
 
 SAMPLE_SIZE = 13  # pixels of a symbol in a legend's 20-pixel sample box
+SLACK_PX = 40  # the figure's margins around the legend, and what the estimate of its width misses
 
 
 def dot(colour):
@@ -68,10 +69,21 @@ def arrow_head(degrees: float) -> QPainterPath:
 
 def explanation(entries, columns: int) -> pg.LegendItem:
     """A legend of (sample, text) entries whose samples ignore clicks."""
-    legend = theme.legend_row([(sample, html.escape(text)) for sample, text in entries], columns)  # labels are HTML
-    for sample, _label in legend.items:
-        sample.setAcceptedMouseButtons(Qt.NoButton)
+    legend = theme.legend_row([], columns)
+    refill(legend, entries)
+    # never wider than the figure: reflow() gives it fewer columns instead (otherwise the
+    # legend would widen the figure beyond the window, and be cut there)
+    legend.setMinimumWidth(0)
     return legend
+
+
+def refill(legend: pg.LegendItem, entries) -> None:
+    """Replace the legend's entries with (sample, text) pairs; the samples ignore clicks."""
+    legend.clear()
+    for sample, text in entries:
+        legend.addItem(sample, html.escape(text))  # the labels are HTML
+        legend.items[-1][0].setAcceptedMouseButtons(Qt.NoButton)
+    arrange(legend, legend.columnCount)
 
 
 def caption(text: str) -> QLabel:
@@ -90,7 +102,23 @@ def reflow(legend: pg.LegendItem, room: float, most: int = 3) -> None:
     for columns in range(most, 0, -1):
         if columns == 1 or needed_width(legend, columns) <= room:
             break
-    legend.setColumnCount(columns)
+    if columns != legend.columnCount:
+        arrange(legend, columns)
+
+
+def arrange(legend: pg.LegendItem, columns: int) -> None:
+    """Place the entries row by row in ``columns`` columns. (pyqtgraph's own
+    setColumnCount places them after the cells of the old grid, which a grid layout
+    keeps counting after its items are removed: a refilled legend came out too wide.)"""
+    layout = legend.layout
+    for i in range(layout.count() - 1, -1, -1):
+        layout.removeAt(i)
+    for i, (sample, label) in enumerate(legend.items):
+        row, column = divmod(i, columns)
+        layout.addItem(sample, row, 2 * column, alignment=Qt.AlignVCenter)
+        layout.addItem(label, row, 2 * column + 1)
+    legend.columnCount, legend.rowCount = columns, -(-len(legend.items) // columns)
+    legend.updateSize()
 
 
 def needed_width(legend: pg.LegendItem, columns: int) -> float:
@@ -101,7 +129,7 @@ def needed_width(legend: pg.LegendItem, columns: int) -> float:
         widest[i % columns] = max(widest[i % columns], entry)
     spacing = legend.layout.horizontalSpacing()
     margins = sum(legend.layout.getContentsMargins()[::2])
-    return sum(widest) + spacing * (2 * columns - 1) + margins + 8
+    return sum(widest) + spacing * (2 * columns - 1) + margins + SLACK_PX
 
 
 def lightened_colour(cmap: pg.ColorMap, position: float, share: float) -> tuple:

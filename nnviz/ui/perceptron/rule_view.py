@@ -238,14 +238,20 @@ class PerceptronRuleView(View):
         self.status.setText(snap.status)
         self.arithmetic.setText(self._arithmetic(snap))
         self.timeline.show_snapshot(snap)
+        self._fit_legend()
 
     def _draw(self, snapshot):
         super()._draw(snapshot)  # draws, and restyles for the text size
-        marks.reflow(self.legend, self.graphics.width())
+        self._fit_legend()
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        marks.reflow(self.legend, self.graphics.width())
+        self._fit_legend()
+
+    def _fit_legend(self):
+        """Columns for the figure's width: the window's, or an export's while it lays the figure out."""
+        if self.legend is not None:
+            marks.reflow(self.legend, self.graphics.ci.width())
 
     @staticmethod
     def _draw_line(item, w):
