@@ -175,8 +175,8 @@ def test_the_rule_view_explains_its_colours_and_marks_outside_the_data(qtbot, la
     view = window.rule_view
     view.step_requested.emit()
     texts = legend_texts(view.legend)
-    for wanted in ("class y = +1", "class y = −1", "side wᵀx̃ &gt; 0", "side wᵀx̃ &lt; 0", "separator wᵀx̃ = 0",
-                   "w, its normal", "previous separator", "misclassified", "point used"):
+    for wanted in ("class y = +1", "class y = −1", "side wᵀx̃ &gt; 0", "side wᵀx̃ &lt; 0", "line wᵀx̃ = 0",
+                   "w, its normal", "previous line", "misclassified", "point used"):
         assert wanted in texts, (wanted, texts)
     plane = view.plot.vb.sceneBoundingRect()
     assert not view.legend.sceneBoundingRect().intersects(plane)  # never over the data

@@ -149,7 +149,8 @@ class PerceptronController(QObject):
     def seek(self, k: int):
         t = self.timeline
         t.seek(k)
-        self._status = self._where()
+        where = self._where()
+        self._status = where[0].upper() + where[1:] + "."
         self._publish_rule()
 
     def _where(self) -> str:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel
 from .. import appearance, theme
 
 SAMPLE_SIZE = 13  # pixels of a symbol in a legend's 20-pixel sample box
-SLACK_PX = 40  # the figure's margins around the legend, and what the estimate of its width misses
+SLACK_PX = 4  # pixels kept free beside a legend
 
 
 def dot(colour):
@@ -80,6 +80,7 @@ def explanation(entries, columns: int) -> pg.LegendItem:
 def refill(legend: pg.LegendItem, entries) -> None:
     """Replace the legend's entries with (sample, text) pairs; the samples ignore clicks."""
     legend.clear()
+    legend._nnviz_fitted_for = None  # new entries: reflow() measures again
     for sample, text in entries:
         legend.addItem(sample, html.escape(text))  # the labels are HTML
         legend.items[-1][0].setAcceptedMouseButtons(Qt.NoButton)
@@ -97,13 +98,18 @@ def caption(text: str) -> QLabel:
 
 
 def reflow(legend: pg.LegendItem, room: float, most: int = 3) -> None:
-    """As many columns (up to ``most``) as fit ``room`` pixels, so that no entry is cut
-    off when the view is narrow or the text large."""
+    """As many columns (up to ``most``) as fit ``room`` pixels (the figure's width), so
+    that no entry is cut off when the view is narrow or the text large."""
+    fitted_for = (round(room), legend.labelTextSize(), len(legend.items))
+    if getattr(legend, "_nnviz_fitted_for", None) == fitted_for:
+        return  # nothing changed since the last fit: no relayout at every redraw
+    legend._nnviz_fitted_for = fitted_for
+    left, _top, right, _bottom = legend.parentItem().layout.getContentsMargins() if legend.parentItem() else (0,) * 4
     for columns in range(most, 0, -1):
-        if columns == 1 or needed_width(legend, columns) <= room:
-            break
-    if columns != legend.columnCount:
-        arrange(legend, columns)
+        if columns != legend.columnCount:
+            arrange(legend, columns)
+        if legend.layout.preferredWidth() + left + right + SLACK_PX <= room:
+            return
 
 
 def arrange(legend: pg.LegendItem, columns: int) -> None:
@@ -119,17 +125,6 @@ def arrange(legend: pg.LegendItem, columns: int) -> None:
         layout.addItem(label, row, 2 * column + 1)
     legend.columnCount, legend.rowCount = columns, -(-len(legend.items) // columns)
     legend.updateSize()
-
-
-def needed_width(legend: pg.LegendItem, columns: int) -> float:
-    """Pixels the legend's entries need in ``columns`` columns (entries fill rows first)."""
-    widest = [0.0] * columns
-    for i, (sample, label) in enumerate(legend.items):
-        entry = sample.boundingRect().width() + label.preferredWidth()
-        widest[i % columns] = max(widest[i % columns], entry)
-    spacing = legend.layout.horizontalSpacing()
-    margins = sum(legend.layout.getContentsMargins()[::2])
-    return sum(widest) + spacing * (2 * columns - 1) + margins + SLACK_PX
 
 
 def lightened_colour(cmap: pg.ColorMap, position: float, share: float) -> tuple:

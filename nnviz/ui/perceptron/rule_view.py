@@ -166,8 +166,8 @@ class PerceptronRuleView(View):
             (marks.dot(theme.BLUE), "class y = +1"), (marks.dot(theme.ORANGE), "class y = −1"),
             (marks.square(marks.lightened_colour(cmap, 1.0, SIDES_LIGHTEN)), "side wᵀx̃ > 0"),
             (marks.square(marks.lightened_colour(cmap, 0.0, SIDES_LIGHTEN)), "side wᵀx̃ < 0"),
-            (marks.line(theme.INK, 3), "separator wᵀx̃ = 0"), (marks.arrow(theme.GREEN), "w, its normal"),
-            (marks.line(theme.GREY, 2, dashed=True), "previous separator"), (marks.cross(), "misclassified"),
+            (marks.line(theme.INK, 3), "line wᵀx̃ = 0"), (marks.arrow(theme.GREEN), "w, its normal"),
+            (marks.line(theme.GREY, 2, dashed=True), "previous line"), (marks.cross(), "misclassified"),
             (marks.ring(theme.VERMILLION), "point used")], columns=3)
         # above the plane, never over the data (beside it, the square plane would be smaller)
         self.graphics.addItem(self.legend, row=0, col=0)
