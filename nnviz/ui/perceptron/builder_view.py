@@ -135,15 +135,18 @@ class PerceptronBuilderView(View):
 
     @staticmethod
     def _legend_entries(multiclass: bool) -> list:
+        """(sample, text) pairs: the points and shades of this kind of network, then the marks."""
         if multiclass:
             entries = []
             for k, (colour, shade) in enumerate(zip((theme.ORANGE, theme.BLUE, theme.GREEN), CLASS_LUT[1:])):
-                entries += [(marks.dot(colour), f"class {k + 1}"), (marks.square(tuple(shade)), f"region of class {k + 1}")]
+                entries += [(marks.dot(colour), f"class {k + 1}"),
+                            (marks.square(tuple(shade)), f"region of class {k + 1}")]
             entries.append((marks.square(tuple(CLASS_LUT[0])), "no single class"))
         else:
             entries = [(marks.dot(theme.BLUE), "class 1 (inside)"), (marks.dot(theme.ORANGE), "class 0 (outside)"),
                        (marks.square(tuple(INSIDE_LUT[1])), "network fires: inside")]
-        entries += [(marks.line(theme.INK, 2), "a unit's line wᵀx̃ = 0"), (marks.triangle(theme.GREEN), "side it fires on")]
+        entries += [(marks.line(theme.INK, 2), "a unit's line wᵀx̃ = 0"),
+                    (marks.triangle(theme.GREEN), "side it fires on")]
         if not multiclass:
             entries.append((marks.line(theme.VERMILLION, 4), "selected unit"))
         return entries

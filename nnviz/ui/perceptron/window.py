@@ -13,8 +13,8 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea,
-                               QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QScrollArea, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from ...engine.config import ConfigError
 from ...lessons import DEFAULT_LESSON, Lesson, lesson_names, load_lesson
@@ -165,7 +165,8 @@ class PerceptronWindow(QMainWindow):
         for view in self.views.values():
             export_menu.addAction(f"{view.title}…", lambda v=view: self.export_with_dialog(v))
         file_menu.addSeparator()
-        file_menu.addAction("&Quit", self.close, "Ctrl+Q")
+        # every window: the main window saves its settings and stops its training as it closes
+        file_menu.addAction("&Quit", QApplication.closeAllWindows, "Ctrl+Q")
         view_menu = self.menuBar().addMenu("&View")
         self.view_menu_actions = appearance.add_menu_actions(view_menu, self.set_appearance)
         view_menu.addSeparator()
