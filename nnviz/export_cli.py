@@ -72,8 +72,10 @@ def run_export(target, updates, out, views=None, formats="png", width=2400, them
                animate=None, every=10, fps=10) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window appears
     lesson, saved_update, saved_views = load_target(target)
-    if lesson.config is None:
-        raise ConfigError("kind", "a perceptron-lab lesson has no training to export", lesson.name)
+    if lesson.kind == "perceptron":  # the lab's own views, from its controller
+        from .perceptron_export import run_lab_export
+
+        return run_lab_export(lesson, updates, out, views, formats, width, theme, animate)
     from .ui.export import FORMATS
     from .ui.views import VIEWS
 

@@ -171,9 +171,10 @@ PERCEPTRON_NUMBERS = {"n": (4, 500, int), "noise": (0.0, 1.0, float), "seed": (0
 
 def _perceptron_lesson(raw: dict, name: str, source: str) -> Lesson:
     """A lesson for the perceptron lab: {"kind": "perceptron", "perceptron": {…}}."""
-    title, body = raw.get("title", name), raw.get("text", "")
-    if not isinstance(title, str) or not isinstance(body, str):
-        raise ConfigError("title" if not isinstance(title, str) else "text", "expected a string", source)
+    title, body, formula = raw.get("title", name), raw.get("text", ""), raw.get("formula", "")
+    for key, value in (("title", title), ("text", body), ("formula", formula)):
+        if not isinstance(value, str):
+            raise ConfigError(key, "expected a string", source)
     settings = raw.get("perceptron", {})
     if not isinstance(settings, dict):
         raise ConfigError("perceptron", f"expected an object, got {settings!r}", source)
@@ -190,7 +191,7 @@ def _perceptron_lesson(raw: dict, name: str, source: str) -> Lesson:
         else:
             raise ConfigError(path, "unknown field; expected "
                               + ", ".join([*PERCEPTRON_FIELDS, *PERCEPTRON_NUMBERS]), source)
-    return Lesson(name, title, body, None, (), dict(settings))
+    return Lesson(name, title, body, None, (), dict(settings), formula)
 
 
 def _speed(value, source: str) -> int | None:

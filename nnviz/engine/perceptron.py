@@ -56,6 +56,21 @@ class PerceptronStep:
 
 
 @dataclass(frozen=True)
+class PerceptronState:
+    """Everything a Perceptron's next updates depend on, its data aside: restoring it
+    makes the following updates exactly those made the first time."""
+    w: np.ndarray  # (d + 1,)
+    updates: int
+    epochs: int
+    cursor: int  # next point the "cyclic" policy looks at
+    rng: dict  # the random generator's bit-generator state ("random" policy)
+
+    def same_as(self, other: "PerceptronState") -> bool:
+        return (np.array_equal(self.w, other.w) and (self.updates, self.epochs, self.cursor, self.rng)
+                == (other.updates, other.epochs, other.cursor, other.rng))
+
+
+@dataclass(frozen=True)
 class FitResult:
     converged: bool
     epochs: int  # complete sweeps made
@@ -82,6 +97,19 @@ class Perceptron:
         self.updates = 0  # Rosenblatt updates applied
         self.epochs = 0  # complete sweeps
         self._cursor = 0  # next point to look at ("cyclic")
+        self.on_update = None  # called with each PerceptronStep once applied (a timeline records them)
+
+    def state(self) -> PerceptronState:
+        return PerceptronState(self.w.copy(), self.updates, self.epochs, self._cursor,
+                               self.rng.bit_generator.state)
+
+    def restore(self, state: PerceptronState) -> None:
+        """Go back (or on) to ``state``, as returned by ``state()`` of this perceptron."""
+        if state.w.shape != self.w.shape:
+            raise ValueError(f"Expected w of shape {self.w.shape}. Received: w.shape={state.w.shape}")
+        self.w = state.w.copy()
+        self.updates, self.epochs, self._cursor = state.updates, state.epochs, state.cursor
+        self.rng.bit_generator.state = state.rng
 
     def misclassified(self) -> np.ndarray:
         """Indices of the points with y·wᵀx̃ <= 0."""
@@ -110,6 +138,8 @@ class Perceptron:
         step = PerceptronStep(self.updates, self.epochs, i, self.X[i].copy(), float(self.y[i]), before,
                               self.w.copy(), int(self.misclassified().size))
         self.updates += 1
+        if self.on_update is not None:
+            self.on_update(step)
         return step
 
     def epoch(self) -> list[PerceptronStep]:

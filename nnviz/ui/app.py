@@ -63,7 +63,7 @@ def run_app(name: str | None = None) -> int:
     if lesson.kind == "perceptron":
         from .perceptron.window import PerceptronWindow
 
-        window = PerceptronWindow(lesson)
+        window = PerceptronWindow(lesson, settings=settings)
         window.show()
         _close_on_termination(app)
         return app.exec()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import weakref
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from . import theme
@@ -64,9 +65,33 @@ def apply(appearance: Appearance, views=()) -> None:
     font.setPointSizeF(theme.FONT_POINT_SIZE * appearance.text_scale)
     app.setFont(font)
     for widget, css in list(_STYLED.items()):
-        widget.setStyleSheet(css(appearance.text_scale))
+        if shiboken6.isValid(widget):  # Qt may have deleted it (its window closed) while Python holds it
+            widget.setStyleSheet(css(appearance.text_scale))
     for view in views:
         restyle_view(view)
+
+
+def add_menu_actions(menu, set_appearance) -> dict:
+    """The View menu's presentation mode (F11) and text zoom (Ctrl+= / Ctrl+− / Ctrl+0),
+    calling ``set_appearance(presentation=…, zoom=…, zoom_steps=…)``; every window that
+    has views offers the same keys. Returns {"presentation": its checkable action}."""
+    presentation = menu.addAction("&Presentation mode (larger text, thicker lines)")
+    presentation.setCheckable(True)
+    presentation.setShortcut("F11")
+    presentation.toggled.connect(lambda on: set_appearance(presentation=on))
+    larger = menu.addAction("&Larger text", lambda: set_appearance(zoom_steps=+1))
+    larger.setShortcuts(["Ctrl+=", "Ctrl++"])
+    menu.addAction("&Smaller text", lambda: set_appearance(zoom_steps=-1), "Ctrl+-")
+    menu.addAction("&Normal text size", lambda: set_appearance(zoom=1.0), "Ctrl+0")
+    return {"presentation": presentation}
+
+
+def show_checked(action, checked: bool) -> None:
+    """Tick or untick a menu action without it acting."""
+    if action.isChecked() != checked:
+        action.blockSignals(True)
+        action.setChecked(checked)
+        action.blockSignals(False)
 
 
 current = Appearance()

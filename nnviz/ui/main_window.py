@@ -158,15 +158,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         help_menu.addAction("&Keyboard shortcuts", self._on_shortcuts_requested, "F1")
 
     def _appearance_actions(self, menu) -> dict:
-        presentation = menu.addAction("&Presentation mode (larger text, thicker lines)")
-        presentation.setCheckable(True)
-        presentation.setShortcut("F11")
-        presentation.toggled.connect(lambda on: self.set_appearance(presentation=on))
-        larger = menu.addAction("&Larger text", lambda: self.set_appearance(zoom_steps=+1))
-        larger.setShortcuts(["Ctrl+=", "Ctrl++"])
-        menu.addAction("&Smaller text", lambda: self.set_appearance(zoom_steps=-1), "Ctrl+-")
-        menu.addAction("&Normal text size", lambda: self.set_appearance(zoom=1.0), "Ctrl+0")
-        return {"presentation": presentation}
+        return appearance.add_menu_actions(menu, self.set_appearance)  # shared with the perceptron lab
 
     def set_appearance(self, presentation=None, zoom=None, zoom_steps=0):
         """Presentation mode and text zoom, live in every view (remembered in settings)."""
@@ -321,11 +313,11 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
                                           f"(known: {known}).", "warning")
 
     def open_perceptron_lab(self, lesson: Lesson | None = None):
-        """The perceptron lab opens in a window of its own; this one keeps its state."""
+        """The perceptron lab opens in a window of its own (one, brought back each time);
+        this one keeps its state, and the lab's lesson buttons lead back here."""
         from .perceptron.window import PerceptronWindow
 
-        self.perceptron_window = PerceptronWindow(lesson)
-        self.perceptron_window.show()
+        self.perceptron_window = PerceptronWindow.open_from(self, getattr(self, "perceptron_window", None), lesson)
 
     def _show_lesson_text(self):
         self.lesson_panel.show_lesson(self.lesson)

@@ -18,7 +18,8 @@ class LessonActions:
     def switch(self, lesson: Lesson) -> bool:
         """Open another lesson, first asking what to do with the learner's own changes."""
         w = self.window
-        changed = w.lesson.config is not None and w.config != w.lesson.config
+        # a perceptron lesson opens in the lab, beside this window: nothing here is replaced
+        changed = lesson.kind != "perceptron" and w.lesson.config is not None and w.config != w.lesson.config
         if changed and not self.confirm_leave(lesson):
             return False
         w.open_lesson(lesson)

@@ -226,3 +226,81 @@ def test_figures_are_cropped_to_their_ink(qtbot, snapshots, tmp_path, view_class
     margin = 0.03 * WIDTH  # the crop keeps 6 of 1,024 logical pixels: under 1 %
     assert cols[0] <= margin and cols[-1] >= ink.shape[1] - margin
     assert rows[0] <= margin and rows[-1] >= ink.shape[0] - margin
+
+
+# -- the perceptron lab's views ----------------------------------------------------------------
+from nnviz.ui.perceptron.builder_view import PerceptronBuilderView  # noqa: E402
+from nnviz.ui.perceptron.controller import PerceptronController  # noqa: E402
+from nnviz.ui.perceptron.rule_view import PerceptronRuleView  # noqa: E402
+
+LAB_VIEWS = [PerceptronRuleView, PerceptronBuilderView]
+
+
+@pytest.fixture(scope="module")
+def lab_snapshots():
+    """{view id: snapshot}: the rule after 4 updates (a previous line, a used point,
+    misclassified points), the circle enclosed by an octagon."""
+    controller = PerceptronController()
+    made = {}
+    controller.rule_changed.connect(lambda snap: made.__setitem__("rule", snap))
+    controller.network_changed.connect(lambda snap: made.__setitem__("network", snap))
+    controller.reset_rule({"dataset": "separable", "n": 30, "seed": 3})
+    for _ in range(4):
+        controller.step()
+    controller.load_example("circle")
+    return made
+
+
+@pytest.mark.parametrize("view_class", LAB_VIEWS, ids=[cls.view_id for cls in LAB_VIEWS])
+def test_the_perceptron_lab_shows_the_same_picture_in_every_format(qtbot, view_class, lab_snapshots, tmp_path):
+    need_tools()
+    paths = export_each_format(qtbot, view_class, lab_snapshots[view_class.view_id], tmp_path)
+    result = compare_formats(paths["png"], paths["svg"], paths["pdf"], tmp_path, WIDTH)
+    assert result["svg"] >= MIN_CORRELATION, result
+    assert result["pdf"] >= MIN_CORRELATION, result
+    png_aspect, svg_aspect, pdf_aspect = result["aspects"]
+    assert svg_aspect == pytest.approx(png_aspect, rel=0.01) and pdf_aspect == pytest.approx(png_aspect, rel=0.01)
+    words = " ".join(text for *_box, text in pdf_words(paths["pdf"])[0])
+    assert "point used" in words or "selected unit" in words  # the legend is text in the figure
+
+
+@pytest.mark.parametrize("view_class", LAB_VIEWS, ids=[cls.view_id for cls in LAB_VIEWS])
+def test_the_perceptron_lab_stays_vector(qtbot, view_class, lab_snapshots, tmp_path):
+    """Only the shading is a picture; points, lines, the w arrow and the legend are vector."""
+    need_tools()
+    view = shown(qtbot, view_class, lab_snapshots[view_class.view_id])
+    export_view(view, str(tmp_path / "v.svg"), "svg")
+    svg = ET.parse(tmp_path / "v.svg").getroot()
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}image")) == 1
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}text")) >= 10
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}path")) >= 10
+
+
+def test_a_hidden_rule_view_exports_the_picture_of_one_on_screen(qtbot, lab_snapshots, tmp_path):
+    hidden = PerceptronRuleView()
+    qtbot.addWidget(hidden)
+    hidden.resize(500, 900)
+    hidden.set_snapshot(lab_snapshots["rule"])
+    export_view(hidden, str(tmp_path / "hidden.png"), "png", width=WIDTH)
+    export_view(shown(qtbot, PerceptronRuleView, lab_snapshots["rule"]), str(tmp_path / "shown.png"), "png",
+                width=WIDTH)
+    a, b = pixels(tmp_path / "hidden.png"), pixels(tmp_path / "shown.png")
+    assert a.shape == b.shape and np.abs(a - b).mean() < 1.0
+
+
+def test_the_rule_view_csv_is_the_data_drawn(qtbot, lab_snapshots, tmp_path):
+    snap = lab_snapshots["rule"]
+    view = shown(qtbot, PerceptronRuleView, snap)
+    written = export_view(view, str(tmp_path / "rule.csv"), "csv")
+    tables = {path.rsplit("-", 1)[1][:-4]: np.genfromtxt(path, delimiter=",", names=True, dtype=None,
+                                                          encoding="utf-8") for path in written}
+    assert set(tables) == {"points", "w", "lines", "arrow", "sides"}
+    points = tables["points"]
+    np.testing.assert_allclose(np.column_stack([points["x1"], points["x2"]]), snap.X, rtol=1e-9)
+    assert list(np.flatnonzero(points["misclassified"])) == list(snap.misclassified)
+    assert list(np.flatnonzero(points["used_by_the_update"])) == [snap.last.index]
+    for row in tables["lines"]:
+        w = snap.w if row["line"] == "separator" else snap.last.w_before
+        for x1, x2 in ((row["x1_start"], row["x2_start"]), (row["x1_end"], row["x2_end"])):
+            assert abs(w @ [x1, x2, 1.0]) < 1e-6  # both ends lie on the line drawn
+    np.testing.assert_allclose([tables["w"]["w1"][0], tables["w"]["w2"][0], tables["w"]["w0"][0]], snap.w)
