@@ -14,7 +14,8 @@ Layouts:
   boundary and images stay in the main window).
 
 Printed per run: (a) updates/s of the training thread and its ratio to the engine
-alone; (b) GUI-thread stalls: lateness of a 10 ms timer (median, p99, max) and the
+alone, and TrainingRun.update() alone (the engine plus the run's history, timeline and
+evaluations, no window) to say what the window itself costs; (b) GUI-thread stalls: lateness of a 10 ms timer (median, p99, max) and the
 frame time (the window's drawing of one snapshot, p50/p99); (c) per view: redraws/s
 (snapshots drawn) and paints/s (paint events of its busiest widget), so a view that
 never painted shows as 0. The platform actually used is printed first.
@@ -41,9 +42,10 @@ if os.environ["QT_QPA_PLATFORM"] == "offscreen":
 
 import numpy as np  # noqa: E402
 import PySide6  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import qInstallMessageHandler, QElapsedTimer, QEvent, QObject, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication  # noqa: E402
 
+from nnviz.engine import TrainingRun  # noqa: E402
 from nnviz.lessons import load_lesson  # noqa: E402
 from nnviz.threads import use_one_blas_thread  # noqa: E402
 from nnviz.ui.app import make_application  # noqa: E402
@@ -64,6 +66,28 @@ def engine_alone(config, seconds=2.0) -> float:
             trainer.step()
         count += 50
     return count / (time.perf_counter() - start)
+
+
+def run_alone(config, seconds=2.0) -> float:
+    """Updates/s of TrainingRun.update() in a loop, no window: the engine plus what the
+    window's run keeps (history, the timeline's checkpoints, evaluations) — what the
+    training thread would reach if drawing cost nothing."""
+    run = TrainingRun(config)
+    for _ in range(100):
+        run.update()
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for _ in range(50):
+            run.update()
+        count += 50
+    return count / (time.perf_counter() - start)
+
+
+def quiet_offscreen_notices(kind, context, message):
+    """Drop the offscreen platform's notices (it cannot raise windows or propagate size
+    hints); print everything else."""
+    if "This plugin does not support" not in message:
+        print(message, file=sys.stderr)
 
 
 class PaintCounter(QObject):
@@ -209,12 +233,14 @@ def print_platform(app):
           f"{os.cpu_count()} CPUs, BLAS {blas}")
 
 
-def report(lesson_name, layout, result, before, after):
+def report(lesson_name, layout, result, before, after, bookkept):
     alone = (before + after) / 2
     late, frames = result["late"], result["frames"]
     print(f"\n[{lesson_name} / {layout}] {result['duration']:.1f} s of Play, {result['snapshots']} snapshots shown")
     print(f"  (a) training thread {result['rate']:,.0f} updates/s = {result['rate'] / alone:.0%} of the engine "
-          f"alone ({before:,.0f} before, {after:,.0f} after: spread {abs(before - after) / alone:.0%})")
+          f"alone ({before:,.0f} before, {after:,.0f} after: spread {abs(before - after) / alone:.0%});\n"
+          f"      TrainingRun alone (no window) {bookkept:,.0f} updates/s: the window costs "
+          f"{1 - result['rate'] / bookkept:.0%} of it")
     if late.size:
         print(f"  (b) 10 ms timer lateness median {np.median(late):.1f} ms, p99 {np.percentile(late, 99):.1f} ms, "
               f"max {late.max():.1f} ms; frame time p50 {np.median(frames):.1f} ms, "
@@ -245,6 +271,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=1, help="repeat every lesson and layout")
     args = parser.parse_args()
     use_one_blas_thread()  # what `nnviz` does when it starts
+    qInstallMessageHandler(quiet_offscreen_notices)
     app = make_application()
     frames = FrameTimer()
     print_platform(app)
@@ -255,9 +282,10 @@ def main():
             lesson = load_lesson(lesson_name)
             for layout in args.layouts.split(","):
                 before = engine_alone(lesson.config)
+                bookkept = run_alone(lesson.config)
                 result = run_window(app, lesson, args.seconds, layout, frames)
                 after = engine_alone(lesson.config)
-                report(lesson_name, layout, result, before, after)
+                report(lesson_name, layout, result, before, after, bookkept)
 
 
 if __name__ == "__main__":

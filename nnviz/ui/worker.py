@@ -25,7 +25,10 @@ PUBLISH_INTERVAL = 1 / 27  # seconds between snapshots while playing, at the mos
 #: At full speed the window may take at most this share of the time: frames are spaced
 #: so that preparing and drawing one (measured) is ≤ GUI_SHARE of the interval, and the
 #: training thread keeps the rest. Many views on screen mean fewer, not slower, frames.
-GUI_SHARE = 0.3
+#: 0.2 measured (benchmarks/bench_ui.py, 1600 × 1000): 4–6 frames/s in the default
+#: layout, 1.5–3.5 with every view floated; 0.3 gave 6–7 and 3–4 but left training
+#: 43–64 % of the engine alone instead of 59–76 % (training waits while a frame is drawn).
+GUI_SHARE = 0.2
 FRAME_COST_SMOOTHING = 0.3  # weight of the newest frame in the running frame cost
 CHUNK_SECONDS = 0.012  # longest stretch of training before commands are looked at
 MIN_TRAIN_SECONDS = 0.008  # training time guaranteed between two frames
