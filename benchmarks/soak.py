@@ -92,7 +92,11 @@ def window(minutes: float) -> None:
     timer = QTimer()
     timer.timeout.connect(report)
     timer.start(30_000)
-    QTimer.singleShot(500, win.play)
+    def play_fast():
+        win.player.fast_action.setChecked(True)  # as fast as possible (a lesson opens at its own pace)
+        win.play()
+
+    QTimer.singleShot(500, play_fast)
     app.exec()
 
 

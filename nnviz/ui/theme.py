@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 # Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
 BLUE = "#0072B2"
@@ -36,7 +37,32 @@ PROJECTOR_MIN_PEN_PX = 2.0  # and never thinner than this
 PROJECTOR_SYMBOL_SCALE = 1.5  # scatter symbols grow this much
 
 
+_PYQTGRAPH_TICK_SPACING = pg.AxisItem.tickSpacing
+TICK_ROOM = 1.3  # vertical room a tick label needs, in text heights
+
+
+def _tick_spacing_that_fits(axis: pg.AxisItem, low: float, high: float, size: float):
+    """pyqtgraph's tick levels, without those whose labels would overlap on a short
+    vertical axis (it labels 0, 0.2, … 1.0 even in 30 pixels): coarser 1-2-5 steps
+    until one label fits in TICK_ROOM text heights. Explicit ticks are untouched."""
+    levels = _PYQTGRAPH_TICK_SPACING(axis, low, high, size)
+    if axis.orientation not in ("left", "right") or axis._tickSpacing is not None or high <= low or size <= 0:
+        return levels
+    font = axis.style.get("tickFont") or pg.QtGui.QFont()
+    room = pg.QtGui.QFontMetricsF(font).height() * TICK_ROOM
+    pixels_per_unit = size / (high - low)
+    finest = min((spacing for spacing, _ in levels), default=None)
+    if finest is None or finest * pixels_per_unit >= room:
+        return levels
+    spacing = finest  # the finest 1-2-5 step whose labels fit, as the only level
+    while spacing * pixels_per_unit < room and spacing < high - low:
+        mantissa = spacing / 10 ** np.floor(np.log10(spacing))
+        spacing *= 2.5 if round(mantissa) == 2 else 2  # 1 → 2 → 5 → 10
+    return [(spacing, 0)]
+
+
 def configure_pyqtgraph() -> None:
+    pg.AxisItem.tickSpacing = _tick_spacing_that_fits
     # No OpenGL: the offscreen platform has none (DESIGN.md).
     pg.setConfigOptions(antialias=True, background="w", foreground=INK, useOpenGL=False,
                         imageAxisOrder="row-major")
@@ -80,6 +106,40 @@ def style_plane(plot: pg.PlotItem, x_label: str = "x₁", y_label: str = "x₂",
         axis = plot.getAxis(side)
         axis.setTickDensity(0.6)  # whole numbers, never crowded in a small view
         axis.setStyle(hideOverlappingLabels=False)  # ±6, the plane's ends, are always labelled
+
+
+class SquarePlane:
+    """Keeps a plane plot's data area square inside its GraphicsLayout by centring the
+    whole layout (legend, plot, colour bar) with extra margins: an aspect-locked plot in
+    a tall or wide frame would otherwise widen its range past the plane that is drawn,
+    leaving blank bands beside the boundary."""
+
+    def __init__(self, graphics: pg.GraphicsLayoutWidget, plot: pg.PlotItem):
+        self.graphics, self.layout, self.box = graphics, graphics.ci, plot.getViewBox()
+        self.base = self.layout.layout.getContentsMargins()
+        self.extra = (0.0, 0.0)  # horizontal, vertical margin added (both sides together)
+        self.box.sigResized.connect(self.fit)
+
+    def fit(self, *_):
+        width, height = self.box.width(), self.box.height()
+        if width <= 1 or height <= 1:
+            return
+        room_x, room_y = width + self.extra[0], height + self.extra[1]
+        side = min(room_x, room_y)
+        # never narrower than the layout's other items need (a legend row wider than the
+        # plane would stick out of the view)
+        # (the room is the widget's: the layout itself grows to its minimum, margins included)
+        least = self.layout.effectiveSizeHint(Qt.MinimumSize)
+        room = self.graphics.viewport().size()
+        spare_x = max(0.0, room.width() - (least.width() - self.extra[0]))
+        spare_y = max(0.0, room.height() - (least.height() - self.extra[1]))
+        extra = (min(room_x - side, spare_x), min(room_y - side, spare_y))
+        if abs(extra[0] - self.extra[0]) < 1 and abs(extra[1] - self.extra[1]) < 1:
+            return
+        self.extra = extra
+        left, top, right, bottom = self.base
+        self.layout.setContentsMargins(left + extra[0] / 2, top + extra[1] / 2,
+                                       right + extra[0] / 2, bottom + extra[1] / 2)
 
 
 def lightened(cmap: pg.ColorMap, share: float) -> pg.ColorMap:

@@ -162,10 +162,16 @@ class ActivationsView(View):
     def show_snapshot(self, snap):
         self._ensure_structure(snap)
         if snap.record is None:
-            for _, heat, image, _, _, bars, note in self._rows:
+            for i, heat, image, _, _, bars, note in self._rows:
                 image.clear()
                 bars.setOpts(height=[0])
                 note.setText("")
+                # an empty grid of the layer's neurons, not fractional ticks around nothing
+                units = snap.structure.units[i]
+                self._ranges[id(heat)].fit(0, 1, 0, units, fixed=True)
+                theme.integer_ticks(heat.getAxis("left"), units, centred=True,
+                                    most=max(2, int(heat.vb.height() // 16)))
+                theme.set_ticks(heat.getAxis("bottom"), [[], []])
             self.caption.setText("Take a step (→) to see the minibatch's activations.")
             self.caption.show()
             self._draw_function(snap)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout
 
 from .. import theme
 from ..logic.decimate import decimate
@@ -17,6 +18,7 @@ from ..widgets import compact
 from .base import View, fill_layer_choice, layer_kinds
 from .heatmap import legend_above, whole_number_ticks
 
+GRAPHICS_MIN_HEIGHT = 440  # pixels: two rows of plots, each readable
 BINS = 20
 SERIES = (("input h", theme.GREY), ("x̂ = (h − μ)/√(σ²+ε)", theme.BLUE), ("γx̂ + β", theme.VERMILLION))
 DASH, DOT = pg.QtCore.Qt.DashLine, pg.QtCore.Qt.DotLine
@@ -64,6 +66,14 @@ class BatchNormView(View):
         self.shapes = QLabel()
         self.shapes.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
+        # two rows of plots with their legends: in a short dock they scroll rather than
+        # being squashed to nothing or cut off
+        self.graphics.setMinimumHeight(GRAPHICS_MIN_HEIGHT)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.graphics)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self._build_plots()
         self.empty = QLabel("This network has no BatchNorm layer. Add one under Network ▸ Add layer ▸ BatchNorm.")
         self.empty.setWordWrap(True)
@@ -72,7 +82,7 @@ class BatchNormView(View):
         layout.addLayout(top)
         layout.addWidget(self.shapes)
         layout.addWidget(self.empty)
-        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.scroll, 1)
         self._structure = None
 
     def _build_plots(self):
@@ -145,7 +155,7 @@ class BatchNormView(View):
         snap = self.snapshot
         index = self.layer_choice.currentData()
         self.empty.setVisible(index is None)
-        self.graphics.setVisible(index is not None)
+        self.scroll.setVisible(index is not None)
         if snap is None or index is None:
             return
         n = snap.param(index, "gamma").size

@@ -67,6 +67,7 @@ class DecisionBoundaryView(View):
         self.legend = theme.legend_row([(self.train_points[1], "training"), (self.test_points[1], "test"),
                                         (self.wrong_points, "misclassified")])
         self.graphics.addItem(self.legend, row=0, col=0, colspan=2)  # above the plot, never over the data
+        self.square = theme.SquarePlane(self.graphics, self.plot)  # the drawn plane fills the plot
         self._shown_dataset = None  # the Dataset whose points are drawn
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)

@@ -22,6 +22,10 @@ from .heatmap import colour_bar, heat_plot, mask_colormap, show_matrix, symmetri
 PANELS = ("operand", "mask", "result")
 
 
+KEPT_PLOT_ROOM = 330  # pixels of height below which the kept-fraction plot is left out
+MASKS_MIN_HEIGHT = 210  # pixels: the operand, mask and result maps with their titles and axes
+
+
 class DropoutView(View):
     title = "Dropout"
     short_title = "Dropout"  # its tab
@@ -80,6 +84,23 @@ class DropoutView(View):
         self.kept_plot.addItem(self.reference)
         g.ci.layout.setRowStretchFactor(0, 3)
         g.ci.layout.setRowStretchFactor(1, 1)
+        self._kept_shown = True
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._show_kept_plot(self.graphics.height() >= KEPT_PLOT_ROOM)
+
+    def _show_kept_plot(self, show: bool):
+        """The kept fraction below the masks only when there is room for both: in a
+        short dock the masks, what the view is about, get the whole height."""
+        if show == self._kept_shown:
+            return
+        self._kept_shown = show
+        if show:
+            self.graphics.ci.addItem(self.kept_plot, row=1, col=0, colspan=5)
+            self.graphics.ci.layout.setRowStretchFactor(1, 1)
+        else:
+            self.graphics.ci.removeItem(self.kept_plot)
 
     def _ensure_structure(self, snap):
         key = snap.structure.layer_configs
@@ -87,6 +108,9 @@ class DropoutView(View):
             return
         self._structure = key
         fill_layer_choice(self.layer_choice, snap, ("dropout",))
+        # the masks need some height (a short dock would squash them to nothing), but only
+        # in a network with dropout: a hidden view must not take room from the others
+        self.graphics.setMinimumHeight(MASKS_MIN_HEIGHT if "dropout" in layer_kinds(snap) else 0)
 
     def show_snapshot(self, snap):
         self._ensure_structure(snap)

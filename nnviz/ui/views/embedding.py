@@ -32,6 +32,7 @@ def plane_of(W: np.ndarray) -> tuple[np.ndarray, str]:
 
 class EmbeddingView(View):
     title = "Word embeddings"
+    short_title = "Embeddings"  # its tab
     view_id = "embedding"
     default_area = "bottom"
     tab_group = "inside"

@@ -28,7 +28,13 @@ def index_ticks(n: int, pixels_per_cell: float | None = None, need: float = MIN_
     step = max(1, int(np.ceil(n / MAX_TICK_LABELS)))
     if pixels_per_cell:
         step = max(step, int(np.ceil(need / pixels_per_cell)))
-    shown = sorted(set(range(0, n, step)) | {n - 1}) if n else []
+    shown = list(range(0, n, step))
+    if shown and shown[-1] != n - 1:
+        # the last cell is always labelled; a regular label too close to it makes room
+        if n - 1 - shown[-1] < step and len(shown) > 1:
+            shown[-1] = n - 1
+        else:
+            shown.append(n - 1)
     return [[(k + 0.5, str(k + 1)) for k in shown], []]
 
 

@@ -15,6 +15,7 @@ from .base import View
 
 MIN_COLUMN_GAP = 3.0  # data units between layer columns (a node is 1 × 1)
 MAX_COLUMN_GAP = 7.0  # beyond this, edges get too flat to follow
+MAX_COLUMN_GAP_PX = 160  # …unless the neurons are small: then up to this many pixels
 ROW_GAP = 1.4  # data units between neurons of a column
 MAX_NODE_PX = 64  # a neuron's picture grows with the room there is, up to this
 HEADER_PX = 50  # room above the columns for the layer labels (three short lines)
@@ -147,7 +148,10 @@ class NetworkGraphView(View):
         self._node_px = node_px
         units_w, units_h = box_w / node_px, box_h / node_px
         header, left = header_px / node_px, room_x / node_px
-        gap = min(MAX_COLUMN_GAP, max(MIN_COLUMN_GAP, (units_w - left - 2.0) / max(columns - 1, 1)))
+        # small neurons (a tall column) may sit further apart than MAX_COLUMN_GAP of them:
+        # the bound is then in pixels, so a 32-input graph is not a sliver in a wide view
+        widest = max(MAX_COLUMN_GAP, MAX_COLUMN_GAP_PX / node_px)
+        gap = min(widest, max(MIN_COLUMN_GAP, (units_w - left - 2.0) / max(columns - 1, 1)))
         self._gap = gap
         self._positions = [self._column_positions(c, n, gap) for c, n in enumerate(sizes)]
         self._segments = self._edge_segments()
@@ -160,8 +164,12 @@ class NetworkGraphView(View):
         x0 = -1.0 - left - (units_w - content_w) / 2
         y0 = -tallest / 2 - header - (units_h - tallest - header - 0.5) / 2
         self.box.setRange(QRectF(x0, y0, units_w, units_h), padding=0)
-        for label, (x, y) in zip(self._input_labels, self._positions[0]):
+        # every k-th name when the inputs are closer than a line of text (32 words)
+        line_px = pg.QtGui.QFontMetricsF(self._input_labels[0].textItem.font()).height() if self._input_labels else 1
+        every = max(1, int(np.ceil(line_px / max(ROW_GAP * node_px, 1e-9))))
+        for k, (label, (x, y)) in enumerate(zip(self._input_labels, self._positions[0])):
             label.setPos(x - 0.6, y)
+            label.setVisible(k % every == 0)
 
     def _place_labels(self):
         top = -max(self._sizes) * ROW_GAP / 2 - 0.4  # one header row above every column

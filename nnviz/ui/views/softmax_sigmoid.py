@@ -42,7 +42,7 @@ class SoftmaxSigmoidView(View):
         super().__init__(parent)
         self.caption = QLabel()
         self.caption.setWordWrap(True)  # beside the plots: it wraps, they keep the height
-        self.caption.setMinimumWidth(1)
+        self.caption.setMinimumWidth(160)
         self.graphics = pg.GraphicsLayoutWidget()
         self.plots, self.images = [], []
         for col in range(2):
@@ -55,16 +55,19 @@ class SoftmaxSigmoidView(View):
             self.images.append(image)
         self.graphics.addItem(theme.colour_bar(theme.lightened(theme.diverging_colormap(), 0.2), 0.0, 1.0,
                                                "p(class 2)"), row=0, col=2)
+        # two square planes (the two plots share the width: squaring one squares both)
+        self.square = theme.SquarePlane(self.graphics, self.plots[0])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
-        layout.addWidget(self.graphics, 3)
+        layout.addWidget(self.graphics, 2)
         layout.addWidget(self.caption, 1)
         self.difference = None
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        # two square planes and a colour bar: wider would only widen their x ranges
-        self.graphics.setMaximumWidth(int(2.2 * self.graphics.height()) + 110)
+        # the caption wraps in a third of the view; the planes (short titles) and their
+        # colour bar fit in the rest
+        self.caption.setMaximumWidth(max(160, self.width() // 3))  # a maximum: never widens the dock
 
     def pair(self, snap):
         """(given, equivalent) p(class 2) over the plane, and the titles; None if n/a."""
@@ -79,11 +82,11 @@ class SoftmaxSigmoidView(View):
         if W.shape[0] == 2:  # softmax(z)₁ and σ((w₁ − w₀)ᵀh + b₁ − b₀), classes 0 and 1
             given = snap.neuron_maps[out][1]
             equivalent = sigmoid(z[1] - z[0])
-            titles = ("softmax: p₁ = e^z₁ / (e^z₀ + e^z₁)", "sigmoid: w = w₁ − w₀, b = b₁ − b₀")
+            titles = ("softmax p₁", "sigmoid σ(z₁ − z₀)")  # short: the caption says the rest
         else:  # a 1-unit sigmoid and the softmax of (0, z)
             given = snap.neuron_maps[out][0]
             equivalent = np.exp(z[0]) / (1.0 + np.exp(z[0]))
-            titles = ("sigmoid output: p = σ(z)", "softmax of (0, z): e^z/(e^0 + e^z)")
+            titles = ("sigmoid p = σ(z)", "softmax of (0, z)")
         return given, equivalent, titles
 
     def show_snapshot(self, snap):
