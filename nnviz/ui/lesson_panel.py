@@ -3,7 +3,8 @@ buttons, and the way to the previous and next lesson."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..engine.notation import pretty
@@ -12,28 +13,55 @@ from . import appearance
 from .text import breakable
 
 
+MARGINS = (8, 4, 8, 4)  # a wrapping button's text inside its frame: left, top, right, bottom
+TEXT_FLAGS = Qt.TextWordWrap | Qt.AlignLeft | Qt.AlignVCenter
+
+
 class WrappingButton(QPushButton):
-    """A push button whose text wraps over several lines instead of being cut."""
+    """A push button whose text wraps over several lines instead of being cut. The
+    button paints the text itself (a QLabel inside it was sometimes laid out at zero
+    height in the lesson panel's scroll area, and the text vanished)."""
+
+    wraps = True  # (tests: the text is not one line to measure against the width)
 
     def __init__(self, text: str, parent=None):
         super().__init__(parent)
-        self.label = QLabel(text)
-        self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.PlainText)
-        self.label.setAttribute(Qt.WA_TransparentForMouseEvents)  # clicks go to the button
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.label)
+        self._text = text
         self.setMinimumWidth(1)
 
     def text(self) -> str:
-        return self.label.text()
+        return self._text
+
+    def _text_rect(self, width: int, height: int) -> QRect:
+        left, top, right, bottom = MARGINS
+        return QRect(left, top, max(1, width - left - right), max(1, height - top - bottom))
+
+    def heightForWidth(self, width: int) -> int:
+        box = self.fontMetrics().boundingRect(self._text_rect(width, 100_000), TEXT_FLAGS, self._text)
+        return box.height() + MARGINS[1] + MARGINS[3] + 4
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def sizeHint(self) -> QSize:
+        width = max(self.width(), 200)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(1, self.heightForWidth(max(self.width(), 1)))
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        needed = self.label.heightForWidth(max(1, self.width() - 16)) + 8
+        needed = self.heightForWidth(self.width())
         if self.minimumHeight() != needed:
             self.setMinimumHeight(needed)
+
+    def paintEvent(self, event):
+        super().paintEvent(event)  # the frame (the button has no text of its own)
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ButtonText))
+        painter.drawText(self._text_rect(self.width(), self.height()), TEXT_FLAGS, self._text)
+        painter.end()
 
 
 class LessonPanel(QWidget):

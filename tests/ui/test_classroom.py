@@ -109,7 +109,9 @@ def cut_texts(window) -> list[str]:
             text, room = widget.currentText(), widget.width() - 26  # the arrow
         else:
             icon_only = getattr(widget, "toolButtonStyle", lambda: None)() == Qt.ToolButtonIconOnly
-            if not widget.text() or icon_only or hasattr(widget, "label"):
+            if getattr(widget, "wraps", False) and widget.height() < widget.heightForWidth(widget.width()):
+                problems.append(f"wrapping button {widget.text()[:40]!r} ({widget.height()} px high)")
+            if not widget.text() or icon_only or getattr(widget, "wraps", False):
                 continue  # the text is a tooltip, or the button wraps (a label inside)
             text, room = widget.text(), widget.width() - (8 if widget.icon().isNull() else 28)
         if "<" in text:

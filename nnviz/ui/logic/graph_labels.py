@@ -47,7 +47,8 @@ def column_texts(snap, groups, sizes, column: int) -> tuple:
     if config["type"] == "Embedding":  # the lecture's |V|·d: a bias-free Dense on one-hot inputs
         full = f"{name}: {units} dimensions\n|V|×{units} = {n_in}×{units} weights, no bias\n= {n_in * units:,} parameters"
     else:
-        full = f"{name}: {units} neurons\n{n_in}×{units} weights + {units} biases\n= {units * n_in + units} parameters"
+        full = (f"{name}: {units} neuron{'s' if units != 1 else ''}\n{n_in}×{units} weights + {units} "
+                f"bias{'es' if units != 1 else ''}\n= {units * n_in + units} parameters")
     extras = [st.layer_kinds[i] for i in group[1:]]
     if extras:
         full += "\nthen " + ", ".join("BN" if k == "batchnorm" else k for k in extras)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from .. import theme
@@ -16,6 +17,7 @@ from .image_grid import CHANNELS, channel_mosaic, is_colour, mosaic, picture_plo
 GAP, GROUP_GAP = 1, 3  # pixels between tiles, and between the neurons of colour images
 LABEL_SHARE = 0.6  # the gap under each line of tiles, as a share of a tile's height: room for its labels
 LABEL_UP_TO = 64  # neurons numbered under their tiles up to this many
+MIN_LABEL_PX = 11  # ...when the gap under the tiles is at least this many pixels high
 
 
 class FirstLayerView(View):
@@ -58,7 +60,7 @@ class FirstLayerView(View):
         # the 98th percentile, not the maximum: one large weight would wash out every tile
         bound = float(np.percentile(np.abs(weights), 98)) or 1.0
         colour = is_colour(snap.structure.image_shape)
-        per_line = self._per_line(len(weights), colour)
+        per_line = self._per_line(len(weights), colour, weights.shape)
         line_gap = self._line_gap(weights.shape)
         if colour:
             tiles = channel_mosaic(weights, per_line, GAP, GROUP_GAP, line_gap)
@@ -70,10 +72,26 @@ class FirstLayerView(View):
         self._number(weights.shape, per_line, colour)
         self.caption.setText(self._caption(snap, weights, bound, colour))
 
-    @staticmethod
-    def _per_line(n, colour) -> int:
-        """Tiles per line: about twice as wide as high (three tiles a neuron in colour)."""
-        return max(1, int(np.ceil(np.sqrt(n * (2 / 3 if colour else 2)))))
+    def _per_line(self, n, colour, shape=None) -> int:
+        """Neurons per line: the arrangement whose tiles are largest in the room the plot
+        has (a short, wide dock gets one long line); before the first layout, about twice
+        as wide as high."""
+        box_w, box_h = self.plot.vb.width(), self.plot.vb.height()
+        if shape is None or box_w <= 1 or box_h <= 1:
+            return max(1, int(np.ceil(np.sqrt(n * (2 / 3 if colour else 2)))))
+        rows, cols = shape[1], shape[2]
+        width = (3 * cols + 2 * GAP + GROUP_GAP) if colour else (cols + GAP)
+        height = rows + self._line_gap(shape)
+
+        def pixels_per_cell(per_line):
+            lines = int(np.ceil(n / per_line))
+            return min(box_w / (per_line * width), box_h / (lines * height))
+
+        return max(range(1, n + 1), key=pixels_per_cell)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.refresh)  # the tiles rearranged for the new room
 
     @staticmethod
     def _line_gap(shape) -> int:
@@ -87,7 +105,8 @@ class FirstLayerView(View):
         step = (width + GROUP_GAP) if colour else (cols + GAP)
         line = rows + self._line_gap(shape)
         texts = []
-        if n <= LABEL_UP_TO:
+        cell_px = self.plot.vb.height() / max(self.image.height() or 1, 1)
+        if n <= LABEL_UP_TO and (cell_px * self._line_gap(shape) >= MIN_LABEL_PX or cell_px == 0):
             for k in range(n):
                 left, top = (k % per_line) * step, (k // per_line) * line
                 if colour:

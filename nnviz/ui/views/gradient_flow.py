@@ -46,7 +46,7 @@ class GradientFlowView(View):
         self.lines_range = StickyRange(self.lines_plot, log_y=True)
         self.legend = theme.legend_row([], columns=1)  # beside the plots: every layer, none over the data
         self.bars_plot = pg.PlotItem()
-        theme.style_plot(self.bars_plot, "latest backward pass, output → input", "norm")
+        theme.style_plot(self.bars_plot, "layer, latest backward pass (output → input)", "norm")
         self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.7, brush=pg.mkBrush(theme.BLUE))
         self.bars_plot.addItem(self.bars)
         self.bars_range = StickyRange(self.bars_plot)
@@ -112,7 +112,10 @@ class GradientFlowView(View):
             self._lines[i] = self.lines_plot.plot(pen=pg.mkPen(colour, width=2.5))
             self.legend.addItem(self._lines[i], sym(symbol, name))
         order = list(reversed(names))
-        theme.set_ticks(self.bars_plot.getAxis("bottom"), [[(k, sym(symbol, n)) for k, n in enumerate(order)]])
+        # the layers' names alone under the bars (o, 6, …, 1): "dW⁶" under every bar of a
+        # deep network would run into each other; the axis title says what they are
+        theme.set_ticks(self.bars_plot.getAxis("bottom"), [[(k, n) for k, n in enumerate(order)]])
+        theme.set_axis_label(self.bars_plot.getAxis("left"), f"‖{symbol}‖")
         colours = list(reversed(layer_colours(len(dense))))
         self.bars.setOpts(brushes=[pg.mkBrush(c) for c in colours])
 

@@ -19,6 +19,7 @@ MAX_COLUMN_GAP_PX = 160  # …unless the neurons are small: then up to this many
 ROW_GAP = 1.4  # data units between neurons of a column
 MAX_NODE_PX = 64  # a neuron's picture grows with the room there is, up to this
 HEADER_PX = 50  # room above the columns for the layer labels (three short lines)
+LABEL_GAP = 0.4  # data units between the tallest column and its label's bottom
 INPUT_NAMES_PX = 44  # room left of the inputs for their feature names
 MAX_SHOWN = 32  # neurons drawn per column; a larger layer shows its first ones and says so
 WIDTH_LEVELS = (0.5, 1.0, 1.5, 2.5)  # pen widths for the four magnitude quartiles
@@ -141,8 +142,8 @@ class NetworkGraphView(View):
         box_w, box_h = max(self.box.width(), 1.0), max(self.box.height(), 1.0)
         room_x = INPUT_NAMES_PX if self._input_labels else 0
         tallest = max(sizes) * ROW_GAP
-        header_px = HEADER_PX * appearance.current.text_scale  # the labels grow with the text
-        node_px = min(MAX_NODE_PX, (box_h - header_px - 8) / tallest,
+        header_px = self._header_px()
+        node_px = min(MAX_NODE_PX, (box_h - header_px - 8) / (tallest + LABEL_GAP),
                       (box_w - room_x) / ((columns - 1) * MIN_COLUMN_GAP + 2.0))
         node_px = max(node_px, 2.0)
         self._node_px = node_px
@@ -162,7 +163,8 @@ class NetworkGraphView(View):
         self.max_rate_while_playing = 10.0 if small else 4.0
         content_w = left + gap * (columns - 1) + 2.0
         x0 = -1.0 - left - (units_w - content_w) / 2
-        y0 = -tallest / 2 - header - (units_h - tallest - header - 0.5) / 2
+        # the labels' band ends LABEL_GAP above the tallest column: the whole band stays in view
+        y0 = -tallest / 2 - LABEL_GAP - header - max(0.0, (units_h - tallest - LABEL_GAP - header) / 2)
         self.box.setRange(QRectF(x0, y0, units_w, units_h), padding=0)
         # every k-th name when the inputs are closer than a line of text (32 words)
         line_px = pg.QtGui.QFontMetricsF(self._input_labels[0].textItem.font()).height() if self._input_labels else 1
@@ -172,7 +174,7 @@ class NetworkGraphView(View):
             label.setVisible(k % every == 0)
 
     def _place_labels(self):
-        top = -max(self._sizes) * ROW_GAP / 2 - 0.4  # one header row above every column
+        top = -max(self._sizes) * ROW_GAP / 2 - LABEL_GAP  # one header row above every column
         column_px = self._gap * self._node_px
         form = 0 if column_px > 140 else (1 if column_px > 55 else 2)  # full, short, name only
         # the lecture's counts (972 inputs, 972×20 weights + 20 biases) in one line, when the
@@ -192,6 +194,14 @@ class NetworkGraphView(View):
                 label.setPos(column * self._gap + 0.5, top)
             else:
                 label.setPos(column * self._gap, top)
+
+    def _header_px(self) -> float:
+        """Room above the columns for the layer labels: three lines of their font (it
+        grows with the text zoom), at least HEADER_PX scaled."""
+        if not self._labels:
+            return HEADER_PX * appearance.current.text_scale
+        line = pg.QtGui.QFontMetricsF(self._labels[0].textItem.font()).lineSpacing()
+        return max(HEADER_PX * appearance.current.text_scale, 3 * line + 6)
 
     def _fitting_texts(self, column_px) -> list:
         """Each label's fullest form (full, short, name only) such that no two labels
