@@ -19,6 +19,7 @@ from .base import View, fill_layer_choice, layer_kinds
 from .heatmap import legend_above, whole_number_ticks
 
 GRAPHICS_MIN_HEIGHT = 440  # pixels: two rows of plots, each readable
+VISIBLE_MIN_HEIGHT = 220  # pixels of them in view at least (the rest scrolls)
 BINS = 20
 SERIES = (("input h", theme.GREY), ("x̂ = (h − μ)/√(σ²+ε)", theme.BLUE), ("γx̂ + β", theme.VERMILLION))
 DASH, DOT = pg.QtCore.Qt.DashLine, pg.QtCore.Qt.DotLine
@@ -135,6 +136,9 @@ class BatchNormView(View):
             return
         self._structure = snap.structure.layer_configs
         fill_layer_choice(self.layer_choice, snap, ("batchnorm",))
+        # at least one row of plots in view, but only in a network with batch norm: a
+        # hidden view must not take room from the others
+        self.scroll.setMinimumHeight(VISIBLE_MIN_HEIGHT if "batchnorm" in layer_kinds(snap) else 0)
 
     def show_snapshot(self, snap):
         self._ensure_structure(snap)
