@@ -196,12 +196,13 @@ class NetworkGraphView(View):
                 label.setPos(column * self._gap, top)
 
     def _header_px(self) -> float:
-        """Room above the columns for the layer labels: three lines of their font (it
-        grows with the text zoom), at least HEADER_PX scaled."""
+        """Room above the columns for the layer labels: as many lines of their font (it
+        grows with the text zoom) as the longest label shown has, at least two."""
         if not self._labels:
             return HEADER_PX * appearance.current.text_scale
         line = pg.QtGui.QFontMetricsF(self._labels[0].textItem.font()).lineSpacing()
-        return max(HEADER_PX * appearance.current.text_scale, 3 * line + 6)
+        lines = max(2, max(label.textItem.toPlainText().count("\n") + 1 for label in self._labels))
+        return lines * line + 6
 
     def _fitting_texts(self, column_px) -> list:
         """Each label's fullest form (full, short, name only) such that no two labels
