@@ -25,10 +25,11 @@ PUBLISH_INTERVAL = 1 / 27  # seconds between snapshots while playing, at the mos
 #: At full speed the window may take at most this share of the time: frames are spaced
 #: so that preparing and drawing one (measured) is ≤ GUI_SHARE of the interval, and the
 #: training thread keeps the rest. Many views on screen mean fewer, not slower, frames.
-#: 0.2 measured (benchmarks/bench_ui.py, 1600 × 1000): 4–6 frames/s in the default
-#: layout, 1.5–3.5 with every view floated; 0.3 gave 6–7 and 3–4 but left training
-#: 43–64 % of the engine alone instead of 59–76 % (training waits while a frame is drawn).
-GUI_SHARE = 0.2
+#: Measured (benchmarks/bench_ui.py, 1600 × 1000): 0.15 leaves training 73–85 % of the
+#: engine alone in the default layout and 66–84 % with every view floated, at 2.8–3 and
+#: 1.2–1.8 frames/s; 0.2 gave 59–77 % and 49–71 % at 3–5.6 and 1.4–3.4 frames/s; 0.3 left
+#: 43–64 % (training waits while a frame is drawn). The lessons' own paces are not affected.
+GUI_SHARE = 0.15
 FRAME_COST_SMOOTHING = 0.3  # weight of the newest frame in the running frame cost
 CHUNK_SECONDS = 0.012  # longest stretch of training before commands are looked at
 MIN_TRAIN_SECONDS = 0.008  # training time guaranteed between two frames
