@@ -9,6 +9,7 @@ Nothing here imports Qt until a window or an export needs it.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import math
 import os
 import signal
@@ -106,6 +107,7 @@ def _run(args) -> int:
     if args.command == "lessons":
         return _list_lessons()
     if args.command == "export":
+        _require_qt("nnviz export")
         from .export_cli import run_export
 
         return run_export(args.lesson, args.updates, args.out, args.views, args.format, args.width,
@@ -172,6 +174,7 @@ def _print_metrics(metrics: dict) -> None:
 def _open_window(name: str | None) -> int:
     if name is not None and not name.endswith(".nnviz"):
         load_lesson(name)  # an unknown lesson or a bad file is named before Qt starts
+    _require_qt("the window")
     problem = _no_display()
     if problem:
         print(f"nnviz: {problem}, so no window can open. Without a window: {HEADLESS}.", file=sys.stderr)
@@ -182,6 +185,23 @@ def _open_window(name: str | None) -> int:
     from .ui.app import run_app
 
     return run_app(name)
+
+
+#: what the window and the exports need beyond NumPy (pyproject.toml's pins)
+QT_PACKAGES = (("PySide6", "PySide6-Essentials>=6.10,<6.11"), ("pyqtgraph", "pyqtgraph>=0.13.7,<0.15"))
+
+
+def _require_qt(what: str) -> None:
+    """One line naming the missing package and how to install it, instead of a
+    ModuleNotFoundError traceback (nnviz installed with --no-deps, or run from the source
+    tree with another Python)."""
+    missing = [(name, spec) for name, spec in QT_PACKAGES if importlib.util.find_spec(name) is None]
+    if missing:
+        names = " and ".join(name for name, _ in missing)
+        specs = " ".join(f"'{spec}'" for _, spec in missing)
+        raise InputError(f"{what} needs {names}, which {'is' if len(missing) == 1 else 'are'} not installed "
+                         f"for {sys.executable}: pip install {specs} (or pip install . in nnviz's folder). "
+                         f"Without them: `nnviz train` and `nnviz lessons` work.")
 
 
 def _no_display() -> str:

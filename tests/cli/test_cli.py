@@ -136,3 +136,28 @@ def test_the_command_line_limits_blas_to_one_thread():
     assert main(["lessons"]) == 0
     blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
     assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
+def test_without_pyside6_export_and_window_say_what_to_install_in_one_line(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    import nnviz.cli as cli
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name, *a: None if name == "PySide6" else real(name, *a))
+    for argv in (["export", "spiral", "--updates", "5", "--views", "boundary", "--out", str(tmp_path)], ["circle"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip()
+        assert "\n" not in err and "needs PySide6, which is not installed" in err
+        assert "PySide6-Essentials>=6.10,<6.11" in err and "nnviz train" in err
+    assert list(tmp_path.iterdir()) == []  # nothing exported, nothing half-written
+
+
+def test_the_qt_packages_named_in_that_message_are_the_declared_ones():
+    import tomllib
+    from pathlib import Path
+
+    from nnviz.cli import QT_PACKAGES
+
+    declared = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]
+    assert {spec for _, spec in QT_PACKAGES} <= set(declared["dependencies"])
