@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import theme
+
 
 class StickyRange:
     def __init__(self, plot, log_y: bool = False):
         self.plot = plot
         self.log_y = log_y  # the plot is in log mode: ranges are in log10 units
+        theme.count_axis(plot.getAxis("bottom"))  # x counts updates
         plot.disableAutoRange()
         plot.setMouseEnabled(False, False)
         plot.hideButtons()

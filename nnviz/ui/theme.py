@@ -46,6 +46,8 @@ def _tick_spacing_that_fits(axis: pg.AxisItem, low: float, high: float, size: fl
     vertical axis (it labels 0, 0.2, … 1.0 even in 30 pixels): coarser 1-2-5 steps
     until one label fits in TICK_ROOM text heights. Explicit ticks are untouched."""
     levels = _PYQTGRAPH_TICK_SPACING(axis, low, high, size)
+    if getattr(axis, "counts", False):  # updates, epochs: whole numbers only (never 0.5, 1.5 …)
+        levels = [(spacing, offset) for spacing, offset in levels if spacing >= 1] or [(1.0, 0)]
     if axis.orientation not in ("left", "right") or axis._tickSpacing is not None or high <= low or size <= 0:
         return levels
     font = axis.style.get("tickFont") or pg.QtGui.QFont()
@@ -59,6 +61,12 @@ def _tick_spacing_that_fits(axis: pg.AxisItem, low: float, high: float, size: fl
         mantissa = spacing / 10 ** np.floor(np.log10(spacing))
         spacing *= 2.5 if round(mantissa) == 2 else 2  # 1 → 2 → 5 → 10
     return [(spacing, 0)]
+
+
+def count_axis(axis: pg.AxisItem) -> None:
+    """Mark an axis as counting (updates, epochs): its ticks are whole numbers at any
+    range (see _tick_spacing_that_fits)."""
+    axis.counts = True
 
 
 def configure_pyqtgraph() -> None:

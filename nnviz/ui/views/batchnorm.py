@@ -16,7 +16,7 @@ from ..logic.histograms import bin_edges, histogram
 from ..ranges import StickyBox, StickyRange
 from ..widgets import compact
 from .base import View, fill_layer_choice, layer_kinds
-from .heatmap import legend_above, whole_number_ticks
+from .heatmap import legend_above
 
 GRAPHICS_MIN_HEIGHT = 440  # pixels: two rows of plots, each readable
 VISIBLE_MIN_HEIGHT = 220  # pixels of them in view at least (the rest scrolls)
@@ -221,8 +221,6 @@ class BatchNormView(View):
 
     def _draw_stats(self, snap, index, unit):
         h = snap.history
-        for plot in (self.stats_plot, self.loss_plot):
-            whole_number_ticks(plot.getAxis("bottom"), *(h.step[[0, -1]] if h.length else (np.nan, np.nan)))
         shown = []
         for key, line in self.stats_lines.items():
             values = self._series(h, key, index, unit)

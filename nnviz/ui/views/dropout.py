@@ -17,7 +17,7 @@ from .. import theme
 from ..logic.decimate import decimate
 from ..widgets import compact
 from .base import View, fill_layer_choice, layer_kinds
-from .heatmap import colour_bar, heat_plot, mask_colormap, show_matrix, symmetric_levels, whole_number_ticks
+from .heatmap import colour_bar, heat_plot, mask_colormap, show_matrix, symmetric_levels
 
 PANELS = ("operand", "mask", "result")
 
@@ -79,6 +79,7 @@ class DropoutView(View):
         self.value_bar = colour_bar(g, 0, 4, diverging, "value", [self.images["operand"], self.images["result"]])
         self.kept_plot = g.addPlot(row=1, col=0, colspan=5)
         theme.style_plot(self.kept_plot, "updates", "fraction kept")
+        theme.count_axis(self.kept_plot.getAxis("bottom"))
         self.kept_line = self.kept_plot.plot(pen=pg.mkPen(theme.BLUE, width=2.5), name="kept in the minibatch")
         self.reference = pg.InfiniteLine(angle=0, pen=pg.mkPen(theme.VERMILLION, width=2, style=pg.QtCore.Qt.DashLine))
         self.kept_plot.addItem(self.reference)
@@ -207,8 +208,6 @@ class DropoutView(View):
         kept = h.get(f"kept/{index}")
         keep = np.isfinite(kept)
         self.kept_line.setData(*decimate(h.step[keep], kept[keep]))
-        steps = h.step[keep]
-        whole_number_ticks(self.kept_plot.getAxis("bottom"), *(steps[[0, -1]] if steps.size else (np.nan, np.nan)))
         self.reference.setPos(q)
         self.kept_plot.setYRange(max(0.0, q - 0.3), min(1.0, q + 0.3))
 

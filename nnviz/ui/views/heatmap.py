@@ -96,12 +96,3 @@ def legend_above(graphics, row: int, col: int, columns: int = 3, **cell) -> pg.L
     graphics.addItem(legend, row=row, col=col, **cell)
     graphics.ci.layout.setAlignment(legend, pg.QtCore.Qt.AlignTop | pg.QtCore.Qt.AlignLeft)
     return legend
-
-
-def whole_number_ticks(axis, first: float, last: float, most: int = 10) -> None:
-    """Updates are counted: label a short range at whole numbers only (pyqtgraph would
-    write 1.2, 1.4 …); a long one keeps pyqtgraph's own ticks, which are whole there."""
-    if not np.isfinite(first) or not np.isfinite(last) or last - first > most:
-        theme.set_ticks(axis, None)
-        return
-    theme.set_ticks(axis, [[(float(k), str(int(k))) for k in range(int(np.floor(first)), int(np.ceil(last)) + 1)], []])
