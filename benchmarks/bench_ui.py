@@ -30,15 +30,11 @@ import sys
 import tempfile
 import time
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-if os.environ["QT_QPA_PLATFORM"] == "offscreen":
-    # a 1920 × 1200 virtual screen: offscreen's default (800 × 800) would clamp the
-    # 1600 × 1000 window, and the tiled floating docks of "every" need room
-    _screen = os.path.join(tempfile.mkdtemp(prefix="nnviz-bench-screen-"), "screen.json")
-    with open(_screen, "w") as f:
-        f.write('{"screens": [{"name": "bench", "x": 0, "y": 0, "width": 1920, "height": 1200, '
-                '"logicalDpi": 96, "dpr": 1}]}')
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
+from nnviz.offscreen import use_virtual_screen  # noqa: E402 - Qt-free
+
+# 1920 × 1200: offscreen's default (800 × 800) would clamp the 1600 × 1000 window, and
+# the tiled floating docks of "every" need room
+use_virtual_screen(1920, 1200)
 
 import numpy as np  # noqa: E402
 import PySide6  # noqa: E402
@@ -55,32 +51,28 @@ WINDOW_SIZE = (1600, 1000)
 TIMER_MS = 10
 
 
-def engine_alone(config, seconds=2.0) -> float:
-    """Updates/s of the lesson's trainer stepping in a loop, nothing else running."""
-    _, _, trainer = config.build()
+def updates_per_second(step, seconds=2.0) -> float:
+    """Calls of ``step()`` per second over ``seconds``, after 100 to warm up."""
     for _ in range(100):
-        trainer.step()
+        step()
     count, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         for _ in range(50):
-            trainer.step()
+            step()
         count += 50
     return count / (time.perf_counter() - start)
 
 
-def run_alone(config, seconds=2.0) -> float:
+def engine_alone(config) -> float:
+    """Updates/s of the lesson's trainer stepping in a loop, nothing else running."""
+    return updates_per_second(config.build()[2].step)
+
+
+def run_alone(config) -> float:
     """Updates/s of TrainingRun.update() in a loop, no window: the engine plus what the
     window's run keeps (history, the timeline's checkpoints, evaluations) — what the
     training thread would reach if drawing cost nothing."""
-    run = TrainingRun(config)
-    for _ in range(100):
-        run.update()
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        for _ in range(50):
-            run.update()
-        count += 50
-    return count / (time.perf_counter() - start)
+    return updates_per_second(TrainingRun(config).update)
 
 
 def quiet_offscreen_notices(kind, context, message):

@@ -88,19 +88,30 @@ def run_export(target, updates, out, views=None, formats="png", width=2400, them
     updates = saved_update if updates is None and saved_update is not None else (updates or 0)
 
     from .ui.app import make_application
-    from .ui.export import ExportError, UnavailableView
 
     make_application()  # the views need it
     run = HeadlessRun(lesson.config)
     views = [_make_view(by_id[v]) for v in chosen]
-    try:
+
+    def produce():
         refuse_inapplicable(views, run.snapshot())
         os.makedirs(out, exist_ok=True)
         if animate:
-            written = _animate(run, views, lesson.name, updates, every, fps, out, min(width, 1200), theme, animate)
-        else:
-            run.train(updates)
-            written = _export_all(run.snapshot(), views, lesson.name, fmts, width, theme, out)
+            return _animate(run, views, lesson.name, updates, every, fps, out, min(width, 1200), theme, animate)
+        run.train(updates)
+        return _export_all(run.snapshot(), views, lesson.name, fmts, width, theme, out)
+
+    return report_export(produce, views, run)
+
+
+def report_export(produce, views, owner) -> int:
+    """Run ``produce()`` (→ the paths it wrote) and print them; or one line saying what
+    went wrong and the exit status (2 a view that does not apply, 1 a file not written).
+    The views and their ``owner`` (a run, the lab) are closed in every case."""
+    from .ui.export import ExportError, UnavailableView
+
+    try:
+        written = produce()
     except UnavailableView as err:
         print(f"nnviz: {err}", file=sys.stderr)
         return 2
@@ -111,7 +122,7 @@ def run_export(target, updates, out, views=None, formats="png", width=2400, them
         print(f"nnviz: not exported: {err.filename}: {err.strerror}", file=sys.stderr)
         return 1
     finally:
-        close_views(views, run)
+        close_views(views, owner)
     for path in written:
         print(path)
     return 0

@@ -12,7 +12,7 @@ import os
 import sys
 
 from .engine.config import ConfigError
-from .export_cli import close_views, parse_list
+from .export_cli import parse_list, report_export
 
 LAB_FORMATS = ("png", "svg", "pdf", "csv")
 
@@ -38,29 +38,19 @@ def run_lab_export(lesson, updates, out, views=None, formats="png", width=2400, 
         raise ConfigError("--width", f"expected at least 100 pixels, got {width}")
 
     from .ui.app import make_application
-    from .ui.export import ExportError, export_view
+    from .ui.export import export_view
 
     make_application()  # the views need it
     lab = HeadlessLab(lesson, chosen)
-    try:
+
+    def produce():
         done = lab.advance(updates or 0)
         if "rule" in chosen and updates and done < updates:
             print(f"nnviz: w separates the data after {done:,} updates; the rule view shows update {done:,}",
                   file=sys.stderr)
         os.makedirs(out, exist_ok=True)
-        written = []
-        for view in lab.views:
-            for fmt in fmts:
-                path = os.path.join(out, f"{figure_stem(lesson.name, view)}.{fmt}")
-                written += export_view(view, path, fmt, width=width, projector=theme == "projector")
-    except ExportError as err:
-        print(f"nnviz: not exported: {err}", file=sys.stderr)
-        return 1
-    except OSError as err:  # the output folder cannot be made
-        print(f"nnviz: not exported: {err.filename}: {err.strerror}", file=sys.stderr)
-        return 1
-    finally:
-        close_views(lab.views, lab)
-    for path in written:
-        print(path)
-    return 0
+        return [path for view in lab.views for fmt in fmts
+                for path in export_view(view, os.path.join(out, f"{figure_stem(lesson.name, view)}.{fmt}"), fmt,
+                                        width=width, projector=theme == "projector")]
+
+    return report_export(produce, lab.views, lab)

@@ -16,8 +16,12 @@ from .export import ExportError, UnavailableView, export_view, refuse_unavailabl
 from .export_dialog import ExportDialog, formats_of
 
 
-class ExportActions:
-    """Mixed into MainWindow (uses its snapshot, lesson, views and message bar)."""
+class ViewExportActions:
+    """One view through the Export dialog, for any window with views (the main window,
+    the perceptron lab): uses its message bar, status bar and ``figure_stem(view)``."""
+
+    def figure_stem(self, view) -> str:
+        return figure_stem(self, view)
 
     def export_with_dialog(self, view):
         try:
@@ -29,7 +33,7 @@ class ExportActions:
         if not dialog.exec():
             return
         options = dialog.options()
-        name = f"{figure_stem(self, view)}.{options['fmt']}"
+        name = f"{self.figure_stem(view)}.{options['fmt']}"
         path, _ = QFileDialog.getSaveFileName(self, f"Export {view.title}", name)
         if path:
             self.export(view, path, **options)
@@ -43,6 +47,10 @@ class ExportActions:
             return []
         self.statusBar().showMessage(f"Exported {', '.join(written)}", 5000)
         return written
+
+
+class ExportActions(ViewExportActions):
+    """Mixed into MainWindow (uses its snapshot, lesson, views and message bar)."""
 
     def _on_figure_set_requested(self):
         folder = QFileDialog.getExistingDirectory(self, "Export figure set into")

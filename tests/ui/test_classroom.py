@@ -157,13 +157,12 @@ def run_on_screen(tmp_path, width, height, settings_text=""):
     import subprocess
     import sys
 
-    config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": width, "height": height,
-                                              "logicalDpi": 96, "dpr": 1}]}))
+    from nnviz.offscreen import virtual_screen_platform
+
     ini = tmp_path / "nnviz.ini"
     ini.write_text(settings_text)
     out = subprocess.run([sys.executable, "-c", FIT_SCRIPT, str(ini)], capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+                         env={**os.environ, "QT_QPA_PLATFORM": virtual_screen_platform(width, height, str(tmp_path)),
                               "HOME": str(tmp_path)})
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])

@@ -30,7 +30,7 @@ CAPTION = ("Each black line is a perceptron (a unit); the small green triangle b
            "no single unit fires.")
 
 
-class PerceptronBuilderView(View):
+class PerceptronBuilderView(marks.ReflowingLegend, View):
     title = "Perceptron networks"
     short_title = "Perceptron networks"
     view_id = "network"
@@ -183,18 +183,6 @@ class PerceptronBuilderView(View):
         self.accuracy.setText(f"accuracy on the data: {snap.accuracy:.1%}   ({what})")
         self._fill_tree(snap)
         self._fit_legend()
-
-    def _draw(self, snapshot):
-        super()._draw(snapshot)  # draws, and restyles for the text size
-        self._fit_legend()
-
-    def resizeEvent(self, event):
-        super().resizeEvent(event)
-        self._fit_legend()
-
-    def _fit_legend(self):
-        """Columns for the figure's width: the window's, or an export's while it lays the figure out."""
-        marks.reflow(self.legend, self.graphics.ci.width())
 
     @staticmethod
     def _side_tick(w, segment):

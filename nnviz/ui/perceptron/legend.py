@@ -131,3 +131,21 @@ def lightened_colour(cmap: pg.ColorMap, position: float, share: float) -> tuple:
     """The colour at ``position`` of ``cmap`` mixed with ``share`` white (as the shading)."""
     rgb = np.asarray(cmap.map(position, mode="byte"), dtype=float)[:3]
     return tuple(int(v) for v in rgb * (1 - share) + 255 * share)
+
+
+class ReflowingLegend:
+    """Mixed into a lab view with ``legend`` and ``graphics``: the legend's columns follow
+    the figure's width — the window's, or an export's while it lays the figure out —
+    after every draw (which may restyle the text), on resizes, and on ``_fit_legend()``."""
+
+    def _draw(self, snapshot):
+        super()._draw(snapshot)  # draws, and restyles for the text size
+        self._fit_legend()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_legend()
+
+    def _fit_legend(self):
+        if getattr(self, "legend", None) is not None:
+            reflow(self.legend, self.graphics.ci.width())

@@ -76,7 +76,7 @@ def fmt(v):
     return "(" + ", ".join(f"{x + 0.0:+.2f}" for x in v) + ")"  # + 0.0 turns −0.0 into 0.0
 
 
-class PerceptronRuleView(View):
+class PerceptronRuleView(marks.ReflowingLegend, View):
     title = "Rosenblatt's rule"
     short_title = "Rosenblatt's rule"
     view_id = "rule"
@@ -239,19 +239,6 @@ class PerceptronRuleView(View):
         self.arithmetic.setText(self._arithmetic(snap))
         self.timeline.show_snapshot(snap)
         self._fit_legend()
-
-    def _draw(self, snapshot):
-        super()._draw(snapshot)  # draws, and restyles for the text size
-        self._fit_legend()
-
-    def resizeEvent(self, event):
-        super().resizeEvent(event)
-        self._fit_legend()
-
-    def _fit_legend(self):
-        """Columns for the figure's width: the window's, or an export's while it lays the figure out."""
-        if self.legend is not None:
-            marks.reflow(self.legend, self.graphics.ci.width())
 
     @staticmethod
     def _draw_line(item, w):

@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, Q
 from ...engine.config import ConfigError
 from ...lessons import DEFAULT_LESSON, Lesson, lesson_names, load_lesson
 from .. import appearance
-from ..export import ExportError, UnavailableView, export_view, refuse_unavailable
-from ..export_dialog import ExportDialog, formats_of
 from ..lesson_panel import LessonPanel
 from ..message_bar import MessageBar
+from ..window_export import ViewExportActions
 from .builder_view import PerceptronBuilderView
 from .controller import LessonSetup, PerceptronController
-from .headless import figure_stem
+from .headless import figure_stem as lab_figure_stem
 from .rule_view import PerceptronRuleView
 
 FIRST_LESSON = "perceptron"  # the lab opened without a lesson shows this one
@@ -38,7 +37,7 @@ SHORTCUTS = [("Step one update (forward through the record when rewound)", "Righ
              ("Quit", "Ctrl+Q")]
 
 
-class PerceptronWindow(QMainWindow):
+class PerceptronWindow(ViewExportActions, QMainWindow):
     def __init__(self, lesson: Lesson | None = None, parent=None, main=None, settings: QSettings | None = None):
         super().__init__(parent)
         self.main = main  # the course's main window, if one is open: network lessons go there
@@ -267,30 +266,8 @@ class PerceptronWindow(QMainWindow):
         return True
 
     # -- export ------------------------------------------------------------------------
-    def export_with_dialog(self, view) -> None:
-        try:
-            refuse_unavailable(view)
-        except UnavailableView as err:
-            self.message_bar.show_message(f"Not exported: {err}.", "error")
-            return
-        dialog = ExportDialog(view.title, self, formats_of(view))
-        if not dialog.exec():
-            return
-        options = dialog.options()
-        name = f"{figure_stem(self.lesson.name, view)}.{options['fmt']}"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {view.title}", name)
-        if path:
-            self.export(view, path, **options)
-
-    def export(self, view, path: str, fmt: str, **options) -> list[str]:
-        """Export one view; a failure is reported, never raised into the event loop."""
-        try:
-            written = export_view(view, path, fmt, **options)
-        except (ExportError, ValueError) as err:
-            self.message_bar.show_message(f"Not exported: {err}", "error")
-            return []
-        self.statusBar().showMessage(f"Exported {', '.join(written)}", 5000)
-        return written
+    def figure_stem(self, view) -> str:  # (the export dialog and actions: ViewExportActions)
+        return lab_figure_stem(self.lesson.name, view)
 
     # -- appearance --------------------------------------------------------------------
     def set_appearance(self, presentation=None, zoom=None, zoom_steps=0) -> None:
