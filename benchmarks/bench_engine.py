@@ -88,9 +88,12 @@ def nnviz_runner(case):
     return trainer.step
 
 
-def plain_runner(case, runs=None):
+def plain_runner(case, runs=None, hold_last=False):
     """The same minibatch SGD as one tight loop: the floor nnviz is measured against.
-    ``runs``: that many networks at once, stacked on a leading axis (batched matmuls)."""
+    ``runs``: that many networks at once, stacked on a leading axis (batched matmuls).
+    ``hold_last``: keep the last update's arrays alive until the next one ends, as any
+    record of an update must (weights used, x, z, h, dz, dW, db): the loop then works
+    on one more generation of arrays, a measure of what holding a record costs."""
     X, y = make_data(case)
     dt = np.dtype(case["dtype"])
     Y = np.eye(case["sizes"][-1], dtype=dt)[y].T.copy()
@@ -106,6 +109,7 @@ def plain_runner(case, runs=None):
     relu = case["act"] == "relu"
     schedule = Schedule(case["n"], case["batch"])
     lr = dt.type(0.01)
+    held = []
 
     def one():
         idx = schedule.next()
@@ -120,13 +124,18 @@ def plain_runner(case, runs=None):
         target = Y[:, idx]
         loss = -np.log((p * target).sum(axis=-2)).mean(axis=-1)  # nnviz reports it: so does the loop
         dz = (p - target) / idx.size
+        record = [hs, zs, list(Ws), list(bs)] if hold_last else None
         for layer in range(len(Ws) - 1, -1, -1):
             dW, db = dz @ np.swapaxes(hs[layer], -1, -2), dz.sum(axis=-1, keepdims=True)
+            if hold_last:
+                record += (dz, dW, db)
             if layer:
                 dh = np.swapaxes(Ws[layer], -1, -2) @ dz
                 dz = dh * ((zs[layer - 1] > 0) if relu else (1 - hs[layer] ** 2))
             Ws[layer] = Ws[layer] - lr * dW  # new arrays, as nnviz makes
             bs[layer] = bs[layer] - lr * db
+        if hold_last:
+            held[:] = record
         return loss
     return one
 
@@ -219,7 +228,8 @@ def ratio(a, b) -> str:
 
 def report_case(key, case, args, have_torch):
     label = "-".join(map(str, case["sizes"])) + f" {case['act']}, batch {case['batch']}, {case['dtype']}"
-    contenders = {"nnviz": nnviz_runner(case), "loop": plain_runner(case)}
+    contenders = {"nnviz": nnviz_runner(case), "loop": plain_runner(case),
+                  "held": plain_runner(case, hold_last=True)}
     if have_torch:
         contenders["torch"] = torch_runner(case)
     rates, shares = interleaved(contenders, args.rounds, args.seconds)
@@ -227,6 +237,8 @@ def report_case(key, case, args, have_torch):
     print(f"    nnviz Trainer.step()  {spread(rates['nnviz'])}")
     print(f"    plain NumPy loop      {spread(rates['loop'])}   nnviz time ÷ loop time "
           f"{ratio(rates['loop'], rates['nnviz'])}")
+    print(f"    loop holding its last update  {spread(rates['held'])}   its time ÷ loop time "
+          f"{ratio(rates['loop'], rates['held'])}   nnviz ÷ it {ratio(rates['held'], rates['nnviz'])}")
     if have_torch:
         print(f"    PyTorch CPU           {spread(rates['torch'])}   PyTorch time ÷ nnviz time "
               f"{ratio(rates['nnviz'], rates['torch'])}")

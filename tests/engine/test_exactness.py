@@ -49,10 +49,10 @@ def data(loss, classes):
     return d.X_train, y
 
 
-def trainer(case, seed):
+def trainer(case, seed, batch_size=10):
     layers, opt, l1, l2, loss, dtype = CASES[case]
     model = Sequential(2, layers(), seed=seed, dtype=dtype)
-    t = Trainer(model, loss=loss, optimizer=optimizer(opt), batch_size=10, l1=l1, l2=l2, seed=4)
+    t = Trainer(model, loss=loss, optimizer=optimizer(opt), batch_size=batch_size, l1=l1, l2=l2, seed=4)
     X, y = data(loss, model.output_dim if loss != "binary_cross_entropy" else 2)
     t.set_data(X, y)
     return t
@@ -76,11 +76,14 @@ def assert_same_record(lean, ref: dict, what):
             assert_same(getattr(lean, name), value, f"{what} {name}")
 
 
+# batch 10 (the last batch of 7) scales dW after the product; 16 (the last of 1), a
+# power of two, scales dz before it: both must give the reference's bits
+@pytest.mark.parametrize("batch_size", [10, 16])
 @pytest.mark.parametrize("case", list(CASES))
-def test_the_lean_step_records_exactly_what_the_reference_computes(case):
-    lean = trainer(case, seed=3)
+def test_the_lean_step_records_exactly_what_the_reference_computes(case, batch_size):
+    lean = trainer(case, seed=3, batch_size=batch_size)
     _, opt, l1, l2, loss, _ = CASES[case]
-    ref = ReferenceTrainer(lean.model, loss, opt, batch_size=10, l1=l1, l2=l2, seed=4)
+    ref = ReferenceTrainer(lean.model, loss, opt, batch_size=batch_size, l1=l1, l2=l2, seed=4)
     ref.set_data(lean._X, lean._Y, lean._labels)  # the training set as the trainer prepared it
     for k in range(UPDATES):
         rec, expected = lean.step(), ref.step()

@@ -10,6 +10,25 @@ from ..records import DenseRecord
 from .base import Layer, check_positive_int
 
 
+def _batch_averages(dz, x):
+    """dW = dz·xᵀ/m (…, n, n_in) and db = Σ dz/m (…, n), as sums times 1/m (not .mean():
+    a NumPy call costs µs here, and ``np.add.reduce`` skips ndarray.sum's Python wrapper).
+
+    When m is a power of two, 1/m is exact and scaling commutes with rounding, so
+    (dz/m)·xᵀ has the very bits of (dz·xᵀ)/m (short of subnormals): the scale then
+    goes on dz, n·m numbers, instead of on dW, n·n_in (at 784 inputs, 12× fewer)."""
+    m = dz.shape[-1]
+    inv_m = 1.0 / m
+    if m & (m - 1) == 0:
+        scaled = dz * inv_m
+        return scaled @ x.swapaxes(-1, -2), np.add.reduce(scaled, axis=-1)
+    dW = dz @ x.swapaxes(-1, -2)
+    dW *= inv_m
+    db = np.add.reduce(dz, axis=-1)
+    db *= inv_m
+    return dW, db
+
+
 class Dense(Layer):
     """``units`` neurons; W has shape (units, n_in) (the lecture's W^l), b (units,).
 
@@ -57,14 +76,10 @@ class Dense(Layer):
             rec.dh = dh
             rec.dz = self.activation.backward(rec.z, rec.h, dh)
         dz = rec.dz
-        inv_m = 1.0 / dz.shape[-1]  # sum·(1/m), not .mean(): a NumPy call is ~µs here
-        dW = dz @ rec.x.swapaxes(-1, -2)
-        dW *= inv_m
+        dW, db = _batch_averages(dz, rec.x)
         if rec.weight_mask is not None:
             dW *= rec.weight_mask  # a dropped connection gets no gradient
         rec.dW = dW
-        db = np.add.reduce(dz, axis=-1)  # not dz.sum(): that is a Python wrapper around it
-        db *= inv_m
         rec.db = db
         rec.grads = {"W": dW, "b": db}
         if need_dx:
