@@ -14,7 +14,7 @@ from ..engine.config import Config, ConfigError
 from ..engine.snapshot import Snapshot
 from ..files import atomic_write_text
 from ..lessons import Lesson, lesson_names, load_lesson
-from . import appearance
+from . import appearance, collector
 from .client import TrainingClient
 from .controls import ControlsPanel
 from .lesson_panel import LessonPanel
@@ -32,6 +32,7 @@ from .window_lessons import LessonActions
 #: While playing, a frame returns to the event loop after this long (then goes on with
 #: the next views): a 10 ms timer or a key press is never late by a whole frame.
 FRAME_SLICE_SECONDS = 0.012
+VIEW_COST_DECAY = 0.8  # per frame, of a view's remembered cost when a frame cost it less
 
 
 class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
@@ -48,6 +49,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         self.snapshot: Snapshot | None = None  # the one on screen
         self._undo = None  # (lesson, config) of the run before the last rebuild
         self._status_throttle = TextThrottle()
+        self._view_costs: dict = {}  # view → its last cost of a frame, seconds (slices are planned with it)
         self._frame_views: list = []  # views still to draw the snapshot on screen (a frame in slices)
         self._frame_in_progress = False
         self.setWindowTitle(f"nnviz — {lesson.title}")
@@ -368,22 +370,37 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
             # old network; the new generation's first snapshot starts a frame of its own
             self._end_frame(snap, shown=False)
             return
+        drawn = 0  # views drawn in this slice: at least one, so that every slice gets on
         try:
             while self._frame_views:
-                self._frame_views.pop(0).set_snapshot(snap)
+                view = self._frame_views[0]
+                expected_end = time.perf_counter() - started + self._view_costs.get(view, 0.0)
+                if snap.playing and drawn and expected_end > FRAME_SLICE_SECONDS:
+                    # this view would stretch the slice past its length: it starts the next
+                    QTimer.singleShot(0, self._draw_views)
+                    return
+                self._frame_views.pop(0)
+                view_started = time.perf_counter()
+                view.set_snapshot(snap)
                 # Paint now, while training waits, instead of later competing with it for
                 # the GIL: deliver the scenes' deferred change notices, then paint.
                 QCoreApplication.sendPostedEvents()
-                if snap.playing and self._frame_views and time.perf_counter() - started > FRAME_SLICE_SECONDS:
-                    QTimer.singleShot(0, self._draw_views)
-                    return
+                self._note_view_cost(view, time.perf_counter() - view_started)
+                drawn += 1
         except BaseException:
             self._end_frame(snap, shown=False)
             raise
         self._end_frame(snap)
 
+    def _note_view_cost(self, view, seconds: float) -> None:
+        """The view's cost of drawing and painting a frame: the latest, or a slow decay
+        from a costlier one (a view that was once expensive is expected to be again)."""
+        self._view_costs[view] = max(seconds, VIEW_COST_DECAY * self._view_costs.get(view, 0.0))
+
     def _end_frame(self, snap: Snapshot, shown: bool = True):
         self._frame_in_progress, self._frame_views = False, []
+        if shown:
+            collector.frame_drawn(snap.structure, snap.playing)  # before training goes on
         self.client.frame_done()
         if shown:
             self.snapshot_shown.emit(snap)

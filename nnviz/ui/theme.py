@@ -69,8 +69,21 @@ def count_axis(axis: pg.AxisItem) -> None:
     axis.counts = True
 
 
+def _without_si_prefix(init):
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        # No "(x0.001)" prefixes anywhere (they confuse more than they help), and an axis
+        # with the prefix on rewrites its label's HTML at every range change, hidden axes
+        # included: 20 % of the activations view's frame at full speed (measured).
+        self.autoSIPrefix = False
+    __init__.nnviz_without_si_prefix = True
+    return __init__
+
+
 def configure_pyqtgraph() -> None:
     pg.AxisItem.tickSpacing = _tick_spacing_that_fits
+    if not getattr(pg.AxisItem.__init__, "nnviz_without_si_prefix", False):
+        pg.AxisItem.__init__ = _without_si_prefix(pg.AxisItem.__init__)
     # No OpenGL: the offscreen platform has none (DESIGN.md).
     pg.setConfigOptions(antialias=True, background="w", foreground=INK, useOpenGL=False,
                         imageAxisOrder="row-major")

@@ -11,11 +11,13 @@ from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout
 from ...engine.activations import get_activation
 from .. import theme
 from ..logic.histograms import bin_edges, histogram
-from ..ranges import StickyBox
+from ..ranges import StickyBound, StickyBox
 from ..widgets import compact
 from .base import TextThrottle, View
 
 BINS = 30
+LABEL_STYLE = {"font-size": f"{theme.FONT_POINT_SIZE}pt"}
+NOT_COMPUTED = "not computed yet"  # a layer the phase stepping has not reached
 HISTOGRAMS_FROM_PX = 330  # a view at least this high shows each layer's histogram too
 
 
@@ -61,7 +63,7 @@ class ActivationsView(View):
         self.function_plot.addItem(self.z_points)
         self._rows = []  # per layer shown: (index, heat map plot, image, colour bar, histogram, bars, note)
         self._structure = None
-        self._ranges = {}
+        self._ranges, self._bounds = {}, {}
         self._histograms = None  # shown (a tall view) or not
         self._text = TextThrottle()
         self._curves_for = None  # (function, its parameter, span) the σ curves show
@@ -79,6 +81,7 @@ class ActivationsView(View):
             return
         self._structure = key
         self._ranges = {}  # id(plot) → its StickyBox: ranges set in steps, not re-fitted every frame
+        self._bounds = {}  # layer → its colour scale's StickyBound (unbounded activations)
         self._rows = [self._layer_items(snap, i) for i in self._dense_indices(snap)]
         self._histograms = None
         self._arrange()
@@ -183,9 +186,9 @@ class ActivationsView(View):
             if h is None:  # phase stepping: the forward pass has not reached this layer
                 image.clear()
                 bars.setOpts(height=np.zeros(1))
-                theme.set_title(heat, f"{snap.structure.layer_labels[i]}: not computed yet", size=f"{theme.FONT_POINT_SIZE}pt")
+                theme.set_axis_label(bar.axis, NOT_COMPUTED, **LABEL_STYLE)
                 continue
-            low, high = self._levels(snap.structure.activations[i], h)
+            low, high = self._levels(i, snap.structure.activations[i], h)
             image.setImage(h, levels=(low, high), autoLevels=False)
             self._ranges[id(heat)].fit(0, h.shape[1], 0, h.shape[0], fixed=True)
             bar.setLevels((low, high))
@@ -198,20 +201,22 @@ class ActivationsView(View):
             counts = histogram(h, edges)
             bars.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
             self._ranges[id(hist)].fit(edges[0], edges[-1], 0.0, max(float(counts.max()), 1.0))
-            if titles:
+            if titles or bar.axis.labelText == NOT_COMPUTED:
+                # along the colour bar, not in the title: a title whose width changes
+                # re-lays the whole view out
                 share = saturation(snap.structure.activations[i], h)
-                saturated = "" if share is None else f" · {share:.0%} saturated"
-                theme.set_title(heat, f"{snap.structure.layer_labels[i]}{saturated}", size=f"{theme.FONT_POINT_SIZE}pt")
+                theme.set_axis_label(bar.axis, "" if share is None else f"{share:.0%} saturated", **LABEL_STYLE)
         self._draw_function(snap)
 
-    @staticmethod
-    def _levels(activation, h):
+    def _levels(self, i, activation, h):
+        """Layer i's colour scale: σ's own range, or for unbounded activations a round
+        bound that moves in steps (StickyBound)."""
         if activation in ("sigmoid", "softmax"):
             return 0.0, 1.0
         if activation == "tanh":
             return -1.0, 1.0
-        bound = float(np.nanmax(np.abs(h))) if h.size else 1.0
-        bound = bound if np.isfinite(bound) and bound > 0 else 1.0
+        largest = float(np.nanmax(np.abs(h))) if h.size else 1.0
+        bound = self._bounds.setdefault(i, StickyBound()).fit(largest)
         return (0.0, bound) if activation == "relu" else (-bound, bound)
 
     def _draw_function(self, snap):
