@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QVBoxLayout
 
 from ...engine.activations import get_activation
 from .. import theme
@@ -19,6 +20,7 @@ BINS = 30
 LABEL_STYLE = {"font-size": f"{theme.FONT_POINT_SIZE}pt"}
 NOT_COMPUTED = "not computed yet"  # a layer the phase stepping has not reached
 HISTOGRAMS_FROM_PX = 330  # a view at least this high shows each layer's histogram too
+FUNCTION_MIN_WIDTH_PX = 120  # room for the σ, σ′ plot beyond its own minimum
 
 
 def saturation(activation: str, h: np.ndarray) -> float | None:
@@ -70,7 +72,14 @@ class ActivationsView(View):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
         layout.addWidget(self.caption)
-        layout.addWidget(self.graphics, 1)
+        # Deep networks have more maps than a dock is wide (the batch-norm lesson: 18):
+        # they keep a readable width and scroll sideways instead of being cut off.
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.graphics)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        layout.addWidget(self.scroll, 1)
 
     def _dense_indices(self, snap):
         return [i for i, kind in enumerate(snap.structure.layer_kinds) if kind in ("dense", "activation", "batchnorm")]
@@ -136,6 +145,9 @@ class ActivationsView(View):
             heat.getAxis("bottom").showLabel(col == 0)
         last = 2 * len(self._rows)
         self.graphics.addItem(self.function_plot, row=0, col=last, rowspan=2 if histograms else 1)
+        # as wide as the plots need at the least: beyond the dock's width it scrolls
+        needed = self.graphics.ci.effectiveSizeHint(Qt.MinimumSize).width() + FUNCTION_MIN_WIDTH_PX
+        self.graphics.setMinimumWidth(int(np.ceil(needed)))
         self.graphics.ci.layout.setColumnStretchFactor(last, 2)
 
     def resizeEvent(self, event):
