@@ -5,6 +5,7 @@ import dataclasses
 import gc
 import weakref
 
+import numpy as np
 import pytest
 
 from nnviz.ui import collector
@@ -114,3 +115,24 @@ def test_a_sticky_bound_grows_past_the_values_and_shrinks_when_they_fit_a_lower_
     noisy = StickyBound()
     values = [1.9, 2.1, 1.95, 2.05, 1.9, 2.1] * 5
     assert len({noisy.fit(v) for v in values}) <= 2
+
+
+def test_histograms_are_computed_when_laid_out_and_filled_when_the_view_grows(qtbot):
+    from nnviz.engine import TrainingRun
+    from nnviz.lessons import load_lesson
+    from nnviz.ui.views.activations import HISTOGRAMS_FROM_PX, ActivationsView
+
+    run = TrainingRun(load_lesson("circle").config)
+    run.update()
+    view = ActivationsView()
+    qtbot.addWidget(view)
+    view.resize(600, HISTOGRAMS_FROM_PX - 100)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_snapshot(run.snapshot())
+    row = view._rows[0]
+    assert not view._histograms and float(np.sum(row[5].opts["height"])) == 0.0  # short: none
+    view.resize(600, HISTOGRAMS_FROM_PX + 100)
+    qtbot.waitUntil(lambda: view._histograms)
+    h = view.snapshot.record.layers[row[0]].h
+    assert float(np.sum(row[5].opts["height"])) == h.size  # every value of the batch counted

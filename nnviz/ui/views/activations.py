@@ -153,7 +153,10 @@ class ActivationsView(View):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         if self._rows:
+            had_histograms = self._histograms
             self._arrange()
+            if self._histograms and not had_histograms:
+                self.refresh()  # the histograms just laid out were never filled
 
     def export_tables(self):
         snap = self.snapshot
@@ -209,10 +212,11 @@ class ActivationsView(View):
                                 most=max(2, int(heat.vb.height() // 16)))
             theme.integer_ticks(heat.getAxis("bottom"), h.shape[1], centred=True,
                                 most=max(2, int(heat.vb.width() // 28)))
-            edges = bin_edges([h], BINS)
-            counts = histogram(h, edges)
-            bars.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
-            self._ranges[id(hist)].fit(edges[0], edges[-1], 0.0, max(float(counts.max()), 1.0))
+            if self._histograms:  # not computed for plots not laid out (a short view)
+                edges = bin_edges([h], BINS)
+                counts = histogram(h, edges)
+                bars.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
+                self._ranges[id(hist)].fit(edges[0], edges[-1], 0.0, max(float(counts.max()), 1.0))
             if titles or bar.axis.labelText == NOT_COMPUTED:
                 # along the colour bar, not in the title: a title whose width changes
                 # re-lays the whole view out
