@@ -363,6 +363,11 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
             self._frame_in_progress = True
             self._draw_views()
 
+    @property
+    def drawing_frame(self) -> bool:
+        """A frame is being drawn a slice at a time: ``snapshot`` is not all on screen yet."""
+        return self._frame_in_progress
+
     def _draw_views(self):
         snap, started = self.snapshot, time.perf_counter()
         if snap.generation < self.client.generation:

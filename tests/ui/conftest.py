@@ -39,8 +39,11 @@ def open_window(qtbot, settings):
 
 
 def wait_for_snapshot(qtbot, window, condition, timeout=5000):
-    """Wait until a snapshot satisfying ``condition`` has been drawn; return it."""
-    qtbot.waitUntil(lambda: window.snapshot is not None and condition(window.snapshot), timeout=timeout)
+    """Wait until a snapshot satisfying ``condition`` has been drawn; return it. (The
+    window takes a snapshot before drawing it, a few views per event-loop turn while
+    playing: a frame still being drawn would be shown, with snapshot_shown, later.)"""
+    qtbot.waitUntil(lambda: window.snapshot is not None and not window.drawing_frame
+                    and condition(window.snapshot), timeout=timeout)
     return window.snapshot
 
 

@@ -11,7 +11,11 @@ from .conftest import enter_text, wait_for_snapshot
 
 
 def step(qtbot, window):
-    with qtbot.waitSignal(window.snapshot_shown, timeout=5000) as blocker:
+    """Press Step; the first snapshot shown after the one on screen (a frame of the same
+    update still finishing is not the step's)."""
+    before = window.snapshot.steps_done
+    with qtbot.waitSignal(window.snapshot_shown, timeout=5000,
+                          check_params_cb=lambda snap: snap.steps_done != before) as blocker:
         window.player.step_action.trigger()
     return blocker.args[0]
 
