@@ -36,6 +36,10 @@ class StickyRange:
             values = np.log10(values[values > 0])
         if values.size:
             self._fit_y(float(values.min()), float(values.max()), y_floor)
+        elif not self._set:
+            # nothing to draw yet: a plain axis (0 to 1; 0.001 to 1 in log), not pyqtgraph's
+            # default log range with its minor ticks 2 … 9 labelled on top of each other
+            self.plot.setYRange(*((-3.0, 0.0) if self.log_y else (0.0, 1.0)), padding=0.0)
 
     def _fit_x(self, x_max):
         if self.tight:
@@ -48,7 +52,13 @@ class StickyRange:
     def _fit_y(self, low, high, floor):
         if floor is not None and not self.log_y:
             low = min(low, floor)
-        span = max(high - low, 1e-9 if not self.log_y else 0.5)
+        if self.log_y:
+            span = max(high - low, 0.5)
+        elif high > low:
+            span = high - low
+        else:  # values all alike (all 0 before the first backward pass): room of their size, or 1
+            span = abs(high) or 1.0
+            high = low + span
         view_low, view_high = self.plot.viewRange()[1]
         stale = high > view_high or low < view_low or (view_high - view_low) > 4 * span
         if stale or not self._set or self.tight:

@@ -136,3 +136,22 @@ def test_histograms_are_computed_when_laid_out_and_filled_when_the_view_grows(qt
     qtbot.waitUntil(lambda: view._histograms)
     h = view.snapshot.record.layers[row[0]].h
     assert float(np.sum(row[5].opts["height"])) == h.size  # every value of the batch counted
+
+
+def test_a_plot_with_nothing_to_show_yet_has_a_plain_axis(qtbot):
+    import pyqtgraph as pg
+
+    from nnviz.ui.ranges import StickyRange
+
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    log_plot, plot = widget.getPlotItem(), pg.PlotItem()
+    log_plot.setLogMode(y=True)
+    log_range, linear_range = StickyRange(log_plot, log_y=True), StickyRange(plot)
+    log_range.update(1.0, [])
+    assert log_plot.viewRange()[1] == pytest.approx([-3.0, 0.0])  # 0.001 … 1
+    linear_range.update(3, [0.0, 0.0, 0.0], y_floor=0.0)  # all zero: not a 1e-9 axis
+    low, high = plot.viewRange()[1]
+    assert low == 0.0 and high >= 1.0
+    linear_range.update(3, [0.02, 0.5, 0.3], y_floor=0.0)
+    assert plot.viewRange()[1][1] >= 0.5
