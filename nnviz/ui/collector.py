@@ -19,21 +19,20 @@ from __future__ import annotations
 
 import gc
 
-_frozen: list = []  # the structure of the last frame that froze the objects (none yet)
-_stale = [False]  # objects of another structure were frozen: collect when not playing
+_frozen = None  # the structure of the last played frame, which froze the objects
+_stale = False  # objects of an earlier structure are frozen: collect when not playing
 
 
 def frame_drawn(structure, playing: bool) -> None:
     """A frame of ``structure`` (a Snapshot's, compared by identity) was drawn."""
+    global _frozen, _stale
     if not playing:
-        if _stale[0]:
-            _stale[0] = False
+        if _stale:
+            _stale = False
             gc.unfreeze()
             gc.collect()
             gc.freeze()
-        return
-    if _frozen and _frozen[0] is structure:
-        return
-    _stale[0] = bool(_frozen)
-    _frozen[:] = [structure]
-    gc.freeze()
+    elif structure is not _frozen:
+        _stale = _frozen is not None
+        _frozen = structure
+        gc.freeze()

@@ -7,7 +7,7 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QScrollArea, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 
 from ..engine.config import Config, ConfigError
@@ -21,6 +21,7 @@ from .lesson_panel import LessonPanel
 from .message_bar import MessageBar
 from .player import SHORTCUTS, PlayerBar
 from .timeline_bar import TimelineBar
+from .widgets import scrolling
 from .views import VIEWS
 from .views.base import TextThrottle
 from .wheel_guard import protect
@@ -90,10 +91,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.lesson_panel)
         layout.addWidget(self.controls)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(panel)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll = scrolling(panel)
         self._controls_scroll = scroll
         self._fit_controls_width()
         self.add_dock("controls", "Lesson and controls", scroll, Qt.LeftDockWidgetArea)
@@ -406,7 +404,7 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         self._frame_in_progress, self._frame_views = False, []
         if shown:
             collector.frame_drawn(snap.structure, snap.playing)  # before training goes on
-        self.client.frame_done()
+        self.client.frame_done()  # whether shown or not: training must not wait for it
         if shown:
             self.snapshot_shown.emit(snap)
 

@@ -147,8 +147,6 @@ class StickyBound:
         """largest: the largest |value| now (non-finite or ≤ 0: keep the bound, or 1)."""
         if not (np.isfinite(largest) and largest > 0):
             return self.bound or 1.0
-        if self.bound is None or largest > self.bound:
-            self.bound = float(nice_ceiling(largest * GROW_ROOM))
-        elif nice_ceiling(largest * SHRINK_ROOM) < self.bound:
+        if self.bound is None or largest > self.bound or nice_ceiling(largest * SHRINK_ROOM) < self.bound:
             self.bound = float(nice_ceiling(largest * GROW_ROOM))
         return self.bound

@@ -21,6 +21,7 @@ CLASS_COLOURS = (ORANGE, BLUE)
 TRAIN_COLOUR, TEST_COLOUR = BLUE, VERMILLION
 
 FONT_POINT_SIZE = 11
+LABEL_STYLE = {"font-size": f"{FONT_POINT_SIZE}pt"}  # axis titles, in the text size
 
 # The projector theme of exported figures. A figure is laid out SLIDE_WIDTH logical
 # pixels wide and then drawn at the width asked for, so that every size below is a
@@ -72,7 +73,8 @@ def count_axis(axis: pg.AxisItem) -> None:
 def _without_si_prefix(init):
     def __init__(self, *args, **kwargs):
         init(self, *args, **kwargs)
-        # No "(x0.001)" prefixes anywhere (they confuse more than they help), and an axis
+        # No "(x0.001)" prefixes anywhere ("loss (x0.001)", "weight (x0.001)" with ticks of
+        # 100 confuse more than they help; the values as they are), and an axis
         # with the prefix on rewrites its label's HTML at every range change, hidden axes
         # included: 20 % of the activations view's frame at full speed (measured).
         self.autoSIPrefix = False
@@ -100,9 +102,8 @@ def style_plot(plot: pg.PlotItem, x_label: str, y_label: str) -> None:
     font.setPointSize(FONT_POINT_SIZE)
     for side, label in (("bottom", x_label), ("left", y_label)):
         axis = plot.getAxis(side)
-        axis.setLabel(label, **{"font-size": f"{FONT_POINT_SIZE}pt"})
+        axis.setLabel(label, **LABEL_STYLE)
         axis.setTickFont(font)
-        axis.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
     # No grid: pyqtgraph's grid lines cost ~9 ms per plot per frame offscreen (measured),
     # more than everything else in a plot together.
 
@@ -184,11 +185,10 @@ def style_axis(axis: pg.AxisItem, label: str | None = None) -> None:
     font = pg.QtGui.QFont()
     font.setPointSize(FONT_POINT_SIZE)
     axis.setTickFont(font)
-    axis.enableAutoSIPrefix(False)
     if label is not None:
-        axis.setLabel(label, **{"font-size": f"{FONT_POINT_SIZE}pt"})
+        axis.setLabel(label, **LABEL_STYLE)
     elif axis.labelText:
-        axis.setLabel(axis.labelText, **{"font-size": f"{FONT_POINT_SIZE}pt"})
+        axis.setLabel(axis.labelText, **LABEL_STYLE)
 
 
 def legend_row(entries, columns: int | None = None) -> pg.LegendItem:

@@ -72,8 +72,8 @@ class Cycle:
 
 @pytest.fixture
 def fresh_collector(monkeypatch):
-    monkeypatch.setattr(collector, "_frozen", [])
-    monkeypatch.setattr(collector, "_stale", [False])
+    monkeypatch.setattr(collector, "_frozen", None)
+    monkeypatch.setattr(collector, "_stale", False)
     yield
     gc.unfreeze()
 

@@ -14,13 +14,14 @@ import shiboken6
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QScrollArea, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+                               QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from ...engine.config import ConfigError
 from ...lessons import DEFAULT_LESSON, Lesson, lesson_names, load_lesson
 from .. import appearance
 from ..lesson_panel import LessonPanel
 from ..message_bar import MessageBar
+from ..widgets import scrolling
 from ..window_export import ViewExportActions
 from .builder_view import PerceptronBuilderView
 from .controller import LessonSetup, PerceptronController
@@ -102,10 +103,7 @@ class PerceptronWindow(ViewExportActions, QMainWindow):
         for view in self.views.values():  # the legends' words, for the view in front
             column.addWidget(view.caption)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(panel)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll = scrolling(panel)
         self._lesson_scroll = scroll
         self.lesson_panel.installEventFilter(self)  # its size hints change: _fit_lesson_width
         self.lesson_dock = QDockWidget("Lesson", self)

@@ -7,17 +7,16 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout
 
 from ...engine.activations import get_activation
 from .. import theme
 from ..logic.histograms import bin_edges, histogram
 from ..ranges import StickyBound, StickyBox
-from ..widgets import compact
+from ..widgets import compact, scrolling
 from .base import TextThrottle, View
 
 BINS = 30
-LABEL_STYLE = {"font-size": f"{theme.FONT_POINT_SIZE}pt"}
 NOT_COMPUTED = "not computed yet"  # a layer the phase stepping has not reached
 HISTOGRAMS_FROM_PX = 330  # a view at least this high shows each layer's histogram too
 FUNCTION_MIN_WIDTH_PX = 120  # room for the σ, σ′ plot beyond its own minimum
@@ -74,11 +73,7 @@ class ActivationsView(View):
         layout.addWidget(self.caption)
         # Deep networks have more maps than a dock is wide (the batch-norm lesson: 18):
         # they keep a readable width and scroll sideways instead of being cut off.
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.graphics)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.NoFrame)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll = scrolling(self.graphics, vertically=False, framed=False)
         layout.addWidget(self.scroll, 1)
 
     def _dense_indices(self, snap):
@@ -148,7 +143,10 @@ class ActivationsView(View):
         # as wide as the plots need at the least: beyond the dock's width it scrolls
         needed = self.graphics.ci.effectiveSizeHint(Qt.MinimumSize).width() + FUNCTION_MIN_WIDTH_PX
         self.graphics.setMinimumWidth(int(np.ceil(needed)))
-        self.graphics.ci.layout.setColumnStretchFactor(last, 2)
+        layout = self.graphics.ci.layout
+        for col in range(len(self._rows)):  # room to spare widens the maps, not only σ's plot
+            layout.setColumnStretchFactor(2 * col, 1)
+        layout.setColumnStretchFactor(last, 2)
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
@@ -201,7 +199,7 @@ class ActivationsView(View):
             if h is None:  # phase stepping: the forward pass has not reached this layer
                 image.clear()
                 bars.setOpts(height=np.zeros(1))
-                theme.set_axis_label(bar.axis, NOT_COMPUTED, **LABEL_STYLE)
+                theme.set_axis_label(bar.axis, NOT_COMPUTED, **theme.LABEL_STYLE)
                 continue
             low, high = self._levels(i, snap.structure.activations[i], h)
             image.setImage(h, levels=(low, high), autoLevels=False)
@@ -221,7 +219,7 @@ class ActivationsView(View):
                 # along the colour bar, not in the title: a title whose width changes
                 # re-lays the whole view out
                 share = saturation(snap.structure.activations[i], h)
-                theme.set_axis_label(bar.axis, "" if share is None else f"{share:.0%} saturated", **LABEL_STYLE)
+                theme.set_axis_label(bar.axis, "" if share is None else f"{share:.0%} saturated", **theme.LABEL_STYLE)
         self._draw_function(snap)
 
     def _levels(self, i, activation, h):

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
 
 from .. import theme
 from ..logic.decimate import decimate
 from ..logic.histograms import bin_edges, histogram
 from ..ranges import StickyBox, StickyRange
-from ..widgets import compact
+from ..widgets import compact, scrolling
 from .base import View, fill_layer_choice, layer_kinds
 from .heatmap import legend_above
 
@@ -70,11 +69,7 @@ class BatchNormView(View):
         # two rows of plots with their legends: in a short dock they scroll rather than
         # being squashed to nothing or cut off
         self.graphics.setMinimumHeight(GRAPHICS_MIN_HEIGHT)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.graphics)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll = scrolling(self.graphics, framed=False)
         self._build_plots()
         self.empty = QLabel("This network has no BatchNorm layer. Add one under Network ▸ Add layer ▸ BatchNorm.")
         self.empty.setWordWrap(True)

@@ -126,7 +126,7 @@ class DecisionBoundaryView(View):
         values, levels, label = self._hovered_map(snap) or self._output_map(snap)
         self.image.setImage(values, levels=levels, autoLevels=False)
         self.colour_bar.setLevels(levels)
-        theme.set_axis_label(self.colour_bar.axis, label, **{"font-size": f"{theme.FONT_POINT_SIZE}pt"})
+        theme.set_axis_label(self.colour_bar.axis, label, **theme.LABEL_STYLE)
         step_x = grid.xs[1] - grid.xs[0]
         step_y = grid.ys[1] - grid.ys[0]
         g = values.shape[0]

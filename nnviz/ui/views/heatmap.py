@@ -71,7 +71,6 @@ def colour_bar(graphics, row: int, col: int, colormap: pg.ColorMap, label: str, 
     if images:
         bar.setImageItem(list(images))
     axis = bar.getAxis("right")
-    axis.enableAutoSIPrefix(False)  # "weight (x0.001)" with ticks of 100 misleads; the values as they are
     font = pg.QtGui.QFont()
     font.setPointSize(theme.FONT_POINT_SIZE - 1)
     axis.setTickFont(font)
