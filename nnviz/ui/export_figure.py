@@ -67,6 +67,7 @@ def prepared(view, projector: bool = True, frame: bool = False):
             redraw(view)  # before the theme: a redraw may reset styles (plot titles)
             settle(root)
             undo.enter_context(projector_theme(root, projector))
+            view.restyled()  # the graph's label band is measured from the labels' font
             settle(root)
             fit_locked_aspect(root)
             undo.enter_context(readable_log_ticks(root))  # after the last change of range
@@ -77,6 +78,7 @@ def prepared(view, projector: bool = True, frame: bool = False):
     finally:
         root.setGeometry(saved)
         settle(root, paint=False)
+        view.restyled()  # the screen's text sizes again
         view.refresh()  # the screen's own layout and ranges, if the view is on screen
 
 

@@ -204,6 +204,16 @@ def test_axis_titles_clear_the_tick_labels(qtbot, snapshots, view_class):
             assert glyphs_right <= tick_labels_left(axis) + 0.5, axis.labelText
 
 
+def test_the_exported_graph_keeps_its_layer_labels_inside_the_figure(qtbot, snapshots):
+    """The projector theme's larger text: the label band is measured again, so the
+    labels' first lines are not cut off at the figure's top."""
+    view = shown(qtbot, NetworkGraphView, snapshots("graph"))
+    with prepared(view) as figure:
+        box = view.box.sceneBoundingRect()
+        for label in view._labels:
+            assert label.sceneBoundingRect().top() >= box.top() - 0.5, label.textItem.toPlainText()
+
+
 def tick_labels_left(axis) -> float:
     """Scene x where the axis's leftmost drawn tick label begins (pyqtgraph's own layout
     of its labels, as it paints them)."""

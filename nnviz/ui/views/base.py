@@ -100,6 +100,11 @@ class View(QWidget):
         if styled_for != self._styled_for:  # new items (a rebuild) or a new text scale
             self._styled_for = styled_for
             appearance.restyle_view(self)
+            self.restyled()
+
+    def restyled(self) -> None:
+        """Its text sizes changed (the text zoom, an export's projector theme): a view whose
+        layout is measured from its text re-measures it here."""
 
     def showEvent(self, event):
         super().showEvent(event)

@@ -229,6 +229,9 @@ class NetworkGraphView(View):
                         changed = True
         return [label.texts[form] for label, form in zip(self._labels, forms)]
 
+    def restyled(self):
+        self._on_box_resized()  # the label band and the labels' forms follow their font
+
     def _on_box_resized(self, _box=None):
         if self._structure is not None and self.snapshot is not None:
             self._ensure_structure(self.snapshot)  # the newest snapshot may be of another build
