@@ -79,11 +79,13 @@ def glorot(rng, sizes, dt):
 
 
 # -- contenders: each returns a function doing one update ----------------------------
-def nnviz_runner(case):
+def nnviz_runner(case, check_finite=True):
+    """``check_finite=False``: without the NaN/∞ test of each update (the app never turns
+    it off; printed to show what the test costs)."""
     sizes = case["sizes"]
     layers = [Dense(n, case["act"]) for n in sizes[1:-1]] + [Dense(sizes[-1], "softmax")]
     trainer = Trainer(Sequential(sizes[0], layers, seed=0, dtype=case["dtype"]),
-                      optimizer=SGD(0.01), batch_size=case["batch"])
+                      optimizer=SGD(0.01), batch_size=case["batch"], check_finite=check_finite)
     trainer.set_data(*make_data(case))
     return trainer.step
 
@@ -229,7 +231,7 @@ def ratio(a, b) -> str:
 def report_case(key, case, args, have_torch):
     label = "-".join(map(str, case["sizes"])) + f" {case['act']}, batch {case['batch']}, {case['dtype']}"
     contenders = {"nnviz": nnviz_runner(case), "loop": plain_runner(case),
-                  "held": plain_runner(case, hold_last=True)}
+                  "held": plain_runner(case, hold_last=True), "unchecked": nnviz_runner(case, False)}
     if have_torch:
         contenders["torch"] = torch_runner(case)
     rates, shares = interleaved(contenders, args.rounds, args.seconds)
@@ -239,6 +241,8 @@ def report_case(key, case, args, have_torch):
           f"{ratio(rates['loop'], rates['nnviz'])}")
     print(f"    loop holding its last update  {spread(rates['held'])}   its time ÷ loop time "
           f"{ratio(rates['loop'], rates['held'])}   nnviz ÷ it {ratio(rates['held'], rates['nnviz'])}")
+    print(f"    nnviz without its NaN/∞ test  {spread(rates['unchecked'])}   its time ÷ loop time "
+          f"{ratio(rates['loop'], rates['unchecked'])}")
     if have_torch:
         print(f"    PyTorch CPU           {spread(rates['torch'])}   PyTorch time ÷ nnviz time "
               f"{ratio(rates['nnviz'], rates['torch'])}")

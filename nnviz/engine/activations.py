@@ -66,6 +66,9 @@ class Tanh(Activation):
     def derivative(self, z, h):
         return 1.0 - h * h
 
+    def backward(self, z, h, dh):
+        return dh * (1.0 - h * h)  # derivative() inlined: the same numbers, one call fewer
+
 
 class ReLU(Activation):
     name = "relu"

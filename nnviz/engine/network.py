@@ -120,8 +120,11 @@ class Sequential:
         """x: (input_dim, m) in the lecture's layout → one LayerRecord per layer."""
         records = []
         h, weight_mask = x, None
-        for i in range(len(self.layers)):
-            rec, h, weight_mask = self.forward_layer(i, h, weight_mask, training, rng)
+        for i, layer in enumerate(self.layers):  # forward_layer's steps, without its call
+            rec = layer.forward(h, training=training, rng=rng, weight_mask=weight_mask)
+            rec.index = i
+            weight_mask = rec.weight_mask if rec.kind == "dropout" else None
+            h = rec.h
             records.append(rec)
         return records
 

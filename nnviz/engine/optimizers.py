@@ -141,7 +141,10 @@ class SGD(Optimizer):
     def propose(self, params, grads):
         lr, iterations = self._lr, self.iterations + 1
         if self.momentum == 0.0:
-            return [_minus(p, lr * g) for p, g in zip(params, grads)], {"iterations": iterations}
+            # p − α·g written into α·g, the update's one new array per parameter (_minus
+            # inlined: a Python call per parameter shows in a small network's update)
+            steps = [lr * g for g in grads]
+            return [np.subtract(p, s, out=s) for p, s in zip(params, steps)], {"iterations": iterations}
         velocities = self.velocities or [np.zeros_like(p) for p in params]
         mu, new, new_v = self.momentum, [], []
         for p, g, v in zip(params, grads, velocities):
