@@ -376,6 +376,10 @@ class MainWindow(ExportActions, AnimationRecorder, QMainWindow):
         drawn = 0  # views drawn in this slice: at least one, so that every slice gets on
         try:
             while self._frame_views:
+                # the newest: sendPostedEvents below may deliver another snapshot (_draw
+                # then puts every view back in the list), and the views still to be drawn
+                # show that one, not the one this slice started with
+                snap = self.snapshot
                 view = self._frame_views[0]
                 expected_end = time.perf_counter() - started + self._view_costs.get(view, 0.0)
                 if snap.playing and drawn and expected_end > FRAME_SLICE_SECONDS:

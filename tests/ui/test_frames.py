@@ -155,3 +155,19 @@ def test_a_plot_with_nothing_to_show_yet_has_a_plain_axis(qtbot):
     assert low == 0.0 and high >= 1.0
     linear_range.update(3, [0.02, 0.5, 0.3], y_floor=0.0)
     assert plot.viewRange()[1][1] >= 0.5
+
+
+def test_rapid_steps_leave_every_view_on_the_last_one(qtbot, open_window):
+    """Steps faster than frames (→ held down): a snapshot that arrives while a frame is
+    being painted is the one the remaining views draw, and the views drawn before it are
+    drawn again. Before, the frame went on with the older snapshot, and the curves, the
+    boundary and every other view stayed at update 3 of 40 while the status bar said 40."""
+    window = open_window("circle")
+    for _ in range(40):
+        window.step()
+    qtbot.waitUntil(lambda: window.snapshot.steps_done == 40 and not window.drawing_frame, timeout=10000)
+    on_screen = [view for view in window.views.values() if view.is_on_screen()]
+    assert len(on_screen) >= 3
+    assert {view.view_id: view.drawn.steps_done for view in on_screen} == {view.view_id: 40 for view in on_screen}
+    x, _ = window.views["curves"].train_loss.getData()
+    assert x[-1] == 40
