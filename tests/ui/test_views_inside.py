@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from nnviz.engine.summaries import PERCENTILES
 from nnviz.ui.logic.histograms import bin_edges
@@ -102,6 +103,24 @@ def test_activation_heatmaps_and_histograms_are_the_record(qtbot):
     x, y = view.z_points.getData()
     chosen = view.layer_choice.currentData()
     np.testing.assert_array_equal(x, snap.record.layers[chosen].z.ravel())
+
+
+def test_activation_maps_are_equally_wide_with_axis_titles_on_the_first_only(qtbot):
+    """The title set a map's width ("h¹" maps a quarter as wide as "relu(BN(h¹))"), and the
+    text styling showed the axis titles the view had hidden on every map but the first."""
+    _, snap = snapshot_after(config_with(WITH_BATCHNORM))
+    view = shown(qtbot, ActivationsView, snap)
+
+    def widths():
+        return [heat.vb.width() for _, heat, *_ in view._rows]
+    # equal to a few pixels once laid out (the first map's axis title shifts the rounding)
+    qtbot.waitUntil(lambda: min(widths()) > 0 and max(widths()) - min(widths()) <= 4)
+    titles = [heat.titleLabel.effectiveSizeHint(Qt.MinimumSize).width() for _, heat, *_ in view._rows]
+    assert max(titles) > 2 * min(titles)  # titles of very unequal widths: "h¹", "relu(BN(h¹))"
+    assert min(widths()) >= max(titles) - 1
+    for col, (_, heat, *_rest) in enumerate(view._rows):
+        assert heat.getAxis("left").label.isVisible() == (col == 0)
+        assert heat.getAxis("bottom").label.isVisible() == (col == 0)
 
 
 def test_gradient_flow_shows_the_norms_of_the_recorded_gradients(qtbot):

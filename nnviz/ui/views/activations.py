@@ -140,13 +140,29 @@ class ActivationsView(View):
             heat.getAxis("bottom").showLabel(col == 0)
         last = 2 * len(self._rows)
         self.graphics.addItem(self.function_plot, row=0, col=last, rowspan=2 if histograms else 1)
-        # as wide as the plots need at the least: beyond the dock's width it scrolls
-        needed = self.graphics.ci.effectiveSizeHint(Qt.MinimumSize).width() + FUNCTION_MIN_WIDTH_PX
-        self.graphics.setMinimumWidth(int(np.ceil(needed)))
         layout = self.graphics.ci.layout
         for col in range(len(self._rows)):  # room to spare widens the maps, not only σ's plot
             layout.setColumnStretchFactor(2 * col, 1)
         layout.setColumnStretchFactor(last, 2)
+        self._fit_width()
+
+    def restyled(self):
+        """Every map as wide as the widest title needs (the title sets a map's width:
+        "h¹" maps were a quarter as wide as "sigmoid(h¹)" ones, their points columns not
+        comparable): measured again whenever the text size changes."""
+        if not self._rows:
+            return
+        widest = max(heat.titleLabel.effectiveSizeHint(Qt.MinimumSize).width() for _, heat, *_ in self._rows)
+        for _, heat, *_rest in self._rows:
+            # the preferred width too: room to spare is shared from the preferred widths
+            heat.vb.setMinimumWidth(widest)
+            heat.vb.setPreferredWidth(widest)
+        self._fit_width()
+
+    def _fit_width(self):
+        """As wide as the plots need at the least: beyond the dock's width it scrolls."""
+        needed = self.graphics.ci.effectiveSizeHint(Qt.MinimumSize).width() + FUNCTION_MIN_WIDTH_PX
+        self.graphics.setMinimumWidth(int(np.ceil(needed)))
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
