@@ -137,11 +137,7 @@ def _style_axis(item) -> bool:
     scaled.setPointSizeF(base["tick"] * current.text_scale)
     item.setStyle(tickFont=scaled)
     if item.labelText:
-        shown = item.label.isVisible()  # setLabel shows a label that a view hid
-        item.setLabel(item.labelText, item.labelUnits,
-                      **{**item.labelStyle, "font-size": f"{base['label'] * current.text_scale:.1f}pt"})
-        if not shown:
-            item.showLabel(False)
+        theme.restyle_label(item, **{**item.labelStyle, "font-size": f"{base['label'] * current.text_scale:.1f}pt"})
     pen = pg.mkPen(item.pen())
     pen.setWidthF(max(base["pen"], 1.0) * current.pen_scale if current.pen_scale != 1 else base["pen"])
     item.setPen(pen)

@@ -66,8 +66,7 @@ def _style_axis(item):
                   tickTextOffset=int(theme.PROJECTOR_TICK_PX * 0.5))
     item.setPen(thicker(item.pen()))
     if item.labelText:
-        item.setLabel(item.labelText, item.labelUnits, **{**item.labelStyle,
-                                                          "font-size": f"{theme.PROJECTOR_LABEL_PX}px"})
+        theme.restyle_label(item, **{**item.labelStyle, "font-size": f"{theme.PROJECTOR_LABEL_PX}px"})
 
     def restore():
         font, pen, label_style, offset, width, height = saved
@@ -75,7 +74,7 @@ def _style_axis(item):
         item.setPen(pen)
         if item.labelText:
             item.labelStyle = {}
-            item.setLabel(item.labelText, item.labelUnits, **label_style)
+            theme.restyle_label(item, **label_style)
         item.textWidth, item.textHeight = width, height
         item._updateWidth() if item.orientation in ("left", "right") else item._updateHeight()
     return restore

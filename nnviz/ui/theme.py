@@ -231,6 +231,16 @@ def set_title(plot: pg.PlotItem, title: str, size: str | None = None) -> None:
     plot.setTitle(title, size=size)
 
 
+def restyle_label(axis: pg.AxisItem, **style) -> None:
+    """The axis label in ``style``, kept hidden where a view hid it (pyqtgraph's setLabel
+    shows it: the text zoom and the export theme made every activation map repeat
+    "neuron" and "point")."""
+    shown = axis.label.isVisibleTo(axis)
+    axis.setLabel(axis.labelText, axis.labelUnits, **style)
+    if not shown:
+        axis.showLabel(False)
+
+
 def set_axis_label(axis: pg.AxisItem, label: str, **style) -> None:
     """``axis.setLabel(label, **style)`` unless that label is shown."""
     if axis.labelText == (label or "") and (not style or axis.labelStyle == style) \

@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from nnviz.engine.summaries import PERCENTILES
+from nnviz.ui.export_style import projector_theme
 from nnviz.ui.logic.histograms import bin_edges
 from nnviz.ui.views import VIEWS
 from nnviz.ui.views.activations import ActivationsView, saturation
@@ -118,9 +119,15 @@ def test_activation_maps_are_equally_wide_with_axis_titles_on_the_first_only(qtb
     titles = [heat.titleLabel.effectiveSizeHint(Qt.MinimumSize).width() for _, heat, *_ in view._rows]
     assert max(titles) > 2 * min(titles)  # titles of very unequal widths: "h¹", "relu(BN(h¹))"
     assert min(widths()) >= max(titles) - 1
-    for col, (_, heat, *_rest) in enumerate(view._rows):
-        assert heat.getAxis("left").label.isVisible() == (col == 0)
-        assert heat.getAxis("bottom").label.isVisible() == (col == 0)
+
+    def titles_shown():
+        return [(heat.getAxis("left").label.isVisible(), heat.getAxis("bottom").label.isVisible())
+                for _, heat, *_ in view._rows]
+    first_only = [(True, True)] + [(False, False)] * (len(view._rows) - 1)
+    assert titles_shown() == first_only
+    with projector_theme(view.export_item()):  # an export's text sizes
+        assert titles_shown() == first_only
+    assert titles_shown() == first_only
 
 
 def test_gradient_flow_shows_the_norms_of_the_recorded_gradients(qtbot):
