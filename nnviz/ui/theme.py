@@ -231,6 +231,27 @@ def set_title(plot: pg.PlotItem, title: str, size: str | None = None) -> None:
     plot.setTitle(title, size=size)
 
 
+def sparse_log_labels(axis: pg.AxisItem) -> None:
+    """On a log axis, the minor ticks (2 … 9 × 10ᵏ) labelled only where there is room:
+    all eight, 2 and 5, or none (powers of ten always). pyqtgraph labels all eight whatever the plot's size, and
+    in a short plot "0.1 0.09 0.08 …" were drawn on top of each other."""
+    standard = axis.logTickStrings
+
+    def strings(values, scale, spacing):
+        labels = standard(values, scale, spacing)
+        if spacing is not None:  # the powers of ten: always labelled
+            return labels
+        vertical = axis.orientation in ("left", "right")
+        metrics = pg.QtGui.QFontMetrics(axis.style.get("tickFont") or pg.QtGui.QFont())
+        need = metrics.height() * 1.2 if vertical else metrics.horizontalAdvance("0.08") * 1.5
+        low, high = axis.range
+        length = axis.size().height() if vertical else axis.size().width()
+        per_decade = length / max(high - low, 1e-9)
+        keep = set(range(1, 10)) if per_decade >= 9 * need else {1, 2, 5} if per_decade >= 3 * need else {1}
+        return [label if round(10 ** (v % 1)) in keep else "" for v, label in zip(values, labels)]
+    axis.logTickStrings = strings
+
+
 def restyle_label(axis: pg.AxisItem, **style) -> None:
     """The axis label in ``style``, kept hidden where a view hid it (pyqtgraph's setLabel
     shows it: the text zoom and the export theme made every activation map repeat

@@ -43,6 +43,7 @@ class GradientFlowView(View):
         self.lines_plot = pg.PlotItem()
         theme.style_plot(self.lines_plot, "updates", "norm (log scale)")
         self.lines_plot.setLogMode(y=True)
+        theme.sparse_log_labels(self.lines_plot.getAxis("left"))
         self.lines_range = StickyRange(self.lines_plot, log_y=True)
         self.legend = theme.legend_row([], columns=1)  # beside the plots: every layer, none over the data
         self.bars_plot = pg.PlotItem()
@@ -83,6 +84,21 @@ class GradientFlowView(View):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self._arrange(self.width() > 2.2 * self.height())
+        self._fit_legend()
+
+    def _fit_legend(self):
+        """As many legend columns as the view's height needs: one column of a deep
+        network's layers (dW¹ … dWᵒ) was taller than a short dock, and the layout cut
+        the plots' axis titles off at the bottom."""
+        entries = len(self.legend.items)
+        if not entries:
+            return
+        row = self.legend.layout.itemAt(0, 1).effectiveSizeHint(Qt.PreferredSize).height() + \
+            self.legend.layout.verticalSpacing()
+        fits = max(1, int((self.graphics.height() - 16) // max(row, 1.0)))
+        columns = -(-entries // fits)
+        if columns != self.legend.columnCount:
+            self.legend.setColumnCount(columns)
 
     def _structure_reset(self):
         self._structure = None
@@ -118,6 +134,7 @@ class GradientFlowView(View):
         theme.set_axis_label(self.bars_plot.getAxis("left"), f"‖{symbol}‖")
         colours = list(reversed(layer_colours(len(dense))))
         self.bars.setOpts(brushes=[pg.mkBrush(c) for c in colours])
+        self._fit_legend()
 
     def export_tables(self):
         snap = self.snapshot

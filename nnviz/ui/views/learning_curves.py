@@ -43,6 +43,7 @@ class LearningCurvesView(View):
         self.acc_plot = pg.PlotItem()
         theme.style_plot(self.loss_plot, "updates", "loss")
         theme.style_plot(self.acc_plot, "updates", "accuracy")
+        theme.sparse_log_labels(self.loss_plot.getAxis("left"))  # with "Log scale" ticked
         self.loss_range = StickyRange(self.loss_plot)
         self.acc_range = StickyRange(self.acc_plot)
         self.train_loss = self.loss_plot.plot(pen=pg.mkPen(theme.TRAIN_COLOUR, width=2.5))

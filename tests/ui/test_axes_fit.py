@@ -1,0 +1,51 @@
+"""Axes and legends that fit the view they are in: log-axis labels that never pile up,
+a legend of a deep network's layers that never pushes the axis titles out of sight."""
+
+import numpy as np
+import pyqtgraph as pg
+
+from nnviz.ui import theme
+from nnviz.ui.views.gradient_flow import GradientFlowView
+
+from .snapshots import EIGHT_BY_SIXTEEN, config_with, shown, snapshot_after
+
+
+def log_axis(qtbot, height):
+    widget = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(widget)
+    plot = widget.addPlot()
+    plot.setLogMode(y=True)
+    axis = plot.getAxis("left")
+    theme.sparse_log_labels(axis)
+    widget.resize(400, height)
+    widget.show()
+    plot.setYRange(-2, 0, padding=0)  # 0.01 … 1: two decades
+    qtbot.waitUntil(lambda: abs(axis.size().height() - (height - 40)) < 40)
+    axis.widget = widget  # alive as long as the axis is used
+    return axis
+
+
+MINOR = [k + np.log10(m) for k in (-2, -1) for m in range(1, 10)]  # 0.01, 0.02, … 0.9
+
+
+def labelled(axis):
+    return [s for s in axis.logTickStrings(MINOR, 1.0, None) if s]
+
+
+def test_a_short_log_axis_labels_only_the_powers_of_ten(qtbot):
+    """pyqtgraph labels all eight minor ticks of a decade: in a short plot "0.1 0.09 0.08 …"
+    were drawn on top of each other (the gradient view of every lesson)."""
+    assert labelled(log_axis(qtbot, 120)) == ["0.01", "0.1"]
+
+
+def test_a_taller_log_axis_adds_2_and_5_then_every_minor_tick(qtbot):
+    assert labelled(log_axis(qtbot, 330)) == ["0.01", "0.02", "0.05", "0.1", "0.2", "0.5"]
+    assert len(labelled(log_axis(qtbot, 1200))) == len(MINOR)
+
+
+def test_the_gradient_legend_of_a_deep_network_fits_a_short_view(qtbot):
+    _, snap = snapshot_after(config_with(EIGHT_BY_SIXTEEN))  # 9 layers: dW¹ … dWᵒ
+    view = shown(qtbot, GradientFlowView, snap, size=(900, 230))
+    qtbot.waitUntil(lambda: view.legend.columnCount > 1)
+    qtbot.waitUntil(lambda: view.legend.boundingRect().height() <= view.graphics.height())
+    assert len(view.legend.items) == 9
