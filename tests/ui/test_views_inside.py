@@ -230,7 +230,7 @@ def test_several_initialisations_are_overlaid_with_their_spread(qtbot):
     view = shown(qtbot, LearningCurvesView, snap)
     assert sum(line.isVisible() for line in view._run_lines) == 2
     np.testing.assert_allclose(view._run_lines[1].getData()[1], runs[:, 2])
-    assert f"from {runs[-1].min():.3f} to {runs[-1].max():.3f}" in view.spread.text()
+    assert f"{runs[-1].min():.3f}–{runs[-1].max():.3f}" in view.spread.text()
     # rewinding keeps the runs in step
     worker.seek(2)
     assert worker.run_steps() == [2, 2, 2]

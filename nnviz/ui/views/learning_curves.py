@@ -37,7 +37,8 @@ class LearningCurvesView(View):
         self.spread = QLabel("")  # the spread of the final losses of several initialisations
         self.spread.setWordWrap(True)  # wraps in a narrow view, never cut
         self.spread.setMinimumWidth(1)
-        self.spread.setStyleSheet("font-weight: bold;")
+        self.spread.setToolTip("The other initialisations' train losses are the faint lines; "
+                               "the numbers are the lowest and highest of their latest train losses")
         self.graphics = pg.GraphicsLayoutWidget()
         self.loss_plot = pg.PlotItem()
         self.acc_plot = pg.PlotItem()
@@ -86,6 +87,8 @@ class LearningCurvesView(View):
         layout.addItem(self.legend, row=0, col=0, colspan=2 if side_by_side else 1)
         layout.addItem(self.loss_plot, row=1, col=0)
         layout.addItem(self.acc_plot, row=1 if side_by_side else 2, col=1 if side_by_side else 0)
+        # stacked, "updates" once, under the lower plot: the plots get that room
+        self.loss_plot.getAxis("bottom").showLabel(side_by_side)
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
@@ -141,8 +144,9 @@ class LearningCurvesView(View):
                 line.setData(*decimate(h.step, runs[:, r]))
         if count and np.isfinite(runs[-1]).any():
             last = runs[-1]
-            self.spread.setText(f"{count} initialisations (faint lines): latest train loss from "
-                                f"{np.nanmin(last):.3f} to {np.nanmax(last):.3f}")
+            # one short line: in a 720-px window's curves dock, three bold lines of it
+            # left the plots a few pixels high
+            self.spread.setText(f"{count} runs: latest train loss {np.nanmin(last):.3f}–{np.nanmax(last):.3f}")
         self.spread.setVisible(bool(count))
 
     def _set_ranges(self, h):
