@@ -53,6 +53,20 @@ def test_confusion_matrix_counts(qtbot, digits):
     assert confusion_matrix([0, 1, 1], [0, 0, 1], 2).tolist() == [[1, 0], [1, 1]]
 
 
+def test_confusion_counts_and_labels_only_where_they_fit(qtbot, digits):
+    """A short dock made the 10 × 10 matrix ~90 px: its counts and class labels were
+    drawn on top of each other. Small: colours and every few labels; large: all of it."""
+    view = shown(qtbot, ConfusionView, digits, size=(900, 170))
+    qtbot.waitUntil(lambda: view._cell_px() > 0 and not any(item.isVisible() for item in view.counts))
+    assert "Enlarge the view" in view.caption.text()
+    labels = [label for _pos, label in view.plot.getAxis("left")._tickLevels[0]]
+    assert 1 < len(labels) < 10 and labels[0] == "0"
+    view.resize(900, 700)
+    qtbot.waitUntil(lambda: all(item.isVisible() for item in view.counts))
+    assert len(view.plot.getAxis("bottom")._tickLevels[0]) == 10
+    assert "Enlarge" not in view.caption.text()
+
+
 @pytest.mark.parametrize("view_class", VIEWS)
 def test_every_view_survives_image_data(qtbot, view_class, digits):
     view = shown(qtbot, view_class, digits)

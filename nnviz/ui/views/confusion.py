@@ -14,6 +14,7 @@ from .image_grid import picture_plot
 MAX_DRAWN = 100  # classes drawn: a 100 × 100 image is still readable, 1,000 × 1,000 is not
 MAX_COUNTS = 20  # a number in every cell up to 20 × 20 (400 text items); beyond, the colour says it
 MAX_TICKS = 25  # tick labels on each axis
+TICK_PX = (22, 16)  # room a class label needs across (x) and down (y)
 
 
 def confusion_matrix(true, predicted, classes: int) -> np.ndarray:
@@ -48,9 +49,11 @@ class ConfusionView(View):
         self.image = pg.ImageItem()  # the whole matrix is this one image
         self.image.setLookupTable(pg.colormap.get("viridis").getLookupTable(0.0, 1.0, 256))
         self.plot.addItem(self.image)
+        self.plot.getViewBox().sigResized.connect(self._on_box_resized)
         self.counts: list[pg.TextItem] = []
         self.matrix = None  # all classes (the table export); the image shows at most MAX_DRAWN
         self._drawn = 0  # classes the count labels and ticks were made for
+        self._counts_hidden = False  # the cells are too small for their numbers
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.caption)
@@ -78,6 +81,8 @@ class ConfusionView(View):
                 "off the diagonal: which class was taken for which.")
         if drawn < classes:
             text += f" Classes 0–{drawn - 1} of {classes:,} drawn (all of them in the CSV export)."
+        if self._counts_hidden:
+            text += " Enlarge the view to read the count in each cell."
         return text
 
     def _make_labels(self, drawn: int):
@@ -92,17 +97,41 @@ class ConfusionView(View):
                     item.setPos(j + 0.5, i + 0.5)
                     self.plot.addItem(item)
                     self.counts.append(item)
-        step = -(-drawn // MAX_TICKS)  # every class, or every k-th
-        ticks = [[(k + 0.5, str(k)) for k in range(0, drawn, step)]]
-        theme.set_ticks(self.plot.getAxis("bottom"), ticks)
-        theme.set_ticks(self.plot.getAxis("left"), ticks)
         self._drawn = drawn
+        self._fit_labels()
+
+    def _cell_px(self) -> float:
+        """A cell's side on screen (the plot keeps cells square)."""
+        box = self.plot.getViewBox()
+        return min(box.width(), box.height()) / max(self._drawn, 1)
+
+    def _fit_labels(self):
+        """As many class labels as the cells have room for, and the counts only when
+        they fit in their cells: in a short dock the 10 × 10 matrix of the images lesson
+        is ~90 px, and its numbers and labels were drawn on top of each other."""
+        if not self._drawn:
+            return
+        cell = self._cell_px()
+        for axis, need in (("bottom", TICK_PX[0]), ("left", TICK_PX[1])):
+            step = max(-(-self._drawn // MAX_TICKS), int(np.ceil(need / max(cell, 1.0))))
+            theme.set_ticks(self.plot.getAxis(axis), [[(k + 0.5, str(k)) for k in range(0, self._drawn, step)]])
+        widest = max((len(item.toPlainText()) for item in self.counts), default=0)
+        fits = cell >= theme.FONT_POINT_SIZE * (0.65 * widest + 0.6)  # the widest count, with a margin
+        for item in self.counts:
+            item.setVisible(fits)
+        self._counts_hidden = bool(self.counts) and not fits
+
+    def _on_box_resized(self, *_):
+        if self.matrix is not None:
+            self._fit_labels()
+            self.caption.setText(self._caption(len(self.matrix), self._drawn))
 
     def _write_counts(self, shown):
         high = shown.max()
         for item, value in zip(self.counts, shown.ravel()):
             item.setText(str(value) if value else "")
             item.setColor("k" if value > 0.6 * high else "w")
+        self._fit_labels()
 
     def export_tables(self):
         if self.matrix is None:
