@@ -98,6 +98,14 @@ def test_the_embedding_view_draws_each_word_by_its_category(qtbot, words):
     assert "exactly a Dense layer without bias" in caption
     assert "32·8 + 8 = 264" in caption and "32·2 + 2·8 + 8 = 88" in caption
     assert EmbeddingView.unavailable_reason(words) == ""
+    # a short view: one sentence, the rest in the tooltip, the plot keeps its room
+    view.resize(900, 250)
+    qtbot.waitUntil(lambda: "More in the tooltip" in view.caption.text())
+    assert view.caption.toolTip() == caption
+    x_range, y_range = view.plot.vb.viewRange()
+    assert x_range[1] - x_range[0] < 50 * (np.ptp(view.points[0]) + 1e-9)  # not ±200 around ±1
+    view.resize(900, 600)
+    qtbot.waitUntil(lambda: view.caption.text() == caption)
     assert "no Embedding" in EmbeddingView.unavailable_reason(snapshot_after(config_with([]), updates=1)[1])
 
 

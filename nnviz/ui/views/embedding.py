@@ -12,6 +12,7 @@ from .. import theme
 from .base import View, layer_kinds
 from .heatmap import legend_above
 
+SHORT_VIEW_PX = 360  # below this height the caption is one sentence
 REDDISH_PURPLE = "#CC79A7"  # Okabe–Ito, as theme's colours: told apart from orange at a glance
 CATEGORY_COLOURS = (theme.BLUE, theme.ORANGE, theme.GREEN, REDDISH_PURPLE, theme.SKY, theme.GREY)
 
@@ -68,6 +69,7 @@ class EmbeddingView(View):
         layout.addWidget(self.empty)
         layout.addWidget(self.graphics, 1)
         self.points = None  # (2, |V|) drawn (tests, export)
+        self._full_caption = ""  # the caption of the latest snapshot, shown whole in a tall view
 
     def _ensure_items(self, snap):
         names = snap.dataset.class_names or ("words",)
@@ -90,7 +92,10 @@ class EmbeddingView(View):
         for _ in snap.dataset.vocabulary:
             label = pg.TextItem(anchor=(0.0, 1.0), color=theme.INK)
             label.setFont(font)
-            self.plot.addItem(label)
+            # the words sit beside their points; as bounds, a text item's pixel size in
+            # data units grows as the range shrinks, and the range ran to ±300 around
+            # points within ±1
+            self.plot.addItem(label, ignoreBounds=True)
             self.words.append(label)
 
     def show_snapshot(self, snap):
@@ -98,6 +103,7 @@ class EmbeddingView(View):
         self.empty.setVisible(index is None)
         self.graphics.setVisible(index is not None)
         if index is None:
+            self._full_caption = ""
             self.caption.setText("")
             return
         self._ensure_items(snap)
@@ -112,7 +118,21 @@ class EmbeddingView(View):
             label.setPos(x, y)
         theme.set_axis_label(self.plot.getAxis("bottom"), "e₁" if W.shape[0] <= 2 else "principal component 1")
         theme.set_axis_label(self.plot.getAxis("left"), "e₂" if W.shape[0] == 2 else "principal component 2" if W.shape[0] > 2 else "")
-        self.caption.setText(self._caption(snap, index, W, how))
+        self._full_caption = self._caption(snap, index, W, how)
+        self._fit_caption()
+
+    def _fit_caption(self):
+        """The whole explanation in a tall view; in a short one its first sentence, the
+        rest in the tooltip: four lines of it left the (square-celled) plot 10 px high,
+        its e₁ axis ±200 around points within ±1."""
+        text = self._full_caption
+        short = self.height() < SHORT_VIEW_PX and ". " in text
+        self.caption.setText(text.split(". ")[0] + ". (More in the tooltip.)" if short else text)
+        self.caption.setToolTip(text if short else "")
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_caption()
 
     @staticmethod
     def _embedding_index(snap):
