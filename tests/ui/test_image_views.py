@@ -42,7 +42,10 @@ def test_samples_show_true_predicted_and_p(qtbot, digits):
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     first = view.labels[0].textItem.toPlainText()
     assert first == f"{digits.dataset.y_test[0]}→{p[0].argmax()}"
-    np.testing.assert_array_equal(view.image.image[4:12, 0:8], digits.dataset.X_test[0].reshape(8, 8))
+    top = view._label_line(8)  # the labels' line above the first tiles
+    np.testing.assert_array_equal(view.image.image[top:top + 8, 0:8], digits.dataset.X_test[0].reshape(8, 8))
+    # the second line of tiles starts a label's line below the first one
+    np.testing.assert_array_equal(view.image.image[2 * top + 8:2 * top + 16, 0:8], digits.dataset.X_test[8].reshape(8, 8))
 
 
 def test_confusion_matrix_counts(qtbot, digits):

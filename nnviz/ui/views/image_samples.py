@@ -13,7 +13,10 @@ from .image_grid import is_colour, mosaic, picture_plot
 
 SHOWN = 16  # images in the grid
 COLUMNS = 8
-GAP = 4  # pixels between tiles (and above the first line): room for the labels
+GAP = 4  # image pixels between tiles side by side
+LABEL_LINE = 0.6  # room above each line of tiles for its labels, in tile heights: 4 image
+# pixels (half an 8 × 8 digit, an eighth of a 32 × 32 picture) were less than a label's
+# height, and the second line's labels ran into the first line's tiles
 
 
 class ImageSamplesView(View):
@@ -64,8 +67,9 @@ class ImageSamplesView(View):
         predicted = p.argmax(axis=1)
         colour = is_colour(shape)
         fill = 1.0 if colour else np.nan  # colour tiles sit on white (NaN has no RGB)
-        tiles = mosaic(X.reshape(-1, *shape), COLUMNS, gap=GAP, fill=fill)
-        padded = np.concatenate([np.full((GAP, *tiles.shape[1:]), fill), tiles])  # the labels' line on top
+        line = self._label_line(rows)
+        tiles = mosaic(X.reshape(-1, *shape), COLUMNS, gap=GAP, fill=fill, line_gap=line)
+        padded = np.concatenate([np.full((line, *tiles.shape[1:]), fill), tiles])  # the labels' line on top
         self.image.setLookupTable(None if colour else self.greys)
         self.image.setImage(padded, levels=(0, 1), autoLevels=False)
         self._label(X, y, predicted, rows, cols)
@@ -82,7 +86,12 @@ class ImageSamplesView(View):
                              f"class, the true class in colour. Wrong on the whole test set: {wrong} of "
                              f"{len(snap.dataset.y_test)}.{names}")
 
+    @staticmethod
+    def _label_line(rows: int) -> int:
+        return max(GAP, int(np.ceil(LABEL_LINE * rows)))
+
     def _label(self, X, y, predicted, rows, cols):
+        line = self._label_line(rows)
         while len(self.labels) < len(X):
             label = pg.TextItem(anchor=(0, 1))
             self.images_plot.addItem(label)
@@ -95,7 +104,7 @@ class ImageSamplesView(View):
             colour = theme.INK if predicted[k] == y[k] else theme.VERMILLION
             label.setColor(colour)
             label.setText(f"{y[k]}→{predicted[k]}")
-            label.setPos(c * (cols + GAP), r * (rows + GAP) + GAP)
+            label.setPos(c * (cols + GAP), r * (rows + line) + line)
 
     def export_tables(self):
         snap = self.snapshot
