@@ -233,8 +233,9 @@ def set_title(plot: pg.PlotItem, title: str, size: str | None = None) -> None:
 
 def sparse_log_labels(axis: pg.AxisItem) -> None:
     """On a log axis, the minor ticks (2 … 9 × 10ᵏ) labelled only where there is room:
-    all eight, 2 and 5, or none (powers of ten always). pyqtgraph labels all eight whatever the plot's size, and
-    in a short plot "0.1 0.09 0.08 …" were drawn on top of each other."""
+    all eight, 2 and 5, or none (powers of ten always), and never fewer than two when
+    less than a decade is in view. pyqtgraph labels all eight whatever the plot's size,
+    and in a short plot "0.1 0.09 0.08 …" were drawn on top of each other."""
     standard = axis.logTickStrings
 
     def strings(values, scale, spacing):
@@ -247,8 +248,13 @@ def sparse_log_labels(axis: pg.AxisItem) -> None:
         low, high = axis.range
         length = axis.size().height() if vertical else axis.size().width()
         per_decade = length / max(high - low, 1e-9)
-        keep = set(range(1, 10)) if per_decade >= 9 * need else {1, 2, 5} if per_decade >= 3 * need else {1}
-        return [label if round(10 ** (v % 1)) in keep else "" for v, label in zip(values, labels)]
+        choices = [{1}, {1, 2, 5}, set(range(1, 10))]  # sparsest first
+        fit = 2 if per_decade >= 9 * need else 1 if per_decade >= 3 * need else 0
+        for keep in choices[fit:]:  # less than a decade in view: at least two labels
+            shown = [label if round(10 ** (v % 1)) in keep else "" for v, label in zip(values, labels)]
+            if sum(1 for label in shown if label) >= 2:
+                break
+        return shown
     axis.logTickStrings = strings
 
 

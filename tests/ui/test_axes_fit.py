@@ -49,3 +49,11 @@ def test_the_gradient_legend_of_a_deep_network_fits_a_short_view(qtbot):
     qtbot.waitUntil(lambda: view.legend.columnCount > 1)
     qtbot.waitUntil(lambda: view.legend.boundingRect().height() <= view.graphics.height())
     assert len(view.legend.items) == 9
+
+
+def test_less_than_a_decade_in_view_still_gets_two_labels(qtbot):
+    """0.12 … 0.32 (an export's gradient plot after 5 updates) was labelled "0.2" alone."""
+    axis = log_axis(qtbot, 120)
+    axis.setRange(np.log10(0.12), np.log10(0.32))
+    values = [np.log10(m / 10) for m in (2, 3)]
+    assert [s for s in axis.logTickStrings(values, 1.0, None) if s] == ["0.2", "0.3"]
