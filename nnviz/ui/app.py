@@ -20,7 +20,8 @@ GIL_SWITCH_INTERVAL = 0.0005  # seconds (CPython's default is 0.005)
 
 def make_application() -> QApplication:
     # The GUI thread hands the GIL back and forth with the training thread on every
-    # call into Qt; a short switch interval keeps each hand-over under a millisecond.
+    # call into Qt; a short switch interval keeps each hand-over under a millisecond
+    # (provided training ever keeps the GIL that long: see worker.GIL_NAP).
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("nnviz")

@@ -36,6 +36,17 @@ MIN_TRAIN_SECONDS = 0.008  # training time guaranteed between two frames
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
 FRAME_WAIT_LIMIT = 0.25  # seconds training waits for the GUI to finish a frame
 EVERY_UPDATE_UP_TO = 30  # updates/s up to which every update gets its own frame
+#: Training gives the GIL away for GIL_NAP seconds after every GIL_YIELD_EVERY seconds of
+#: updates. CPython 3.11 hands the GIL to a waiting thread only when the holder keeps it
+#: a whole switch interval without releasing it; NumPy releases it for a microsecond in
+#: every fancy-indexing gather and random draw, and each release wakes the waiter and
+#: restarts its wait, so the GUI thread could wait 100–300 ms for its turn (measured:
+#: benchmarks/bench_gil.py, a thread sleeping 2 ms beside TrainingRun.update() in a loop:
+#: p99 lateness 17–85 ms without naps, 2.6–4.4 ms with them; bench_ui's 10 ms timer, every
+#: view on screen: p99 12–29 ms instead of 71–101 ms, training's share unchanged). A nap
+#: is long enough for the waiter to wake and take the GIL.
+GIL_YIELD_EVERY = 0.003
+GIL_NAP = 0.0001
 
 
 class TrainingWorker(QObject):
@@ -210,7 +221,7 @@ class TrainingWorker(QObject):
         next_frame = self._last_publish + self._frame_interval()
         # stop in time for the next frame, but train at least MIN_TRAIN_SECONDS a frame
         deadline = min(now + CHUNK_SECONDS, max(next_frame, now + MIN_TRAIN_SECONDS))
-        done, reached = 0, False
+        done, reached, last_nap = 0, False, now
         while allowed is None or done < allowed:
             if self._goal is not None and self._goal():
                 reached = True
@@ -219,8 +230,12 @@ class TrainingWorker(QObject):
                 self._publish()
                 return
             done += 1
-            if time.perf_counter() > deadline:
+            now = time.perf_counter()
+            if now > deadline:
                 break
+            if now - last_nap > GIL_YIELD_EVERY:
+                time.sleep(GIL_NAP)  # the GUI thread's turn (see GIL_YIELD_EVERY)
+                last_nap = time.perf_counter()
         if reached or (self._goal is not None and self._goal()):
             self._stop()
             self._publish()
