@@ -106,6 +106,14 @@ def test_activation_heatmaps_and_histograms_are_the_record(qtbot):
     np.testing.assert_array_equal(x, snap.record.layers[chosen].z.ravel())
 
 
+def test_activation_colour_bars_show_the_activations_range_before_the_first_update(qtbot):
+    """Before a step the maps are empty; their bars read 0 to 1 for tanh layers too."""
+    _, before = snapshot_after(config_with([{"type": "Dense", "units": 3, "activation": "tanh"}]), updates=0)
+    view = shown(qtbot, ActivationsView, before)
+    levels = {before.structure.activations[i]: tuple(bar.levels()) for i, _, _, bar, *_ in view._rows}
+    assert levels["tanh"] == (-1.0, 1.0) and levels["softmax"] == (0.0, 1.0)
+
+
 def test_activation_maps_are_equally_wide_with_axis_titles_on_the_first_only(qtbot):
     """The title set a map's width ("h¹" maps a quarter as wide as "relu(BN(h¹))"), and the
     text styling showed the axis titles the view had hidden on every map but the first."""

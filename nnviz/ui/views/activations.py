@@ -110,7 +110,7 @@ class ActivationsView(View):
         cmap = self._cmap(act)
         image.setLookupTable(cmap.getLookupTable(0.0, 1.0, 256))
         heat.addItem(image)
-        bar = theme.colour_bar(cmap, 0.0, 1.0, "")
+        bar = theme.colour_bar(cmap, *self._empty_levels(act), "")
         hist = pg.PlotItem()
         theme.style_plot(hist, snap.structure.layer_labels[i], "count")
         hist.setMouseEnabled(False, False)
@@ -194,10 +194,11 @@ class ActivationsView(View):
     def show_snapshot(self, snap):
         self._ensure_structure(snap)
         if snap.record is None:
-            for i, heat, image, _, _, bars, note in self._rows:
+            for i, heat, image, bar, _, bars, note in self._rows:
                 image.clear()
                 bars.setOpts(height=[0])
                 note.setText("")
+                bar.setLevels(self._empty_levels(snap.structure.activations[i]))
                 # an empty grid of the layer's neurons, not fractional ticks around nothing
                 units = snap.structure.units[i]
                 self._ranges[id(heat)].fit(0, 1, 0, units, fixed=True)
@@ -237,6 +238,14 @@ class ActivationsView(View):
                 share = saturation(snap.structure.activations[i], h)
                 theme.set_axis_label(bar.axis, "" if share is None else f"{share:.0%} saturated", **theme.LABEL_STYLE)
         self._draw_function(snap)
+
+    @staticmethod
+    def _empty_levels(activation) -> tuple[float, float]:
+        """The colour scale before any update: σ's own range (a tanh layer's bar read
+        0 to 1 until the first step), or a unit one for unbounded activations."""
+        if activation in ("sigmoid", "softmax", "relu"):
+            return 0.0, 1.0
+        return -1.0, 1.0
 
     def _levels(self, i, activation, h):
         """Layer i's colour scale: σ's own range, or for unbounded activations a round
