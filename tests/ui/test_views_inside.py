@@ -74,6 +74,20 @@ def test_graph_gradient_mode_uses_dW_and_dz(qtbot):
     assert column.shape[1] == g
 
 
+def test_graph_inputs_beside_tall_layers_keep_every_name(qtbot):
+    """Beside two layers of 16 the neurons are ~11 px apart: x₁ and x₂ were 15 px apart,
+    closer than a line of text, so x₂'s name was hidden and the two looked like one."""
+    _, snap = snapshot_after(config_with([{"type": "Dense", "units": 16, "activation": "tanh"}] * 2))
+    view = shown(qtbot, NetworkGraphView, snap, size=(460, 330))
+    qtbot.waitUntil(lambda: view._node_px < 14)  # laid out at its size: small neurons
+    assert all(label.isVisible() for label in view._input_labels)
+    (_, y1), (_, y2) = view._positions[0]
+    line_px = view._input_line_px()
+    assert (y2 - y1) * view._node_px >= line_px
+    tallest = view._positions[1][:, 1]
+    assert tallest.min() <= y1 and y2 <= tallest.max()  # the inputs stay within the tallest column
+
+
 def test_graph_click_selects_a_neuron(qtbot):
     _, snap = snapshot_after(config_with(NETWORKS["plain"]))
     view = shown(qtbot, NetworkGraphView, snap)

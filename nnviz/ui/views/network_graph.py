@@ -101,6 +101,7 @@ class NetworkGraphView(View):
         self._counts_matter = False  # images or words: the one-line parameter count is shown
         self._gap = MIN_COLUMN_GAP  # data units between columns, from the view's aspect
         self._positions: list[np.ndarray] = []  # per column: (n, 2) node centres
+        self._pitches: list[float] = []  # per column: data units from one node's centre to the next
         self._segments = None  # per edge: (x0, y0, x1, y1, column, i, j)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.graphics.scene().sigMouseClicked.connect(self._on_mouse_clicked)
@@ -154,7 +155,9 @@ class NetworkGraphView(View):
         widest = max(MAX_COLUMN_GAP, MAX_COLUMN_GAP_PX / node_px)
         gap = min(widest, max(MIN_COLUMN_GAP, (units_w - left - 2.0) / max(columns - 1, 1)))
         self._gap = gap
-        self._positions = [self._column_positions(c, n, gap) for c, n in enumerate(sizes)]
+        self._pitches = [self._input_pitch(sizes[0], max(sizes), node_px)] + [ROW_GAP] * (columns - 1)
+        self._positions = [self._column_positions(c, n, gap, pitch)
+                           for c, (n, pitch) in enumerate(zip(sizes, self._pitches))]
         self._segments = self._edge_segments()
         small = len(self._segments) <= SMOOTH_EDGES_UP_TO
         for item in self._edge_items.values():
@@ -167,8 +170,7 @@ class NetworkGraphView(View):
         y0 = -tallest / 2 - LABEL_GAP - header - max(0.0, (units_h - tallest - LABEL_GAP - header) / 2)
         self.box.setRange(QRectF(x0, y0, units_w, units_h), padding=0)
         # every k-th name when the inputs are closer than a line of text (32 words)
-        line_px = pg.QtGui.QFontMetricsF(self._input_labels[0].textItem.font()).height() if self._input_labels else 1
-        every = max(1, int(np.ceil(line_px / max(ROW_GAP * node_px, 1e-9))))
+        every = max(1, int(np.ceil(self._input_line_px() / max(self._pitches[0] * node_px, 1e-9))))
         for k, (label, (x, y)) in enumerate(zip(self._input_labels, self._positions[0])):
             label.setPos(x - 0.6, y)
             label.setVisible(k % every == 0)
@@ -239,9 +241,23 @@ class NetworkGraphView(View):
             self._place_labels()
             self._redraw()
 
+    def _input_line_px(self) -> float:
+        if not self._input_labels:
+            return 1.0
+        return pg.QtGui.QFontMetricsF(self._input_labels[0].textItem.font()).height()
+
+    def _input_pitch(self, n, most, node_px) -> float:
+        """The inputs' row pitch: ROW_GAP, or a line of text when their names need it and
+        the column stays within the tallest one (beside two layers of 16 the neurons are
+        11 px apart, x₁ and x₂ 15 px: x₂'s name was hidden and the pair looked like one)."""
+        if not self._input_labels or n < 2:
+            return ROW_GAP
+        line = (self._input_line_px() + 2) / node_px
+        return max(ROW_GAP, min(line, (most - 1) * ROW_GAP / (n - 1)))  # most: the tallest column's neurons
+
     @staticmethod
-    def _column_positions(column, n, gap):
-        ys = (np.arange(n) - (n - 1) / 2) * ROW_GAP
+    def _column_positions(column, n, gap, pitch=ROW_GAP):
+        ys = (np.arange(n) - (n - 1) / 2) * pitch
         return np.column_stack([np.full(n, column * gap), ys])
 
     def _add_column_image(self):
@@ -334,7 +350,7 @@ class NetworkGraphView(View):
         kind, layer = snap.phase.kind, snap.phase.layer
         column = self._column_of(layer)
         x, y0 = self._positions[column][0]
-        height = (len(self._positions[column]) - 1) * ROW_GAP + 1.6
+        height = (len(self._positions[column]) - 1) * self._pitches[column] + 1.6
         self._highlight.setRect(QRectF(x - 0.8, y0 - 0.8, 1.6, height))
         colour = theme.GREEN if kind == "forward" else theme.VERMILLION
         self._highlight.setPen(pg.mkPen(colour, width=3))
@@ -376,16 +392,18 @@ class NetworkGraphView(View):
             if dz is not None:  # without dz yet the thumbnails stay, faded (see _draw_phase)
                 values = np.broadcast_to(dz.mean(axis=1)[:shown, None, None], values.shape)
             low, high = self._levels(snap, column, values, dz is not None)
-            item.setImage(self._stack(values), levels=(low, high), autoLevels=False)
+            pitch = self._pitches[column]
+            item.setImage(self._stack(values, pitch), levels=(low, high), autoLevels=False)
             x, y0 = self._positions[column][0]
             n = len(self._positions[column])
-            item.setRect(QRectF(x - 0.5, y0 - 0.5, 1.0, (n - 1) * ROW_GAP + 1.0))
+            item.setRect(QRectF(x - 0.5, y0 - 0.5, 1.0, (n - 1) * pitch + 1.0))
 
     @staticmethod
-    def _stack(values):
-        """(n, g, g) thumbnails → one column image with transparent (NaN) gaps."""
+    def _stack(values, pitch=ROW_GAP):
+        """(n, g, g) thumbnails → one column image with transparent (NaN) gaps, the
+        thumbnails ``pitch`` node heights apart."""
         n, g, _ = values.shape
-        gap = int(round(g * (ROW_GAP - 1)))
+        gap = int(round(g * (pitch - 1)))
         out = np.full((n * g + (n - 1) * gap, g), np.nan)
         for k in range(n):
             out[k * (g + gap):k * (g + gap) + g] = values[k][::-1]  # row 0 at the top: x2 up
