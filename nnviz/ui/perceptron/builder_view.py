@@ -25,8 +25,8 @@ MIN_DRAG = 0.3  # data units a drag must cover to make a line
 TICK_OFFSET = 0.35  # data units between a line and the mark of the side where it fires
 CAPTION = ("Each black line is a perceptron (a unit); the small green triangle beside it marks the side "
            "where it fires (wᵀx̃ > 0). The units of an AND-group all fire inside a convex region; the OR of "
-           "the groups is shaded light blue: there the network says “blue class”. The red line is the unit "
-           "selected in the list. With three classes each class has its own unit and shade; grey is where "
+           "the groups is shaded light blue: there the network says “blue class”. The thick red-orange line "
+           "is the unit selected in the list. With three classes each class has its own unit and shade; grey is where "
            "no single unit fires.")
 
 

@@ -30,8 +30,8 @@ DATASETS = (("separable", "linearly separable"), ("gaussians", "two gaussians"),
 CAPTION = ("Blue and orange points are the two classes, y = +1 and y = −1. The shading is the perceptron's "
            "answer: light blue where wᵀx̃ > 0 (it says +1), light orange where it says −1. The green arrow is "
            "w = (w₁, w₂), the normal of the separating line: it points to the + side. The dashed grey line is "
-           "the separator before this update; × marks every point still misclassified (y·wᵀx̃ ≤ 0); the red "
-           "ring is the point this update used.")
+           "the separator before this update; × marks every point still misclassified (y·wᵀx̃ ≤ 0); the large "
+           "red-orange ring is the point this update used.")
 
 
 def line_segment(w, lo=LO, hi=HI):
