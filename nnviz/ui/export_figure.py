@@ -58,6 +58,7 @@ def prepared(view, projector: bool = True, frame: bool = False):
     item = view.export_item()
     root = top_item(item)
     saved = QRectF(root.geometry())
+    view.exporting = True
     try:
         with contextlib.ExitStack() as undo:
             if not frame:
@@ -76,6 +77,7 @@ def prepared(view, projector: bool = True, frame: bool = False):
                 undo.enter_context(legends_in_emptiest_corner(root))
             yield Figure(item.scene(), item, item.sceneBoundingRect() if frame else ink_rect(item))
     finally:
+        view.exporting = False
         root.setGeometry(saved)
         settle(root, paint=False)
         view.restyled()  # the screen's text sizes again

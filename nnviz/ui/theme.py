@@ -269,8 +269,21 @@ def restyle_label(axis: pg.AxisItem, **style) -> None:
 
 
 def set_axis_label(axis: pg.AxisItem, label: str, **style) -> None:
-    """``axis.setLabel(label, **style)`` unless that label is shown."""
+    """``axis.setLabel(label, **style)`` unless that label is shown, then centred along
+    the axis: pyqtgraph centres a label only when the axis is resized, so a title that
+    got shorter ("x" for "component of x (from 1)") stayed where the long one began."""
     if axis.labelText == (label or "") and (not style or axis.labelStyle == style) \
             and axis.label.isVisible() == bool(label):
         return
     axis.setLabel(label, **style)
+    _centre_label(axis)
+
+
+def _centre_label(axis: pg.AxisItem) -> None:
+    """Centre the label along its axis as pyqtgraph's resizeEvent does, keeping its
+    distance from the axis (which resizeEvent would measure from a width not yet grown)."""
+    box, pos = axis.label.boundingRect(), axis.label.pos()
+    if axis.orientation in ("left", "right"):  # rotated: its width runs along the axis
+        axis.label.setPos(pos.x(), int(axis.size().height() / 2 + box.width() / 2))
+    else:
+        axis.label.setPos(int(axis.size().width() / 2 - box.width() / 2), pos.y())

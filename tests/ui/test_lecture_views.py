@@ -137,6 +137,36 @@ def test_colour_images_show_channels_and_the_lecture_count(qtbot, colour):
     assert "1G" in [label.textItem.toPlainText() for label in weights.labels]
 
 
+def _tick_labels(axis):
+    return [(pos, text) for pos, text in axis._tickLevels[0]]
+
+
+def test_image_to_vector_in_a_short_dock_keeps_names_ticks_and_titles_readable(qtbot, colour):
+    """At 1280×720 the dock is ~130 px high: the 18 row labels piled up, the channel names
+    were clipped above the tiles, column 18 ran into the next tile's 1, and the rotated
+    titles were cut at both ends."""
+    from PySide6.QtGui import QFontMetricsF
+    view = shown(qtbot, ImageVectorView, colour, size=(980, 150))
+    vb = view.image_plot.vb
+    qtbot.waitUntil(lambda: 0 < vb.height() < 100)
+    view._fit()
+    band, px = view._band, 1 / vb.viewPixelSize()[1]  # screen pixels per picture pixel
+    line = QFontMetricsF(view.channel_labels[0].textItem.font()).height()
+    assert band * px >= line  # the names' band holds a line of text
+    rows = [pos for pos, _ in _tick_labels(view.image_plot.getAxis("left"))]
+    assert min(b - a for a, b in zip(rows, rows[1:])) * px >= line - 1  # no two row labels overlap
+    columns = _tick_labels(view.image_plot.getAxis("bottom"))
+    assert [text for _, text in columns] == ["1", "18"]  # under the first tile only
+    assert view.vector_plot.getAxis("left").labelText == "x"  # the short title
+    x0 = vb.viewRange()[0][0]
+    assert (0 - x0) * px >= 8  # room left of column 1 for its label
+    view.resize(1300, 700)
+    qtbot.waitUntil(lambda: vb.height() > 300)
+    view._fit()
+    assert len(_tick_labels(view.image_plot.getAxis("bottom"))) == 8  # 1 and 18 under every tile
+    assert view.vector_plot.getAxis("left").labelText == "component of x (from 1)"
+
+
 @pytest.mark.parametrize("view_class", VIEWS)
 def test_every_view_survives_text_and_colour_data(qtbot, view_class, words, colour):
     for snap in (words, colour):

@@ -60,6 +60,7 @@ class View(QWidget):
         self.header_widgets: list[QWidget] = []  # options shown in the view's title row
         self._styled_for = None  # (structure, appearance generation) the items were sized for
         self.redraws = 0  # how many times a snapshot was drawn (benchmarks count them)
+        self.exporting = False  # while an export lays out and draws its figure (export_figure.prepared)
 
     def set_selection(self, selection) -> None:
         self.selection = selection

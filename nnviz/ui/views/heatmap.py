@@ -74,6 +74,9 @@ def colour_bar(graphics, row: int, col: int, colormap: pg.ColorMap, label: str, 
     font = pg.QtGui.QFont()
     font.setPointSize(theme.FONT_POINT_SIZE - 1)
     axis.setTickFont(font)
+    # as wide as its numbers and title need, at any text size: ColorBarItem fixes the
+    # width, and an export's larger fonts put the title over the numbers
+    axis.setWidth(None)
     theme.set_axis_label(axis, label, **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
     return bar
 

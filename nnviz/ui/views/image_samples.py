@@ -56,8 +56,11 @@ class ImageSamplesView(View):
         layout.addWidget(self.graphics, 1)
 
     def show_snapshot(self, snap):
-        self.graphics.setVisible(snap.structure.image_shape is not None and snap.test_proba is not None)
-        if not self.graphics.isVisible():
+        # not graphics.isVisible(): False in a view never shown (an export's), which then
+        # drew nothing and exported empty axes
+        applies = snap.structure.image_shape is not None and snap.test_proba is not None
+        self.graphics.setVisible(applies)
+        if not applies:
             self.caption.setText("This data set is not made of images; open the 'digits' data set.")
             return
         shape = snap.structure.image_shape

@@ -18,7 +18,9 @@ GREYS = pg.colormap.get("CET-L1").getLookupTable(0.0, 1.0, 256)[::-1]  # 0 white
 GREY_MAP = pg.ColorMap(pos=np.linspace(0.0, 1.0, len(GREYS)), color=GREYS)
 CHANNEL_MAP = pg.ColorMap(pos=np.array([0.0, 1.0]), color=np.array([[0, 0, 0], [255, 255, 255]], dtype=np.ubyte))
 GAP = 2  # pixels between the colour image and each of its channels
-LABEL_ROWS = 3  # white rows above the colour tiles, where their names sit (inside the picture: never clipped)
+LABEL_ROWS = 3  # at least this many white rows above the colour tiles, where their names sit
+TICK_ROOM_PX = 26  # screen pixels a column label needs from the next (18 and 1 of the next tile)
+VECTOR_LABELS = ("component of x (from 1)", "x")  # the vector's axis title, and its form in a short view
 
 
 class ImageVectorView(View):
@@ -62,6 +64,10 @@ class ImageVectorView(View):
         self.bar = colour_bar(self.graphics, 0, 2, GREY_MAP, "pixel value")
         self.graphics.ci.layout.setColumnStretchFactor(0, 4)
         self.graphics.ci.layout.setColumnStretchFactor(1, 1)
+        self._shown = None  # (image, vector, colour?) on screen: the labels are fitted to its size
+        self._band = LABEL_ROWS  # white rows above the colour tiles, as many as a name needs
+        self.image_plot.vb.sigResized.connect(lambda _vb: self._fit())
+        self.vector_plot.vb.sigResized.connect(lambda _vb: self._fit_titles())  # also an export's last layout
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -73,28 +79,115 @@ class ImageVectorView(View):
         return x.reshape(snap.structure.image_shape), x.reshape(-1, 1)
 
     def show_snapshot(self, snap):
-        self.graphics.setVisible(snap.structure.image_shape is not None and len(snap.dataset.X_test) > 0)
-        if not self.graphics.isVisible():
+        # not graphics.isVisible(): that is False in a view never shown (an export's),
+        # which then drew nothing and exported empty axes
+        applies = snap.structure.image_shape is not None and len(snap.dataset.X_test) > 0
+        self.graphics.setVisible(applies)
+        if not applies:
             self.caption.setText("This data set is not made of images; open the 'digits' data set.")
             return
         self.which.setMaximum(len(snap.dataset.X_test))
         image, vector = self.pixels(snap)
-        if is_colour(snap.structure.image_shape):
-            self._draw_colour(image, vector)
-        else:
-            self._draw_grey(image, vector)
+        self._shown = (image, vector, is_colour(snap.structure.image_shape))
+        self._fit(force=True)
         theme.set_ticks(self.vector_plot.getAxis("left"), self._component_ticks(vector.shape[0]))
         self.caption.setText(self._caption(snap))
+
+    def _fit(self, force=False):
+        """Draw the shown image with its names, ticks and titles fitted to the pixels a
+        picture pixel gets: in a short dock (1280×720) the row labels piled up, the
+        channel names were clipped and 18 ran into the next tile's 1."""
+        if self._shown is None:
+            return
+        image, vector, colour = self._shown
+        band = self._band_rows(image.shape[0], image.shape[1] * (4 if colour else 1) + (3 * GAP if colour else 0)) \
+            if colour else 0
+        if force or band != self._band:
+            self._band = band
+            (self._draw_colour if colour else self._draw_grey)(image, vector)
+        else:
+            self._set_picture_ticks(image, colour)
+        self._align_left(self.image.height() or 1, self.image.width() or 1)
+        self._fit_titles()
+
+    def _align_left(self, rows, cols):
+        """On screen, the picture beside its row axis with the spare width to its right
+        (centred, a wide, short plot left the axis a third of the view away from the rows
+        it counts); in a figure, just the picture: the export trims the spare room."""
+        vb = self.image_plot.vb
+        if self.exporting or not self.is_on_screen():
+            vb.setRange(xRange=(-1, cols + 1), yRange=(-0.5, rows + 0.5), padding=0)
+            return
+        if vb.width() < 1 or vb.height() < 1:
+            return
+        # ~10 screen pixels on the left (the "1" centred under column 1 must fit inside
+        # the axis, or pyqtgraph drops it) and half a picture pixel above and below
+        left = max(1, int(np.ceil(10 / self._picture_px(rows + 1, cols + 1))))
+        px = self._picture_px(rows + 1, cols + left)
+        vb.disableAutoRange()
+        vb.setRange(xRange=(-left, vb.width() / px - left), yRange=(-0.5, vb.height() / px - 0.5), padding=0)
+
+    @staticmethod
+    def _label_font(axis):
+        """The axis title's font at the size its style sets (the text item's own font
+        does not carry the style's font-size)."""
+        font = pg.QtGui.QFont(axis.label.font())
+        size = str((axis.labelStyle or theme.LABEL_STYLE).get("font-size", ""))
+        if size.endswith("pt"):
+            font.setPointSizeF(float(size[:-2]))
+        elif size.endswith("px"):
+            font.setPixelSize(max(1, round(float(size[:-2]))))
+        return font
+
+    def restyled(self):
+        self._fit(force=True)  # the names' line height follows the text size
+
+    def _picture_px(self, rows, cols) -> float:
+        """Screen pixels per picture pixel: the picture fills its plot's box at one scale."""
+        vb = self.image_plot.vb
+        return max(min(vb.width() / max(cols, 1), vb.height() / max(rows, 1)), 1e-3)
+
+    def _band_rows(self, rows, cols) -> int:
+        """White rows above the tiles, enough for a name's line at the scale they get
+        (the scale shrinks as the band grows: three passes settle it)."""
+        line = pg.QtGui.QFontMetricsF(self.channel_labels[0].textItem.font()).height()
+        band = LABEL_ROWS
+        for _ in range(3):
+            band = max(LABEL_ROWS, int(np.ceil(line / self._picture_px(rows + band + 1, cols + 1))) + 1)
+        return band
+
+    def _set_picture_ticks(self, image, colour):
+        rows, cols = image.shape[:2]
+        total_cols = cols * 4 + 3 * GAP if colour else cols
+        px = self._picture_px(rows + (self._band if colour else 0), total_cols)
+        ticks = index_ticks(rows, pixels_per_cell=px)
+        offset = self._band if colour else 0
+        theme.set_ticks(self.image_plot.getAxis("left"), [[(y + offset, text) for y, text in ticks[0]], []])
+        if not colour:
+            theme.set_ticks(self.image_plot.getAxis("bottom"), index_ticks(cols, pixels_per_cell=px))
+            return
+        # 1 and the last column under every tile when a tile's last and the next one's first
+        # are far enough apart; otherwise under the first tile only
+        tiles = 4 if (GAP + 1) * px >= TICK_ROOM_PX else 1
+        theme.set_ticks(self.image_plot.getAxis("bottom"),
+                        [[(t * (cols + GAP) + c + 0.5, str(c + 1)) for t in range(tiles) for c in (0, cols - 1)], []])
+
+    def _fit_titles(self):
+        """The vector's title, or its short form when the plot is shorter than the
+        title is long (the rotated title was cut at both ends)."""
+        height = self.vector_plot.vb.height()
+        for axis, (full, short) in ((self.vector_plot.getAxis("left"), VECTOR_LABELS),):
+            metrics = pg.QtGui.QFontMetricsF(self._label_font(axis))
+            text = full if metrics.horizontalAdvance(full) + 8 <= height else short
+            theme.set_axis_label(axis, text, **(axis.labelStyle or theme.LABEL_STYLE))
 
     def _draw_grey(self, image, vector):
         for item in (self.image, self.vector):
             item.setLookupTable(GREYS)
         self.image.setImage(image, levels=(0, 1), autoLevels=False)
         self.vector.setImage(vector, levels=(0, 1), autoLevels=False)
-        self._bar(GREY_MAP, "pixel value (0 white, 1 ink)")
-        rows, cols = image.shape
-        theme.set_ticks(self.image_plot.getAxis("bottom"), index_ticks(cols))
-        theme.set_ticks(self.image_plot.getAxis("left"), index_ticks(rows))
+        self._bar(GREY_MAP, "pixel value")
+        self._set_picture_ticks(image, colour=False)
         for label in self.channel_labels:
             label.setText("")
 
@@ -104,22 +197,21 @@ class ImageVectorView(View):
         rows, cols, _ = image.shape
         tiles = np.concatenate([image[None], tinted_channels(image)])
         strip = mosaic(tiles, 4, gap=GAP, fill=1.0)
-        strip = np.concatenate([np.ones((LABEL_ROWS, *strip.shape[1:])), strip])
+        strip = np.concatenate([np.ones((self._band, *strip.shape[1:])), strip])
         for item in (self.image, self.vector):
             item.setLookupTable(None)
         self.image.setImage(strip, levels=(0, 1), autoLevels=False)
         tints = CHANNEL_TINTS[np.arange(vector.shape[0]) % 3]
         self.vector.setImage((vector * tints)[:, None, :], levels=(0, 1), autoLevels=False)
-        self._bar(CHANNEL_MAP, "channel value (0 dark, 1 full R, G or B)")
-        theme.set_ticks(self.image_plot.getAxis("bottom"),
-            [[(t * (cols + GAP) + c + 0.5, str(c + 1)) for t in range(4) for c in (0, cols - 1)], []])
-        ticks = index_ticks(rows)
-        theme.set_ticks(self.image_plot.getAxis("left"), [[(y + LABEL_ROWS, text) for y, text in ticks[0]], []])
+        self._bar(CHANNEL_MAP, "channel value")
+        self._set_picture_ticks(image, colour=True)
         for t, (label, name) in enumerate(zip(self.channel_labels, ("RGB", *CHANNELS))):
             label.setText(name)
-            label.setPos(t * (cols + GAP) + cols / 2, LABEL_ROWS)
+            label.setPos(t * (cols + GAP) + cols / 2, self._band)
 
     def _bar(self, colormap, label):
+        """Short titles (the bar is as tall as a short dock); the caption says what 0
+        and 1 are."""
         self.bar.setColorMap(colormap)
         self.bar.setLevels((0.0, 1.0))
         theme.set_axis_label(self.bar.getAxis("right"), label, **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
@@ -140,11 +232,12 @@ class ImageVectorView(View):
             return (f"A {rows}×{cols} colour image is {rows}×{cols}×{channels} = {rows * cols * channels} numbers: "
                     f"its red, green and blue channels (shown alone). x takes the pixels row after row, each "
                     f"pixel's R, G, B together (channels last): x₁ = R of row 1, column 1; x₂ = its G; x₃ = its B; "
-                    f"x₄ = R of row 1, column 2 … so the input layer has {rows * cols * channels} neurons. {truth}")
+                    f"x₄ = R of row 1, column 2 … so the input layer has {rows * cols * channels} neurons "
+                    f"(a channel's value: 0 dark, 1 full red, green or blue). {truth}")
         rows, cols = shape
         return (f"A {rows}×{cols} grey image is {rows * cols} numbers: its rows laid end to end make the input "
                 f"vector x, so the input layer has {rows * cols} neurons (a colour image has 3 channels: "
-                f"{3 * rows * cols}). {truth}")
+                f"{3 * rows * cols}); 0 is white, 1 full ink. {truth}")
 
     def export_tables(self):
         snap = self.snapshot
