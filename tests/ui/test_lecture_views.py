@@ -137,6 +137,19 @@ def test_colour_images_show_channels_and_the_lecture_count(qtbot, colour):
     assert "1G" in [label.textItem.toPlainText() for label in weights.labels]
 
 
+@pytest.mark.parametrize("view_name", ["vector", "samples"])
+def test_image_views_never_shown_still_draw_for_an_export(qtbot, colour, view_name):
+    """`nnviz export colour-images --views vector` wrote empty axes: a view that is never
+    shown (the CLI's) asked its hidden plot widget whether it was visible, and drew nothing."""
+    from nnviz.ui.views.image_samples import ImageSamplesView
+    view = (ImageVectorView if view_name == "vector" else ImageSamplesView)()
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.snapshot = colour
+    view.show_snapshot(colour)  # what an export's redraw does
+    assert view.image.image is not None and np.isfinite(view.image.image).any()
+
+
 def _tick_labels(axis):
     return [(pos, text) for pos, text in axis._tickLevels[0]]
 
