@@ -233,7 +233,18 @@ def paint(figure: Figure, painter, target: QRectF, scale: float) -> None:
 def set_export_mode(item, on: bool, opts=None) -> None:
     for child in descendants(item):
         if hasattr(child, "setExportMode"):
-            child.setExportMode(on, opts or {})
+            child.setExportMode(on, _export_opts(child, opts or {}))
+
+
+def _export_opts(item, opts: dict) -> dict:
+    """pyqtgraph multiplies a scatter's symbol sizes by the resolution scale also when
+    they are in data units (pxMode off), which the painter's transform scales already:
+    the graph's dropped-neuron squares came out three neurons wide in a PNG. Such an
+    item's cached drawing is also made at the sizes of the moment: drop it both ways."""
+    if isinstance(item, pg.ScatterPlotItem) and not item.opts["pxMode"]:
+        item.picture = None
+        return {**opts, "resolutionScale": 1.0} if opts else opts
+    return opts
 
 
 def image_of(figure: Figure, width: int, transparent: bool = False) -> QImage:

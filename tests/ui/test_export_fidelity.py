@@ -314,3 +314,22 @@ def test_the_rule_view_csv_is_the_data_drawn(qtbot, lab_snapshots, tmp_path):
         for x1, x2 in ((row["x1_start"], row["x2_start"]), (row["x1_end"], row["x2_end"])):
             assert abs(w @ [x1, x2, 1.0]) < 1e-6  # both ends lie on the line drawn
     np.testing.assert_allclose([tables["w"]["w1"][0], tables["w"]["w2"][0], tables["w"]["w0"][0]], snap.w)
+
+
+def test_scatters_sized_in_data_units_are_not_scaled_twice_in_an_export(qtbot):
+    """pyqtgraph multiplies every scatter's sizes by the export's resolution scale; for
+    sizes in data units the painter scales them already: the graph's dropped-neuron
+    squares came out three neurons wide in `nnviz export dropout --views graph`."""
+    from nnviz.ui.export_figure import set_export_mode
+
+    _, snap = snapshot_after(config_with(NETWORKS["dropout"]))
+    view = shown(qtbot, NetworkGraphView, snap)
+    root = view.export_item()
+    set_export_mode(root, True, {"antialias": True, "resolutionScale": 3.0})
+    try:
+        assert not view._dropped.opts["pxMode"] and view._dropped._exportOpts["resolutionScale"] == 1.0
+        assert view._dropped.picture is None  # redrawn at the export's sizes, not a cached drawing
+        in_pixels = [c for c in descendants(root) if isinstance(c, pg.ScatterPlotItem) and c.opts["pxMode"]]
+        assert all(c._exportOpts["resolutionScale"] == 3.0 for c in in_pixels)
+    finally:
+        set_export_mode(root, False)
