@@ -75,7 +75,9 @@ class DropoutView(View):
         self.mask_image = self.images["mask"]
         diverging = theme.diverging_colormap()
         self.mask_bar = colour_bar(g, 0, 2, mask_colormap(), "0 dropped · 1 kept", [self.images["mask"]])
-        theme.set_ticks(self.mask_bar.getAxis("right"), [[(0.0, "0"), (1.0, "1")], []])
+        # each label in the middle of its colour (grey below ½, blue above), not at the
+        # bar's ends: in a short dock the bar's bottom end, and its "0", were out of view
+        theme.set_ticks(self.mask_bar.getAxis("right"), [[(0.25, "0"), (0.75, "1")], []])
         self.value_bar = colour_bar(g, 0, 4, diverging, "value", [self.images["operand"], self.images["result"]])
         self.kept_plot = g.addPlot(row=1, col=0, colspan=5)
         theme.style_plot(self.kept_plot, "updates", "fraction kept")
