@@ -196,6 +196,9 @@ def legend_row(entries, columns: int | None = None) -> pg.LegendItem:
     covers the data. ``entries``: (item, label) pairs."""
     legend = pg.LegendItem(labelTextSize=f"{FONT_POINT_SIZE}pt", colCount=columns or len(entries),
                            pen=None, brush=None, horSpacing=14)
+    # its own size, not its cell's: a stretched legend spreads its rows apart and puts the
+    # samples beside the wrong names (the gradient view's exported legend did)
+    legend.setSizePolicy(pg.QtWidgets.QSizePolicy.Maximum, pg.QtWidgets.QSizePolicy.Maximum)
     for item, label in entries:
         legend.addItem(item, label)
     return legend

@@ -273,3 +273,17 @@ def test_softmax_and_sigmoid_side_by_side_agree(qtbot, output):
     np.testing.assert_allclose(given, equivalent, atol=1e-12)
     assert view.difference < 1e-12 and "same predictions" in view.caption.text()
     np.testing.assert_array_equal(view.images[0].image, given)
+
+
+def test_gradient_legend_keeps_its_own_height_in_a_tall_cell(qtbot):
+    """Stretched to its cell's height, the legend spread its rows apart and each layer's
+    name stood a row above its line sample (an exported figure showed it)."""
+    _, snap = snapshot_after(config_with(NETWORKS["plain"]))
+    view = shown(qtbot, GradientFlowView, snap, size=(500, 900))  # stacked: the legend spans both rows
+    qtbot.waitUntil(lambda: view.legend.geometry().height() > 0 and view.lines_plot.height() > 300)
+    from nnviz.ui.export_figure import prepared
+    for projector in (False, True):  # on screen's size, and an export's slide
+        with prepared(view, projector=projector):
+            wanted = view.legend.effectiveSizeHint(Qt.PreferredSize).height()
+            assert view.legend.geometry().height() <= wanted + 1
+            assert abs(view.legend.geometry().top() - view.lines_plot.geometry().top()) <= 20  # by the lines' top

@@ -80,6 +80,7 @@ class GradientFlowView(View):
             layout.addItem(self.legend, row=0, col=1, rowspan=2)
             layout.layout.setRowStretchFactor(0, 3)
             layout.layout.setRowStretchFactor(1, 2)
+        layout.layout.setAlignment(self.legend, Qt.AlignTop | Qt.AlignLeft)  # beside the lines' top
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
