@@ -287,3 +287,17 @@ def test_gradient_legend_keeps_its_own_height_in_a_tall_cell(qtbot):
             wanted = view.legend.effectiveSizeHint(Qt.PreferredSize).height()
             assert view.legend.geometry().height() <= wanted + 1
             assert abs(view.legend.geometry().top() - view.lines_plot.geometry().top()) <= 20  # by the lines' top
+
+
+def test_dropout_maps_sit_beside_their_axes_in_a_wide_dock(qtbot):
+    """In a wide, short dock (1280×720) each map sat in the middle of its plot, its row
+    axis a third of the view away from the rows it numbers."""
+    _, snap = snapshot_after(config_with(WITH_DROPOUT))
+    view = shown(qtbot, DropoutView, snap, size=(980, 260))
+    boxes = [view.plots[name].getViewBox() for name in ("operand", "mask", "result")]
+    qtbot.waitUntil(lambda: all(box.width() > 1.5 * box.height() > 0 for box in boxes))
+    view._fit_maps()
+    for box in boxes:
+        (x0, x1), _ = box.viewRange()
+        px = box.width() / (x1 - x0)  # screen pixels per cell
+        assert 0 < -x0 * px <= 20  # the map's first column within 20 px of the axis

@@ -17,7 +17,7 @@ from .. import theme
 from ..logic.decimate import decimate
 from ..widgets import compact
 from .base import View, fill_layer_choice, layer_kinds
-from .heatmap import colour_bar, heat_plot, mask_colormap, show_matrix, symmetric_levels
+from .heatmap import colour_bar, fit_beside_axis, heat_plot, mask_colormap, show_matrix, symmetric_levels
 
 PANELS = ("operand", "mask", "result")
 
@@ -72,6 +72,7 @@ class DropoutView(View):
         self.plots, self.images = {}, {}
         for name, col in zip(PANELS, (0, 1, 3)):
             self.plots[name], self.images[name] = heat_plot(g, 0, col)
+            self.plots[name].getViewBox().sigResized.connect(lambda _box: self._fit_maps())
         self.mask_image = self.images["mask"]
         diverging = theme.diverging_colormap()
         self.mask_bar = colour_bar(g, 0, 2, mask_colormap(), "0 dropped · 1 kept", [self.images["mask"]])
@@ -175,11 +176,25 @@ class DropoutView(View):
                                                  **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
         for name, (array, title, x_label, y_label) in panels.items():
             plot = self.plots[name]
-            show_matrix(plot, self.images[name], array.astype(float), (0.0, 1.0) if name == "mask" else levels)
+            show_matrix(plot, self.images[name], array.astype(float), (0.0, 1.0) if name == "mask" else levels,
+                        beside_axis=self._beside_axes())
             theme.set_title(plot, title, size=f"{theme.FONT_POINT_SIZE}pt")
+            # over the map, which sits at the plot's left on screen (fit_beside_axis)
+            plot.titleLabel.setAttr("justify", "left" if self._beside_axes() else "center")
+            plot.titleLabel.resizeEvent(None)
             theme.set_axis_label(plot.getAxis("bottom"), x_label)
             theme.set_axis_label(plot.getAxis("left"), y_label)
             self.shown[name] = array
+
+    def _beside_axes(self) -> bool:
+        """Maps beside their axes on screen; in a figure just the maps (the export trims)."""
+        return not self.exporting and self.is_on_screen()
+
+    def _fit_maps(self):
+        """After a resize: the maps beside their axes again (the range is in cells)."""
+        if self._beside_axes():
+            for name, array in self.shown.items():
+                fit_beside_axis(self.plots[name], *np.atleast_2d(array).shape)
 
     def _explain(self, snap, index, rate, mode) -> str:
         q = 1 - rate

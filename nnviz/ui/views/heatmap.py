@@ -51,16 +51,33 @@ def heat_plot(graphics, row: int, col: int, x_label: str = "", y_label: str = ""
     return plot, image
 
 
-def show_matrix(plot, image, values: np.ndarray, levels: tuple) -> None:
-    """Draw an (rows, columns) array with integer ticks from 1 on both axes."""
+def show_matrix(plot, image, values: np.ndarray, levels: tuple, beside_axis: bool = False) -> None:
+    """Draw an (rows, columns) array with integer ticks from 1 on both axes; with
+    ``beside_axis``, the map next to its row axis (see fit_beside_axis)."""
     values = np.atleast_2d(values)
     image.setImage(np.asarray(values, dtype=float), levels=levels, autoLevels=False)
     rows, cols = values.shape
-    plot.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
+    if not (beside_axis and fit_beside_axis(plot, rows, cols)):
+        plot.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
     box = plot.getViewBox()
     cell = min(box.width() / cols, box.height() / rows) if box.width() > 1 else None  # square cells
     theme.set_ticks(plot.getAxis("left"), index_ticks(rows, cell, MIN_TICK_PX[1]))
     theme.set_ticks(plot.getAxis("bottom"), index_ticks(cols, cell, MIN_TICK_PX[0]))
+
+
+def fit_beside_axis(plot, rows: int, cols: int) -> bool:
+    """Range an aspect-locked map's plot so that the map sits beside its row axis with the
+    spare width to its right (centred, a wide, short plot left the axis far from the
+    rows it counts). False when the plot has no size yet. On screen only: a figure's
+    range is the map itself, which the export trims to."""
+    box = plot.getViewBox()
+    if box.width() < 2 or box.height() < 2:
+        return False
+    cell = min(box.width() / (cols * 1.04), box.height() / (rows * 1.04))  # pixels per cell
+    left = max(0.02 * cols, MIN_TICK_PX[0] / 2 / cell)  # room for the "1" under column 1
+    top = 0.02 * rows
+    plot.setRange(xRange=(-left, box.width() / cell - left), yRange=(-top, box.height() / cell - top), padding=0)
+    return True
 
 
 def colour_bar(graphics, row: int, col: int, colormap: pg.ColorMap, label: str, images=(), **cell):
