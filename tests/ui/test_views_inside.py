@@ -301,3 +301,19 @@ def test_dropout_maps_sit_beside_their_axes_in_a_wide_dock(qtbot):
         (x0, x1), _ = box.viewRange()
         px = box.width() / (x1 - x0)  # screen pixels per cell
         assert 0 < -x0 * px <= 20  # the map's first column within 20 px of the axis
+
+
+def test_dropout_map_labels_are_thinned_for_a_figures_larger_text(qtbot):
+    """Thinned for the screen's font, the exported maps' column labels ran together
+    ("12345678910")."""
+    from PySide6.QtGui import QFontMetricsF
+    from nnviz.ui.export_figure import prepared
+    _, snap = snapshot_after(config_with(WITH_DROPOUT))
+    view = shown(qtbot, DropoutView, snap, size=(980, 300))
+    with prepared(view, projector=True):
+        for plot in view.plots.values():
+            axis, box = plot.getAxis("bottom"), plot.getViewBox()
+            positions = [pos for pos, _ in axis._tickLevels[0]]
+            widest = max(QFontMetricsF(axis.style["tickFont"]).horizontalAdvance(text) for _, text in axis._tickLevels[0])
+            cell = 1.0 / max(box.viewPixelSize())
+            assert min(b - a for a, b in zip(positions, positions[1:])) * cell >= widest

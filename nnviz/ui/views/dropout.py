@@ -17,7 +17,8 @@ from .. import theme
 from ..logic.decimate import decimate
 from ..widgets import compact
 from .base import View, fill_layer_choice, layer_kinds
-from .heatmap import colour_bar, fit_beside_axis, heat_plot, mask_colormap, show_matrix, symmetric_levels
+from .heatmap import (colour_bar, fit_beside_axis, heat_plot, mask_colormap, matrix_ticks, show_matrix,
+                      symmetric_levels)
 
 PANELS = ("operand", "mask", "result")
 
@@ -39,6 +40,7 @@ class DropoutView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.shown: dict = {}  # panel → the array drawn (tests, export); before the plots: their resizes read it
         self.layer_choice = compact(QComboBox(), 8)  # "dropout(h¹)" whole at any dock width
         self.layer_choice.currentIndexChanged.connect(lambda _i: self._redraw())
         self.training = QRadioButton("training")
@@ -63,7 +65,6 @@ class DropoutView(View):
         layout.addWidget(self.empty)
         layout.addWidget(self.graphics, 1)
         self._structure = None
-        self.shown: dict = {}  # panel → the array drawn (tests, export)
 
     def _build_plots(self):
         """operand | mask + its colour bar | result + the value colour bar; the kept
@@ -186,15 +187,23 @@ class DropoutView(View):
             theme.set_axis_label(plot.getAxis("left"), y_label)
             self.shown[name] = array
 
+    def restyled(self):
+        if self.snapshot is not None:
+            self._redraw()  # the maps' tick labels are thinned for the text's new size
+
     def _beside_axes(self) -> bool:
         """Maps beside their axes on screen; in a figure just the maps (the export trims)."""
         return not self.exporting and self.is_on_screen()
 
     def _fit_maps(self):
-        """After a resize: the maps beside their axes again (the range is in cells)."""
-        if self._beside_axes():
-            for name, array in self.shown.items():
-                fit_beside_axis(self.plots[name], *np.atleast_2d(array).shape)
+        """After a resize (also an export's last layout): the maps beside their axes
+        again on screen (the range is in cells), and as many labels as the cells' new
+        size holds."""
+        for name, array in self.shown.items():
+            rows, cols = np.atleast_2d(array).shape
+            if self._beside_axes():
+                fit_beside_axis(self.plots[name], rows, cols)
+            matrix_ticks(self.plots[name], rows, cols)
 
     def _explain(self, snap, index, rate, mode) -> str:
         q = 1 - rate

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetricsF
 
 from .. import theme
 
@@ -59,10 +60,24 @@ def show_matrix(plot, image, values: np.ndarray, levels: tuple, beside_axis: boo
     rows, cols = values.shape
     if not (beside_axis and fit_beside_axis(plot, rows, cols)):
         plot.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
+    matrix_ticks(plot, rows, cols)
+
+
+def matrix_ticks(plot, rows: int, cols: int) -> None:
+    """Integer ticks from 1 on both axes, as many as fit the cells' size on screen."""
     box = plot.getViewBox()
-    cell = min(box.width() / cols, box.height() / rows) if box.width() > 1 else None  # square cells
-    theme.set_ticks(plot.getAxis("left"), index_ticks(rows, cell, MIN_TICK_PX[1]))
-    theme.set_ticks(plot.getAxis("bottom"), index_ticks(cols, cell, MIN_TICK_PX[0]))
+    # pixels per (square) cell, from the range shown (wider than the map beside its axis)
+    cell = 1.0 / max(box.viewPixelSize()) if box.width() > 1 and box.height() > 1 else None
+    left, bottom = plot.getAxis("left"), plot.getAxis("bottom")
+    theme.set_ticks(left, index_ticks(rows, cell, max(MIN_TICK_PX[1], _tick_metrics(left).height())))
+    theme.set_ticks(bottom, index_ticks(cols, cell, max(MIN_TICK_PX[0], _tick_metrics(bottom).horizontalAdvance(
+        str(cols)) + 8)))
+
+
+def _tick_metrics(axis) -> QFontMetricsF:
+    """The axis' tick labels' font metrics (an export's theme sets larger fonts: labels
+    thinned for the screen's font ran together in a figure, "12345678910")."""
+    return QFontMetricsF(axis.style.get("tickFont") or axis.font())
 
 
 def fit_beside_axis(plot, rows: int, cols: int) -> bool:
