@@ -188,8 +188,9 @@ class DropoutView(View):
             self.shown[name] = array
 
     def restyled(self):
-        if self.snapshot is not None:
-            self._redraw()  # the maps' tick labels are thinned for the text's new size
+        # the maps' tick labels thinned for the text's new size (not a whole redraw: that
+        # would set the titles back to the screen's size in an export's theme)
+        self._fit_maps()
 
     def _beside_axes(self) -> bool:
         """Maps beside their axes on screen; in a figure just the maps (the export trims)."""
