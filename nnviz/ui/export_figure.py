@@ -59,6 +59,7 @@ def prepared(view, projector: bool = True, frame: bool = False):
     root = top_item(item)
     saved = QRectF(root.geometry())
     view.exporting = True
+    view.restyled()  # before the figure's layout: a view may arrange itself for a figure (deep activations wrap)
     try:
         with contextlib.ExitStack() as undo:
             if not frame:

@@ -333,3 +333,23 @@ def test_scatters_sized_in_data_units_are_not_scaled_twice_in_an_export(qtbot):
         assert all(c._exportOpts["resolutionScale"] == 3.0 for c in in_pixels)
     finally:
         set_export_mode(root, False)
+
+
+def test_a_deep_networks_activation_maps_wrap_into_rows_in_every_figure(qtbot):
+    """19 maps in one row made a 2400 × 316 strip; and a second figure in the same run
+    (SVG after PNG) was laid out at the unwrapped row's width, unlike the first."""
+    from nnviz.ui.views.activations import MAPS_PER_FIGURE_ROW, ActivationsView
+
+    _, snap = snapshot_after(config_with(NETWORKS["eight"]))
+    view = shown(qtbot, ActivationsView, snap, size=(900, 400))
+    maps = len(view._rows)
+    assert maps > MAPS_PER_FIGURE_ROW
+    sources = []
+    for _ in range(2):
+        with prepared(view, projector=True) as figure:
+            assert view._laid_out[1] <= MAPS_PER_FIGURE_ROW
+            sources.append((round(figure.source.width()), round(figure.source.height())))
+        assert view._laid_out[1] == maps  # one row again on screen (it scrolls sideways)
+    assert sources[0] == sources[1]
+    width, height = sources[0]
+    assert width < 4 * height

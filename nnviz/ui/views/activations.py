@@ -19,6 +19,7 @@ from .base import TextThrottle, View
 BINS = 30
 NOT_COMPUTED = "not computed yet"  # a layer the phase stepping has not reached
 HISTOGRAMS_FROM_PX = 330  # a view at least this high shows each layer's histogram too
+MAPS_PER_FIGURE_ROW = 7  # an exported figure wraps more maps into rows (on screen they scroll sideways)
 FUNCTION_MIN_WIDTH_PX = 120  # room for the σ, σ′ plot beyond its own minimum
 
 
@@ -66,6 +67,7 @@ class ActivationsView(View):
         self._structure = None
         self._ranges, self._bounds = {}, {}
         self._histograms = None  # shown (a tall view) or not
+        self._laid_out = None  # (histograms, maps per row) of the layout in place
         self._text = TextThrottle()
         self._curves_for = None  # (function, its parameter, span) the σ curves show
         layout = QVBoxLayout(self)
@@ -87,7 +89,7 @@ class ActivationsView(View):
         self._ranges = {}  # id(plot) → its StickyBox: ranges set in steps, not re-fitted every frame
         self._bounds = {}  # layer → its colour scale's StickyBound (unbounded activations)
         self._rows = [self._layer_items(snap, i) for i in self._dense_indices(snap)]
-        self._histograms = None
+        self._histograms = self._laid_out = None
         self._arrange()
         self.layer_choice.blockSignals(True)
         self.layer_choice.clear()
@@ -122,26 +124,40 @@ class ActivationsView(View):
         self._ranges[id(heat)], self._ranges[id(hist)] = StickyBox(heat), StickyBox(hist)
         return i, heat, image, bar, hist, bars, note
 
+    def _maps_per_row(self) -> int:
+        """All maps in one row on screen (it scrolls sideways); an exported figure of a
+        deep network wraps them into rows of at most MAPS_PER_FIGURE_ROW (the batch-norm
+        lesson's 19 maps made a 2400 × 316 strip, unreadable on a slide)."""
+        n = max(len(self._rows), 1)
+        if not self.exporting or n <= MAPS_PER_FIGURE_ROW:
+            return n
+        return -(-n // -(-n // MAPS_PER_FIGURE_ROW))  # rows as even as they can be
+
     def _arrange(self):
         """Heat maps side by side, as in the lecture's pictures; histograms below them in a
         tall view; σ on the right."""
         histograms = self.height() >= HISTOGRAMS_FROM_PX
-        if histograms == self._histograms:
+        per_row = self._maps_per_row()
+        if (histograms, per_row) == self._laid_out:
             return
-        self._histograms = histograms
+        self._laid_out, self._histograms = (histograms, per_row), histograms
         self.graphics.clear()
-        for col, (_i, heat, _image, bar, hist, _bars, _note) in enumerate(self._rows):
-            self.graphics.addItem(heat, row=0, col=2 * col)
-            self.graphics.addItem(bar, row=0, col=2 * col + 1)
+        band = 2 if histograms else 1  # layout rows per row of maps
+        for k, (_i, heat, _image, bar, hist, _bars, _note) in enumerate(self._rows):
+            row, col = divmod(k, per_row)
+            self.graphics.addItem(heat, row=band * row, col=2 * col)
+            self.graphics.addItem(bar, row=band * row, col=2 * col + 1)
             if histograms:
-                self.graphics.addItem(hist, row=1, col=2 * col, colspan=2)
-            # axis titles on the first layer only: repeated, they run into each other
-            heat.getAxis("left").showLabel(col == 0)
-            heat.getAxis("bottom").showLabel(col == 0)
-        last = 2 * len(self._rows)
-        self.graphics.addItem(self.function_plot, row=0, col=last, rowspan=2 if histograms else 1)
+                self.graphics.addItem(hist, row=band * row + 1, col=2 * col, colspan=2)
+            # axis titles on the first map only: repeated, they run into each other (and
+            # in a figure's later rows "neuron" ran into the histogram's "count" below it)
+            heat.getAxis("left").showLabel(k == 0)
+            heat.getAxis("bottom").showLabel(k == 0)
+        last = 2 * min(per_row, len(self._rows))
+        rows = -(-len(self._rows) // per_row) if self._rows else 1
+        self.graphics.addItem(self.function_plot, row=0, col=last, rowspan=band * rows)
         layout = self.graphics.ci.layout
-        for col in range(len(self._rows)):  # room to spare widens the maps, not only σ's plot
+        for col in range(min(per_row, len(self._rows))):  # room to spare widens the maps, not only σ's plot
             layout.setColumnStretchFactor(2 * col, 1)
         layout.setColumnStretchFactor(last, 2)
         self._fit_width()
@@ -152,6 +168,7 @@ class ActivationsView(View):
         comparable): measured again whenever the text size changes."""
         if not self._rows:
             return
+        self._arrange()  # an export wraps the maps into rows, and its end unwraps them
         widest = max(heat.titleLabel.effectiveSizeHint(Qt.MinimumSize).width() for _, heat, *_ in self._rows)
         for _, heat, *_rest in self._rows:
             # the preferred width too: room to spare is shared from the preferred widths
