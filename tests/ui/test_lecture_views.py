@@ -186,3 +186,15 @@ def test_every_view_survives_text_and_colour_data(qtbot, view_class, words, colo
         view = shown(qtbot, view_class, snap)
         assert view.drawn is snap
         view.set_selection((0, 1))
+
+
+def test_embeddings_in_a_wide_short_dock_spread_the_words_over_the_plot(qtbot, words):
+    """At 1280×720 the plot was 900 × 60 px with equal units: e₁ ran from −10 to 10
+    around words within ±0.5, all 32 in a blob 40 px wide."""
+    view = shown(qtbot, EmbeddingView, words, size=(980, 230))
+    qtbot.waitUntil(lambda: view._legend_beside and view.plot.vb.height() > 50)
+    (x0, x1), (y0, y1) = view.plot.vb.viewRange()
+    spread = np.ptp(view.points, axis=1)
+    assert x1 - x0 <= 4 * max(spread[0], spread[1])
+    view.resize(700, 700)  # a tall view: the legend above again, the plot as wide as the view
+    qtbot.waitUntil(lambda: view._legend_beside is False)

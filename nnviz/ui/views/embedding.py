@@ -13,6 +13,8 @@ from .base import View, layer_kinds
 from .heatmap import legend_above
 
 SHORT_VIEW_PX = 360  # below this height the caption is one sentence
+WIDE_VIEW_RATIO = 2.5  # a view this many times wider than high puts the legend beside the plot
+PLOT_ASPECT_CAP = 2.0  # …and keeps the plot at most this many times wider than high
 REDDISH_PURPLE = "#CC79A7"  # Okabe–Ito, as theme's colours: told apart from orange at a glance
 CATEGORY_COLOURS = (theme.BLUE, theme.ORANGE, theme.GREEN, REDDISH_PURPLE, theme.SKY, theme.GREY)
 
@@ -69,6 +71,7 @@ class EmbeddingView(View):
         layout.addWidget(self.empty)
         layout.addWidget(self.graphics, 1)
         self.points = None  # (2, |V|) drawn (tests, export)
+        self._legend_beside = None  # the legend to the plot's right (a wide, short view) or above it
         self._full_caption = ""  # the caption of the latest snapshot, shown whole in a tall view
 
     def _ensure_items(self, snap):
@@ -133,6 +136,30 @@ class EmbeddingView(View):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self._fit_caption()
+        self._arrange()
+
+    def _arrange(self):
+        """In a wide, short view (the bottom dock at 1280×720) the legend goes beside the
+        plot and the plot is kept at most PLOT_ASPECT_CAP times wider than high: with
+        equal units on both axes, a 900 × 60 px plot showed e₁ from −10 to 10 around
+        words within ±0.5, all 32 in a blob 40 px wide."""
+        beside = self.width() > WIDE_VIEW_RATIO * self.height()
+        if beside != self._legend_beside:
+            self._legend_beside = beside
+            layout = self.graphics.ci
+            for item in (self.legend, self.plot):
+                layout.removeItem(item)
+            if beside:
+                layout.addItem(self.plot, row=0, col=0)
+                layout.addItem(self.legend, row=0, col=1)
+            else:
+                layout.addItem(self.legend, row=0, col=0)
+                layout.addItem(self.plot, row=1, col=0)
+            self.legend.setColumnCount(1 if beside else 6)
+            layout.layout.setAlignment(self.legend, pg.QtCore.Qt.AlignTop | pg.QtCore.Qt.AlignLeft)
+        # the axes' own width beside a square-ish data area
+        room = PLOT_ASPECT_CAP * max(self.graphics.height() - 40, 40) + 80
+        self.plot.setMaximumWidth(room if beside else 1e6)
 
     @staticmethod
     def _embedding_index(snap):
