@@ -317,3 +317,21 @@ def test_dropout_map_labels_are_thinned_for_a_figures_larger_text(qtbot):
             widest = max(QFontMetricsF(axis.style["tickFont"]).horizontalAdvance(text) for _, text in axis._tickLevels[0])
             cell = 1.0 / max(box.viewPixelSize())
             assert min(b - a for a, b in zip(positions, positions[1:])) * cell >= widest
+
+
+def test_graph_layer_labels_never_touch(qtbot):
+    """The labels' widths were measured without their text's document margins: in the
+    feedforward lesson the output's label ran into h¹'s ("h¹ 4×2 weights + 2 biases")."""
+    from nnviz.lessons import load_lesson
+    _, snap = snapshot_after(load_lesson("feedforward").config)
+    for width in (380, 456, 520, 640):
+        view = shown(qtbot, NetworkGraphView, snap, size=(width, 340))
+        qtbot.waitUntil(lambda: view._node_px > 0 and view.box.width() > 100)
+        view._on_box_resized()
+        spans = []
+        for label in view._labels:  # where TextItem draws: its anchor's share of its width left of its point
+            x = view.box.mapViewToScene(label.pos()).x()
+            w = label.textItem.boundingRect().width()  # as drawn, margins included (pixels: it ignores zoom)
+            spans.append((x - label.anchor[0] * w, x + (1 - label.anchor[0]) * w))
+        for left, right in zip(spans, spans[1:]):
+            assert left[1] + 2 <= right[0], (width, [label.textItem.toPlainText() for label in view._labels])

@@ -212,7 +212,11 @@ class NetworkGraphView(View):
         widths = []
         for label in self._labels:
             metrics = pg.QtGui.QFontMetricsF(label.textItem.font())
-            widths.append([max(metrics.horizontalAdvance(line) for line in text.split("\n")) for text in label.texts])
+            # the text's document margin on both sides too: without it two labels 10 px
+            # apart by the sums touched ("h¹ 4×2 weights" in the feedforward lesson)
+            margins = 2 * label.textItem.document().documentMargin()
+            widths.append([max(metrics.horizontalAdvance(line) for line in text.split("\n")) + margins
+                           for text in label.texts])
         forms, half_node = [0] * len(widths), 0.5 * column_px / self._gap
         last = len(widths) - 1
 
