@@ -96,3 +96,24 @@ def test_nnviz_lessons_matches_the_files(capsys):
     listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
     assert sorted(listed) == files
     assert listed[:len(LESSON_PATH)] == [n for n in LESSON_PATH if n in files]
+
+
+def test_lesson_texts_call_views_what_their_tabs_say():
+    """The lessons said "Gradient flow", "First-layer weights" and "Word embeddings";
+    the tabs a learner looks for say "Gradients", "Weights W¹" and "Embeddings"."""
+    from nnviz.lessons import _lesson_dir
+    from nnviz.ui.views import VIEWS
+
+    import json
+
+    def texts(node):  # every "text" of a lesson and of its steps (a lesson's own title may be a view's)
+        if isinstance(node, dict):
+            return [v for k, v in node.items() if k == "text" and isinstance(v, str)] + \
+                [t for v in node.values() for t in texts(v)]
+        return [t for v in node for t in texts(v)] if isinstance(node, list) else []
+
+    unseen = [view.title for view in VIEWS if view.title != view.short_title]
+    for path in _lesson_dir().iterdir():
+        if path.name.endswith(".json"):
+            prose = " ".join(texts(json.loads(path.read_text(encoding="utf-8"))))
+            assert not [title for title in unseen if title in prose], path.name
