@@ -149,3 +149,13 @@ def test_many_classes_draw_one_capped_image_and_numbers_only_when_few(qtbot, cla
     assert (f"of {classes:,} drawn" in view.caption.text()) == (classes > confusion.MAX_DRAWN)
     header, rows = view.export_tables()["confusion"]
     assert len(header) == classes + 1 and len(rows) == classes
+
+
+def test_image_samples_count_images_from_1_under_their_bars(qtbot, digits):
+    """The caption said "Test images 1–16" above a bar axis numbered 0–15."""
+    from nnviz.ui.views.image_samples import ImageSamplesView
+
+    view = shown(qtbot, ImageSamplesView, digits)
+    ticks = view.bars_plot.getAxis("bottom")._tickLevels[0]
+    assert ticks[0] == (0.5, "1")  # image 1's bars span [0, 1)
+    assert "1–16" in view.caption.text() and all(int(text) >= 1 for _, text in ticks)

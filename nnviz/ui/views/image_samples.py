@@ -32,7 +32,7 @@ class ImageSamplesView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.caption = QLabel("Test images: true digit, predicted digit (red when wrong), and p as bars.")
+        self.caption = QLabel("Test images: true digit, predicted digit (red-orange when wrong), and p as bars.")
         self.caption.setWordWrap(True)  # wraps in a narrow view, never cut
         self.caption.setMinimumWidth(1)
         self.graphics = pg.GraphicsLayoutWidget()
@@ -81,11 +81,15 @@ class ImageSamplesView(View):
         colours = [pg.mkBrush(theme.VERMILLION if c == t else theme.GREY)
                    for t, row in zip(y, p) for c in range(k)]
         self.bars.setOpts(x=xs, height=p.ravel(), brushes=colours)
+        # images counted from 1 under their bars, as the caption counts them (it said
+        # "Test images 1–16" above an axis 0–15)
+        theme.integer_ticks(self.bars_plot.getAxis("bottom"), len(p), centred=True,
+                            most=max(2, int(self.bars_plot.vb.width() // 28)) if self.bars_plot.vb.width() > 1 else 8)
         wrong = int((snap.test_pred != snap.dataset.y_test).sum())
         what = "class" if snap.dataset.class_names else "digit"
         names = (" Classes: " + ", ".join(f"{k} {name}" for k, name in enumerate(snap.dataset.class_names)) + "."
                  if snap.dataset.class_names else "")
-        self.caption.setText(f"Test images 1–{len(X)}: true {what} / predicted (red = wrong); bars: p of each "
+        self.caption.setText(f"Test images 1–{len(X)}: true {what} / predicted (red-orange = wrong); bars: p of each "
                              f"class, the true class in colour. Wrong on the whole test set: {wrong} of "
                              f"{len(snap.dataset.y_test)}.{names}")
 
