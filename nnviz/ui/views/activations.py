@@ -20,6 +20,7 @@ BINS = 30
 NOT_COMPUTED = "not computed yet"  # a layer the phase stepping has not reached
 HISTOGRAMS_FROM_PX = 330  # a view at least this high shows each layer's histogram too
 MAPS_PER_FIGURE_ROW = 7  # an exported figure wraps more maps into rows (on screen they scroll sideways)
+BAR_GAP_PX = 18  # after each colour bar: its "N% saturated" belongs to the map on its left, not the next
 FUNCTION_MIN_WIDTH_PX = 120  # room for the σ, σ′ plot beyond its own minimum
 
 
@@ -159,6 +160,7 @@ class ActivationsView(View):
         layout = self.graphics.ci.layout
         for col in range(min(per_row, len(self._rows))):  # room to spare widens the maps, not only σ's plot
             layout.setColumnStretchFactor(2 * col, 1)
+            layout.setColumnSpacing(2 * col + 1, BAR_GAP_PX)
         layout.setColumnStretchFactor(last, 2)
         self._fit_width()
 
