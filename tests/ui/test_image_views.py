@@ -159,3 +159,18 @@ def test_image_samples_count_images_from_1_under_their_bars(qtbot, digits):
     ticks = view.bars_plot.getAxis("bottom")._tickLevels[0]
     assert ticks[0] == (0.5, "1")  # image 1's bars span [0, 1)
     assert "1–16" in view.caption.text() and all(int(text) >= 1 for _, text in ticks)
+
+
+def test_inputs_view_keeps_its_bars_readable_for_the_words(qtbot):
+    """The words' 32 feature names took three lines (bars 30 px high), two embedding
+    components were ticked "0, 0.5, 1.0", and a learnt vector within ±0.5 drew flat on ±1.5."""
+    from nnviz.lessons import load_lesson
+    from nnviz.ui.views.inputs import InputsView
+
+    _, words = snapshot_after(load_lesson("words").config, updates=5)
+    view = shown(qtbot, InputsView, words)
+    assert "…" in view.images.text() and "river" not in view.images.text()
+    assert [text for _, text in view.embedding_plot.getAxis("bottom")._tickLevels[0]] == ["1", "2"]
+    _, (low, high) = view.embedding_plot.vb.targetRange()
+    vector = view.embedding_of(view.word.currentText())
+    assert high <= 1.25 * max(0.05, 1.1 * float(np.abs(vector).max()))  # with the range's padding

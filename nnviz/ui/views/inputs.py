@@ -13,6 +13,7 @@ from .. import theme
 from .base import View
 
 EMBEDDING_SIZE = 4
+MAX_NAMES_LISTED = 8  # input features named in full up to this many; more: the first few
 # A fixed, made-up embedding (seeded) until the network learns one (lesson "words").
 EMBEDDING = np.round(np.random.default_rng(7).normal(0, 0.6, (len(VOCABULARY), EMBEDDING_SIZE)), 2)
 
@@ -82,7 +83,11 @@ class InputsView(View):
         self.onehot.setOpts(height=one_hot(word))
         vector = self.embedding_of(word)
         self.embedding.setOpts(x=np.arange(vector.size), height=vector)
-        bound = max(1.5, float(np.abs(vector).max()) * 1.1)
+        # components counted from 1, whole (two of them were ticked "0, 0.5, 1.0")
+        theme.integer_ticks(self.embedding_plot.getAxis("bottom"), vector.size)
+        # the made-up vector's ±1.5, or as large as a learnt one (within ±0.5 at first: its
+        # bars were flat lines on ±1.5)
+        bound = max(1.5 if self._learnt is None else 0.05, float(np.abs(vector).max()) * 1.1)
         self.embedding_plot.setYRange(-bound, bound)
         origin = ("learnt by this network's Embedding: column of Wᵉ" if self._learnt is not None
                   else "learnt in practice; made up here — the 'words' lesson learns one")
@@ -105,7 +110,10 @@ class InputsView(View):
             rows, cols = snap.structure.image_shape
             here = f"This data set: {rows}×{cols} grey images → {rows * cols} inputs."
         else:
-            here = f"This data set: {len(snap.structure.input_names)} input features ({', '.join(snap.structure.input_names)})."
+            names = snap.structure.input_names
+            # a long list (the words' 32) took three lines and left the bars 30 px high
+            shown = ", ".join(names) if len(names) <= MAX_NAMES_LISTED else ", ".join(names[:4]) + ", …"
+            here = f"This data set: {len(names)} input features ({shown})."
         self.images.setText(f"An image is its pixels, row after row: an 18×18 grey image is 18·18 = 324 inputs, "
                             f"in colour (3 channels) 972. The input layer has one neuron per number. {here}")
 
