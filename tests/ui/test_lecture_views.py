@@ -4,6 +4,7 @@ colour images by channel."""
 
 import numpy as np
 import pytest
+import pyqtgraph as pg
 
 from nnviz.engine import Config
 from nnviz.ui.logic.inspector_text import inspect
@@ -198,3 +199,17 @@ def test_embeddings_in_a_wide_short_dock_spread_the_words_over_the_plot(qtbot, w
     assert x1 - x0 <= 4 * max(spread[0], spread[1])
     view.resize(700, 700)  # a tall view: the legend above again, the plot as wide as the view
     qtbot.waitUntil(lambda: view._legend_beside is False)
+
+
+def test_softmax_equals_sigmoid_writes_exponents_raised_and_names_p1(qtbot):
+    """The proof read "e^(z₁)/(e^(z₀) + e^(z₁))" and the colour bar "p(class 2)" beside
+    maps titled p₁."""
+    from nnviz.lessons import load_lesson
+    from nnviz.ui.views.softmax_sigmoid import SoftmaxSigmoidView
+
+    _, snap = snapshot_after(load_lesson("feedforward").config)
+    view = shown(qtbot, SoftmaxSigmoidView, snap)
+    text = view.caption.text()
+    assert "^" not in text and "e<sup>z₁</sup>" in text
+    bars = [item for item in view.graphics.ci.items if isinstance(item, pg.ColorBarItem)]
+    assert [bar.getAxis("right").labelText for bar in bars] == ["p₁"]

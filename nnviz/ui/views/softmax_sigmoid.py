@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from .. import theme
@@ -41,6 +41,7 @@ class SoftmaxSigmoidView(View):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.caption = QLabel()
+        self.caption.setTextFormat(Qt.RichText)  # e<sup>z</sup>
         self.caption.setWordWrap(True)  # beside the plots: it wraps, they keep the height
         self.caption.setMinimumWidth(160)
         self.graphics = pg.GraphicsLayoutWidget()
@@ -54,7 +55,7 @@ class SoftmaxSigmoidView(View):
             self.plots.append(plot)
             self.images.append(image)
         self.graphics.addItem(theme.colour_bar(theme.lightened(theme.diverging_colormap(), 0.2), 0.0, 1.0,
-                                               "p(class 2)"), row=0, col=2)
+                                               "p₁"), row=0, col=2)  # as the titles (it said "p(class 2)")
         # two square planes (the two plots share the width: squaring one squares both)
         self.square = theme.SquarePlane(self.graphics, self.plots[0])
         layout = QHBoxLayout(self)
@@ -112,11 +113,14 @@ class SoftmaxSigmoidView(View):
         close = (f"Over a {g}×{g} grid of the plane the two outputs differ by at most {self.difference:.1e}: "
                  "the same predictions, from one unit fewer.")
         if W.shape[0] != 2:
-            return ("One sigmoid unit p = σ(z) is the softmax of (0, z): e^z/(e^0 + e^z) = 1/(1 + e^(−z)). " + close)
+            return ("One sigmoid unit p = σ(z) is the softmax of (0, z): e<sup>z</sup>/(e<sup>0</sup> + e<sup>z</sup>) "
+                    "= 1/(1 + e<sup>−z</sup>). " + close)
         shown = 6  # weights written out; more are elided
         w = W[1] - W[0]
         terms = ", ".join(f"{v:+.3f}" for v in w[:shown]) + (", …" if w.size > shown else "")
-        return (f"Two classes: p₁ = e^(z₁)/(e^(z₀) + e^(z₁)) = 1/(1 + e^(−(z₁ − z₀))) = σ(z₁ − z₀), and "
+        # exponents raised (rich text), not written e^(…)
+        return (f"Two classes: p₁ = e<sup>z₁</sup>/(e<sup>z₀</sup> + e<sup>z₁</sup>) = 1/(1 + e<sup>−(z₁&nbsp;−&nbsp;z₀)</sup>)"
+                f" = σ(z₁ − z₀), and "
                 f"z₁ − z₀ = (w₁ − w₀)ᵀh + (b₁ − b₀) with w₀, w₁ the rows of Wᵒ. Here w₁ − w₀ = ({terms}), "
                 f"b₁ − b₀ = {b[1] - b[0]:+.3f}. " + close)
 
