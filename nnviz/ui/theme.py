@@ -204,6 +204,36 @@ def legend_row(entries, columns: int | None = None) -> pg.LegendItem:
     return legend
 
 
+def _auto_width(axis: pg.AxisItem) -> float:
+    """What pyqtgraph's AxisItem._updateWidth gives a left/right axis of automatic width."""
+    if not axis.isVisible() or not axis.style["showValues"]:
+        return 0.0
+    width = axis.textWidth if axis.style["autoExpandTextSpace"] else axis.style["tickTextWidth"]
+    width += axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"])
+    if axis.label.isVisible():
+        width += axis.label.boundingRect().height() * 0.8
+    return width
+
+
+def share_width(axes, shared: bool = True) -> None:
+    """Stacked plots' left axes as wide as the widest of them, so that their x axes line up
+    (a loss axis's "0.5" made it wider than the accuracy axis's "1": "20" sat at two x
+    positions). ``shared=False``: each its own width again."""
+    def update():
+        width = max(_auto_width(axis) for axis in axes)
+        for axis in axes:
+            axis.setMaximumWidth(width)
+            axis.setMinimumWidth(width)
+            axis.picture = None
+    for axis in axes:
+        if shared:
+            axis._updateWidth = update  # pyqtgraph calls it whenever a label's width changes
+        elif "_updateWidth" in vars(axis):
+            del axis._updateWidth
+    for axis in axes:
+        axis._updateWidth()
+
+
 def integer_ticks(axis: pg.AxisItem, count: int, first: int = 1, centred: bool = False, most: int = 8) -> None:
     """Ticks labelled first … first + count − 1 (neurons are counted from 1, as in the
     lecture), thinned so that labels never crowd; ``centred``: at the middle of image

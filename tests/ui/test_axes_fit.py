@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from nnviz.ui import theme
 from nnviz.ui.views.gradient_flow import GradientFlowView
 
-from .snapshots import EIGHT_BY_SIXTEEN, config_with, shown, snapshot_after
+from .snapshots import EIGHT_BY_SIXTEEN, NETWORKS, config_with, shown, snapshot_after
 
 
 def log_axis(qtbot, height):
@@ -57,3 +57,23 @@ def test_less_than_a_decade_in_view_still_gets_two_labels(qtbot):
     axis.setRange(np.log10(0.12), np.log10(0.32))
     values = [np.log10(m / 10) for m in (2, 3)]
     assert [s for s in axis.logTickStrings(values, 1.0, None) if s] == ["0.2", "0.3"]
+
+
+def test_stacked_learning_curves_line_up_their_x_axes(qtbot):
+    """The loss axis's "0.5" made it wider than the accuracy axis's "1": the stacked plots'
+    data areas began at different x, and "20" sat at two places."""
+    from nnviz.ui.views.learning_curves import LearningCurvesView
+
+    from nnviz.lessons import load_lesson
+    _, snap = snapshot_after(load_lesson("minibatch").config, updates=20)
+    view = shown(qtbot, LearningCurvesView, snap, size=(295, 250))  # stacked, as the dock at 1280×720
+
+    def lefts():
+        return [plot.vb.sceneBoundingRect().left() for plot in (view.loss_plot, view.acc_plot)]
+    qtbot.waitUntil(lambda: view.loss_plot.getAxis("left").textWidth > 0 and view.acc_plot.getAxis("left").textWidth > 0)
+    theme.set_ticks(view.loss_plot.getAxis("left"), [[(0.0, "0"), (0.5, "0.0005")], []])  # wider labels than "1"
+    qtbot.waitUntil(lambda: view.loss_plot.getAxis("left").textWidth > view.acc_plot.getAxis("left").textWidth)
+    qtbot.waitUntil(lambda: abs(lefts()[0] - lefts()[1]) < 0.5, timeout=2000)
+    view.resize(900, 300)  # side by side: each axis its own width again
+    qtbot.waitUntil(lambda: view._side_by_side)
+    assert "_updateWidth" not in vars(view.loss_plot.getAxis("left"))

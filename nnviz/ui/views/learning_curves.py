@@ -89,6 +89,8 @@ class LearningCurvesView(View):
         layout.addItem(self.acc_plot, row=1 if side_by_side else 2, col=1 if side_by_side else 0)
         # stacked, "updates" once, under the lower plot: the plots get that room
         self.loss_plot.getAxis("bottom").showLabel(side_by_side)
+        # stacked, their x axes line up (side by side each axis has its own width)
+        theme.share_width([self.loss_plot.getAxis("left"), self.acc_plot.getAxis("left")], shared=not side_by_side)
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
