@@ -57,10 +57,14 @@ def _tick_spacing_that_fits(axis: pg.AxisItem, low: float, high: float, size: fl
     finest = min((spacing for spacing, _ in levels), default=None)
     if finest is None or finest * pixels_per_unit >= room:
         return levels
-    spacing = finest  # the finest 1-2-5 step whose labels fit, as the only level
+    spacing = previous = finest  # the finest 1-2-5 step whose labels fit, as the only level
     while spacing * pixels_per_unit < room and spacing < high - low:
+        previous = spacing
         mantissa = spacing / 10 ** np.floor(np.log10(spacing))
         spacing *= 2.5 if round(mantissa) == 2 else 2  # 1 → 2 → 5 → 10
+    if spacing >= high - low and previous < spacing and previous * pixels_per_unit >= room / TICK_ROOM:
+        # one label left ("0" alone on a loss axis 0–0.8): two a text height apart are better
+        spacing = previous
     return [(spacing, 0)]
 
 

@@ -77,3 +77,14 @@ def test_stacked_learning_curves_line_up_their_x_axes(qtbot):
     view.resize(900, 300)  # side by side: each axis its own width again
     qtbot.waitUntil(lambda: view._side_by_side)
     assert "_updateWidth" not in vars(view.loss_plot.getAxis("left"))
+
+
+def test_a_short_linear_axis_keeps_two_labels_rather_than_one(qtbot):
+    """Coarsened until a label had 1.3 text heights, a 0–0.8 loss axis 30 px high kept
+    only "0" (the exploration lesson's curves)."""
+    plot = pg.PlotItem()
+    axis = plot.getAxis("left")
+    levels = theme._tick_spacing_that_fits(axis, 0.0, 0.8, 30.0)
+    assert levels == [(0.5, 0)]
+    line = pg.QtGui.QFontMetricsF(axis.style.get("tickFont") or pg.QtGui.QFont()).height()
+    assert theme._tick_spacing_that_fits(axis, 0.0, 0.8, 0.5 * line / 0.5 * 0.8 * 0.9)[0][0] >= 1  # no room for two: one

@@ -18,6 +18,8 @@ from .decision_boundary import _as_bool
 MAX_EPOCH_MARKS = 12  # beyond this, every k-th epoch is marked
 
 
+RIGHT_MARGIN_PX = 14  # pixels right of the plots: half of an x label like "120"
+
 class LearningCurvesView(View):
     title = "Learning curves"
     short_title = "Curves"  # its tab
@@ -40,6 +42,9 @@ class LearningCurvesView(View):
         self.spread.setToolTip("The other initialisations' train losses are the faint lines; "
                                "the numbers are the lowest and highest of their latest train losses")
         self.graphics = pg.GraphicsLayoutWidget()
+        # room right of the plots for half the last x label: at the range's end "20" was
+        # cut to "2(" by the view's edge
+        self.graphics.ci.layout.setContentsMargins(1, 1, RIGHT_MARGIN_PX, 1)
         self.loss_plot = pg.PlotItem()
         self.acc_plot = pg.PlotItem()
         theme.style_plot(self.loss_plot, "updates", "loss")
