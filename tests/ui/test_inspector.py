@@ -116,3 +116,13 @@ def test_inspector_arithmetic_adds_up_for_every_model(output, optimizer, dropout
             if "→" in line and "step" in line:
                 before, after, _grad, step = _numbers(line)[:4]
                 assert after - before == pytest.approx(step, abs=2e-6)
+
+
+def test_inspector_equations_are_not_wrapped(qtbot):
+    """Wrapped, a long sum continued at the left margin, out of line with its "="."""
+    from PySide6.QtWidgets import QPlainTextEdit
+    from nnviz.ui.views.inspector import InspectorView
+
+    view = InspectorView()
+    qtbot.addWidget(view)
+    assert view.text.lineWrapMode() == QPlainTextEdit.NoWrap

@@ -42,6 +42,9 @@ class InspectorView(View):
             spin.valueChanged.connect(self._on_choice_changed)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
+        # an equation on one line (it scrolls sideways): wrapped, "= (+0.1993)·(−0.7719) + …"
+        # continued at the left margin and its terms no longer lined up under the "="
+        self.text.setLineWrapMode(QPlainTextEdit.NoWrap)
         appearance.styled(self.text, lambda s: f"font-family: monospace; font-size: {(theme.FONT_POINT_SIZE + 1) * s:.1f}pt;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
