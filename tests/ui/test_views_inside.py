@@ -110,7 +110,8 @@ def test_activation_heatmaps_and_histograms_are_the_record(qtbot):
         np.testing.assert_array_equal(image.image, h)
         assert tuple(bar.levels()) == tuple(image.levels)  # the colour bar says what the colours mean
         labels = [label for _pos, label in heat.getAxis("left")._tickLevels[0]]
-        assert labels[0] == "1" and all(label.isdigit() for label in labels)  # neurons from 1, whole
+        output = i == len(snap.structure.layer_kinds) - 1  # softmax: its rows are the classes from 0
+        assert labels[0] == ("0" if output else "1") and all(label.isdigit() for label in labels)  # neurons from 1
         edges = bin_edges([h], 30)
         np.testing.assert_array_equal(bars.opts["height"], np.histogram(h, bins=edges)[0])
     relu = [i for i in dense_indices(snap) if snap.structure.activations[i] == "relu"][0]
@@ -335,3 +336,14 @@ def test_graph_layer_labels_never_touch(qtbot):
             spans.append((x - label.anchor[0] * w, x + (1 - label.anchor[0]) * w))
         for left, right in zip(spans, spans[1:]):
             assert left[1] + 2 <= right[0], (width, [label.textItem.toPlainText() for label in view._labels])
+
+
+def test_a_softmax_outputs_rows_are_numbered_as_its_classes(qtbot):
+    """The p map numbered its rows 1 … K while the confusion matrix, the images and
+    Softmax = σ call the classes 0 … K−1: digit 0 was row "1"."""
+    _, snap = snapshot_after(config_with(NETWORKS["plain"]))
+    view = shown(qtbot, ActivationsView, snap)
+    last = len(snap.structure.layer_kinds) - 1
+    rows = {i: heat.getAxis("left")._tickLevels[0] for i, heat, *_ in view._rows}
+    assert rows[last][0] == (0.5, "0")  # p: class 0 first
+    assert all(ticks[0] == (0.5, "1") for i, ticks in rows.items() if i != last)  # neurons from 1

@@ -221,7 +221,7 @@ class ActivationsView(View):
                 # an empty grid of the layer's neurons, not fractional ticks around nothing
                 units = snap.structure.units[i]
                 self._ranges[id(heat)].fit(0, 1, 0, units, fixed=True)
-                theme.integer_ticks(heat.getAxis("left"), units, centred=True,
+                theme.integer_ticks(heat.getAxis("left"), units, centred=True, first=self._first_row(snap, i),
                                     most=max(2, int(heat.vb.height() // 16)))
                 theme.set_ticks(heat.getAxis("bottom"), [[], []])
             self.caption.setText("Take a step (→) to see the minibatch's activations.")
@@ -242,7 +242,7 @@ class ActivationsView(View):
             self._ranges[id(heat)].fit(0, h.shape[1], 0, h.shape[0], fixed=True)
             bar.setLevels((low, high))
             # as many labels as fit: one every ~16 px down, ~28 px across
-            theme.integer_ticks(heat.getAxis("left"), h.shape[0], centred=True,
+            theme.integer_ticks(heat.getAxis("left"), h.shape[0], centred=True, first=self._first_row(snap, i),
                                 most=max(2, int(heat.vb.height() // 16)))
             theme.integer_ticks(heat.getAxis("bottom"), h.shape[1], centred=True,
                                 most=max(2, int(heat.vb.width() // 28)))
@@ -257,6 +257,14 @@ class ActivationsView(View):
                 share = saturation(snap.structure.activations[i], h)
                 theme.set_axis_label(bar.axis, "" if share is None else f"{share:.0%} saturated", **theme.LABEL_STYLE)
         self._draw_function(snap)
+
+    @staticmethod
+    def _first_row(snap, i) -> int:
+        """The number of a map's first row: neurons count from 1, but a softmax output's
+        rows are the classes 0 … K−1, as the confusion matrix, the images and Softmax = σ
+        number them (digit 0 was row "1")."""
+        last = len(snap.structure.layer_kinds) - 1
+        return 0 if i == last and snap.structure.activations[i] == "softmax" else 1
 
     @staticmethod
     def _empty_levels(activation) -> tuple[float, float]:
