@@ -174,3 +174,14 @@ def test_inputs_view_keeps_its_bars_readable_for_the_words(qtbot):
     _, (low, high) = view.embedding_plot.vb.targetRange()
     vector = view.embedding_of(view.word.currentText())
     assert high <= 1.25 * max(0.05, 1.1 * float(np.abs(vector).max()))  # with the range's padding
+
+
+def test_confusion_matrix_sits_beside_its_axis_in_a_wide_dock(qtbot, digits):
+    """Centred in a wide, short plot, the 10 × 10 matrix sat a third of the view away
+    from its "true class" labels."""
+    view = shown(qtbot, ConfusionView, digits, size=(980, 230))
+    box = view.plot.getViewBox()
+    qtbot.waitUntil(lambda: box.width() > 3 * box.height() > 0)
+    view._place()
+    (x0, x1), _ = box.viewRange()
+    assert 0 < -x0 * box.width() / (x1 - x0) <= 20  # column 0 within 20 px of the axis

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from .. import theme
 from .base import View
+from .heatmap import fit_beside_axis
 from .image_grid import picture_plot
 
 
@@ -72,6 +73,7 @@ class ConfusionView(View):
         self.image.setImage(shown.astype(float), levels=(0, max(1, shown.max())), autoLevels=False)
         if drawn != self._drawn:
             self._make_labels(drawn)
+        self._place()
         self._write_counts(shown)
         self.caption.setText(self._caption(classes, drawn))
 
@@ -121,8 +123,17 @@ class ConfusionView(View):
             item.setVisible(fits)
         self._counts_hidden = bool(self.counts) and not fits
 
+    def _place(self):
+        """On screen the matrix beside its "true class" axis (centred in a wide, short plot
+        it sat a third of the view away from its labels); in a figure just the matrix."""
+        if not self._drawn:
+            return
+        if self.exporting or not self.is_on_screen() or not fit_beside_axis(self.plot, self._drawn, self._drawn):
+            self.plot.setRange(xRange=(0, self._drawn), yRange=(0, self._drawn), padding=0.02)
+
     def _on_box_resized(self, *_):
         if self.matrix is not None:
+            self._place()
             self._fit_labels()
             self.caption.setText(self._caption(len(self.matrix), self._drawn))
 
