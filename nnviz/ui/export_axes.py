@@ -33,7 +33,8 @@ def readable_log_ticks(root):
 def log_ticks(low: float, high: float) -> list[list[tuple[float, str]]]:
     """Tick levels for a log axis showing log10 values ``low`` … ``high``: decades with
     labels, then (labelled only when fewer than two decades show) 2× and 5×, then the
-    other multiples without labels."""
+    other multiples, labelled only when the axis would otherwise have fewer than two
+    labels (0.11 … 0.3 showed "0.2" alone)."""
     first, last = math.floor(low), math.ceil(high)
     decades = [k for k in range(first, last + 1) if low - 1e-9 <= k <= high + 1e-9]
     label_halves = len(decades) < 2
@@ -46,7 +47,10 @@ def log_ticks(low: float, high: float) -> list[list[tuple[float, str]]]:
             if m in (2, 5):
                 halves.append((position, _multiple_label(m, k) if label_halves else ""))
             else:
-                others.append((position, ""))
+                others.append((position, _multiple_label(m, k)))
+    labelled = len(decades) + sum(1 for _, label in halves if label)
+    if labelled >= 2:
+        others = [(position, "") for position, _ in others]
     return [[(k, decade_label(k)) for k in decades], halves, others]
 
 

@@ -88,3 +88,16 @@ def test_a_short_linear_axis_keeps_two_labels_rather_than_one(qtbot):
     assert levels == [(0.5, 0)]
     line = pg.QtGui.QFontMetricsF(axis.style.get("tickFont") or pg.QtGui.QFont()).height()
     assert theme._tick_spacing_that_fits(axis, 0.0, 0.8, 0.5 * line / 0.5 * 0.8 * 0.9)[0][0] >= 1  # no room for two: one
+
+
+def test_an_exported_log_axis_within_a_decade_keeps_two_labels():
+    """Exported, a gradient axis over 0.11 … 0.3 was labelled "0.2" alone."""
+    import math
+
+    from nnviz.ui.export_axes import log_ticks
+
+    levels = log_ticks(math.log10(0.11), math.log10(0.3))
+    labels = [label for level in levels for _, label in level if label]
+    assert labels == ["0.2", "0.3"]
+    wide = log_ticks(-3.0, 0.0)  # three decades: the multiples stay unlabelled
+    assert [label for _, label in wide[2] if label] == [] and [label for _, label in wide[0]] == ["0.001", "0.01", "0.1", "1"]
