@@ -84,6 +84,11 @@ class View(QWidget):
         self._last_drawn = now
         self._draw(snapshot)
 
+    def laid_out_for_screen(self) -> bool:
+        """On screen and not being exported: maps may sit beside their axes with room to
+        spare (a figure shows just the maps, and the export trims to them)."""
+        return not self.exporting and self.is_on_screen()
+
     def is_on_screen(self) -> bool:
         """Visible and not a back tab (Qt keeps back tabs 'visible', moved off screen)."""
         return self.isVisible() and not self.visibleRegion().isEmpty()

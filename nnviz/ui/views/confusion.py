@@ -128,7 +128,7 @@ class ConfusionView(View):
         it sat a third of the view away from its labels); in a figure just the matrix."""
         if not self._drawn:
             return
-        if self.exporting or not self.is_on_screen() or not fit_beside_axis(self.plot, self._drawn, self._drawn):
+        if not (self.laid_out_for_screen() and fit_beside_axis(self.plot, self._drawn, self._drawn)):
             self.plot.setRange(xRange=(0, self._drawn), yRange=(0, self._drawn), padding=0.02)
 
     def _on_box_resized(self, *_):

@@ -178,11 +178,13 @@ class DropoutView(View):
         for name, (array, title, x_label, y_label) in panels.items():
             plot = self.plots[name]
             show_matrix(plot, self.images[name], array.astype(float), (0.0, 1.0) if name == "mask" else levels,
-                        beside_axis=self._beside_axes())
+                        beside_axis=self.laid_out_for_screen())
             theme.set_title(plot, title, size=f"{theme.FONT_POINT_SIZE}pt")
             # over the map, which sits at the plot's left on screen (fit_beside_axis)
-            plot.titleLabel.setAttr("justify", "left" if self._beside_axes() else "center")
-            plot.titleLabel.resizeEvent(None)
+            justify = "left" if self.laid_out_for_screen() else "center"
+            if plot.titleLabel.opts.get("justify") != justify:
+                plot.titleLabel.setAttr("justify", justify)
+                plot.titleLabel.resizeEvent(None)
             theme.set_axis_label(plot.getAxis("bottom"), x_label)
             theme.set_axis_label(plot.getAxis("left"), y_label)
             self.shown[name] = array
@@ -192,17 +194,13 @@ class DropoutView(View):
         # would set the titles back to the screen's size in an export's theme)
         self._fit_maps()
 
-    def _beside_axes(self) -> bool:
-        """Maps beside their axes on screen; in a figure just the maps (the export trims)."""
-        return not self.exporting and self.is_on_screen()
-
     def _fit_maps(self):
         """After a resize (also an export's last layout): the maps beside their axes
         again on screen (the range is in cells), and as many labels as the cells' new
         size holds."""
         for name, array in self.shown.items():
             rows, cols = np.atleast_2d(array).shape
-            if self._beside_axes():
+            if self.laid_out_for_screen():
                 fit_beside_axis(self.plots[name], rows, cols)
             matrix_ticks(self.plots[name], rows, cols)
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
 
 from .. import theme
 from .base import View, not_images
-from .heatmap import colour_bar, index_ticks
+from .heatmap import MIN_TICK_PX, colour_bar, fit_beside_axis, index_ticks
 from .image_grid import CHANNEL_TINTS, CHANNELS, is_colour, mosaic, picture_plot, tinted_channels
 
 GREYS = pg.colormap.get("CET-L1").getLookupTable(0.0, 1.0, 256)[::-1]  # 0 white, 1 black ink
@@ -21,6 +21,11 @@ GAP = 2  # pixels between the colour image and each of its channels
 LABEL_ROWS = 3  # at least this many white rows above the colour tiles, where their names sit
 TICK_ROOM_PX = 26  # screen pixels a column label needs from the next (18 and 1 of the next tile)
 VECTOR_LABELS = ("component of x (from 1)", "x")  # the vector's axis title, and its form in a short view
+
+
+def _strip_columns(cols: int) -> int:
+    """Picture pixels across the colour image and its three channels, side by side."""
+    return 4 * cols + 3 * GAP
 
 
 class ImageVectorView(View):
@@ -100,32 +105,18 @@ class ImageVectorView(View):
         if self._shown is None:
             return
         image, vector, colour = self._shown
-        band = self._band_rows(image.shape[0], image.shape[1] * (4 if colour else 1) + (3 * GAP if colour else 0)) \
-            if colour else 0
+        band = self._band_rows(image.shape[0], _strip_columns(image.shape[1])) if colour else 0
         if force or band != self._band:
             self._band = band
             (self._draw_colour if colour else self._draw_grey)(image, vector)
-        else:
-            self._set_picture_ticks(image, colour)
-        self._align_left(self.image.height() or 1, self.image.width() or 1)
+        rows, cols = self.image.height() or 1, self.image.width() or 1
+        # on screen the picture beside its row axis (centred, a wide, short plot left the
+        # axis a third of the view away from the rows it counts); in a figure just the
+        # picture, with a pixel's margin for the "1" under column 1
+        if not (self.laid_out_for_screen() and fit_beside_axis(self.image_plot, rows, cols)):
+            self.image_plot.vb.setRange(xRange=(-1, cols + 1), yRange=(-0.5, rows + 0.5), padding=0)
+        self._set_picture_ticks(image, colour)
         self._fit_titles()
-
-    def _align_left(self, rows, cols):
-        """On screen, the picture beside its row axis with the spare width to its right
-        (centred, a wide, short plot left the axis a third of the view away from the rows
-        it counts); in a figure, just the picture: the export trims the spare room."""
-        vb = self.image_plot.vb
-        if self.exporting or not self.is_on_screen():
-            vb.setRange(xRange=(-1, cols + 1), yRange=(-0.5, rows + 0.5), padding=0)
-            return
-        if vb.width() < 1 or vb.height() < 1:
-            return
-        # ~10 screen pixels on the left (the "1" centred under column 1 must fit inside
-        # the axis, or pyqtgraph drops it) and half a picture pixel above and below
-        left = max(1, int(np.ceil(10 / self._picture_px(rows + 1, cols + 1))))
-        px = self._picture_px(rows + 1, cols + left)
-        vb.disableAutoRange()
-        vb.setRange(xRange=(-left, vb.width() / px - left), yRange=(-0.5, vb.height() / px - 0.5), padding=0)
 
     @staticmethod
     def _label_font(axis):
@@ -157,10 +148,11 @@ class ImageVectorView(View):
         return band
 
     def _set_picture_ticks(self, image, colour):
+        """Row and column labels, as many as the picture's pixels on screen hold."""
         rows, cols = image.shape[:2]
-        total_cols = cols * 4 + 3 * GAP if colour else cols
-        px = self._picture_px(rows + (self._band if colour else 0), total_cols)
-        ticks = index_ticks(rows, pixels_per_cell=px)
+        vb = self.image_plot.vb  # screen pixels per picture pixel (none before a layout)
+        px = 1.0 / max(vb.viewPixelSize()) if vb.width() > 1 and vb.height() > 1 else None
+        ticks = index_ticks(rows, pixels_per_cell=px, need=MIN_TICK_PX[1])  # a line of text down
         offset = self._band if colour else 0
         theme.set_ticks(self.image_plot.getAxis("left"), [[(y + offset, text) for y, text in ticks[0]], []])
         if not colour:
@@ -168,18 +160,16 @@ class ImageVectorView(View):
             return
         # 1 and the last column under every tile when a tile's last and the next one's first
         # are far enough apart; otherwise under the first tile only
-        tiles = 4 if (GAP + 1) * px >= TICK_ROOM_PX else 1
+        tiles = 4 if px and (GAP + 1) * px >= TICK_ROOM_PX else 1
         theme.set_ticks(self.image_plot.getAxis("bottom"),
                         [[(t * (cols + GAP) + c + 0.5, str(c + 1)) for t in range(tiles) for c in (0, cols - 1)], []])
 
     def _fit_titles(self):
         """The vector's title, or its short form when the plot is shorter than the
         title is long (the rotated title was cut at both ends)."""
-        height = self.vector_plot.vb.height()
-        for axis, (full, short) in ((self.vector_plot.getAxis("left"), VECTOR_LABELS),):
-            metrics = pg.QtGui.QFontMetricsF(self._label_font(axis))
-            text = full if metrics.horizontalAdvance(full) + 8 <= height else short
-            theme.set_axis_label(axis, text, **(axis.labelStyle or theme.LABEL_STYLE))
+        axis, (full, short) = self.vector_plot.getAxis("left"), VECTOR_LABELS
+        fits = pg.QtGui.QFontMetricsF(self._label_font(axis)).horizontalAdvance(full) + 8 <= self.vector_plot.vb.height()
+        theme.set_axis_label(axis, full if fits else short, **(axis.labelStyle or theme.LABEL_STYLE))
 
     def _draw_grey(self, image, vector):
         for item in (self.image, self.vector):
@@ -187,7 +177,6 @@ class ImageVectorView(View):
         self.image.setImage(image, levels=(0, 1), autoLevels=False)
         self.vector.setImage(vector, levels=(0, 1), autoLevels=False)
         self._bar(GREY_MAP, "pixel value")
-        self._set_picture_ticks(image, colour=False)
         for label in self.channel_labels:
             label.setText("")
 
@@ -204,14 +193,13 @@ class ImageVectorView(View):
         tints = CHANNEL_TINTS[np.arange(vector.shape[0]) % 3]
         self.vector.setImage((vector * tints)[:, None, :], levels=(0, 1), autoLevels=False)
         self._bar(CHANNEL_MAP, "channel value")
-        self._set_picture_ticks(image, colour=True)
         for t, (label, name) in enumerate(zip(self.channel_labels, ("RGB", *CHANNELS))):
             label.setText(name)
             label.setPos(t * (cols + GAP) + cols / 2, self._band)
 
     def _bar(self, colormap, label):
-        """Short titles (the bar is as tall as a short dock); the caption says what 0
-        and 1 are."""
+        """Short titles: the bar is as tall as a short dock (its colours show what 0 and
+        1 are)."""
         self.bar.setColorMap(colormap)
         self.bar.setLevels((0.0, 1.0))
         theme.set_axis_label(self.bar.getAxis("right"), label, **{"font-size": f"{theme.FONT_POINT_SIZE - 1}pt"})
@@ -232,8 +220,7 @@ class ImageVectorView(View):
             return (f"A {rows}×{cols} colour image is {rows}×{cols}×{channels} = {rows * cols * channels} numbers: "
                     f"its red, green and blue channels (shown alone). x takes the pixels row after row, each "
                     f"pixel's R, G, B together (channels last): x₁ = R of row 1, column 1; x₂ = its G; x₃ = its B; "
-                    f"x₄ = R of row 1, column 2 … so the input layer has {rows * cols * channels} neurons "
-                    f"(a channel's value: 0 dark, 1 full red, green or blue). {truth}")
+                    f"x₄ = R of row 1, column 2 … so the input layer has {rows * cols * channels} neurons. {truth}")
         rows, cols = shape
         return (f"A {rows}×{cols} grey image is {rows * cols} numbers: its rows laid end to end make the input "
                 f"vector x, so the input layer has {rows * cols} neurons (a colour image has 3 channels: "
