@@ -137,13 +137,17 @@ class Sequential:
         mask = rec.weight_mask if rec.kind == "dropout" else None
         return rec, rec.h, mask
 
-    def backward(self, records: list[LayerRecord], dh_out=None) -> None:
+    def backward(self, records: list[LayerRecord], dh_out=None, grads_out=None) -> None:
         """Fill the records with gradients, from the output back to layer 1.
 
-        The output record must already hold dz (set by the loss)."""
+        The output record must already hold dz (set by the loss). ``grads_out``: per
+        layer, None or the (dW, db) arrays a Dense writes its gradients into."""
         dh = dh_out
         for i in range(len(records) - 1, -1, -1):
-            self.layers[i].backward(dh, records[i], need_dx=i > 0)
+            if grads_out is None or grads_out[i] is None:
+                self.layers[i].backward(dh, records[i], need_dx=i > 0)
+            else:
+                self.layers[i].backward(dh, records[i], need_dx=i > 0, out=grads_out[i])
             dh = records[i].dx
 
     def infer(self, x) -> np.ndarray:

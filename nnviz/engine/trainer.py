@@ -20,7 +20,10 @@ its divergence raises NonFiniteError as a single run's does.
 The step is lean, because for small networks NumPy's per-call overhead is the cost:
 no copies (records hold references: see the invariant in ``records``), ufunc
 reductions rather than their Python wrappers, one finiteness test per weight matrix,
-the batch accuracy computed only when asked.
+the batch accuracy computed only when asked. Plain SGD on a network of Dense layers
+(the lessons' usual case) goes further: the gradients and the new parameters are each
+one flat buffer (``flat``), so the update and its NaN/∞ test are three NumPy calls
+for the whole network, with the same bits as array by array.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import math
 import numpy as np
 
 from .divergence import NonFiniteError, first_problem, squares_are_finite
+from .flat import FlatParameters, packs
 from .numerics import Quiet as _Quiet, batch_mean as _batch_mean
 from .losses import get_loss
 from .network import Sequential
@@ -117,6 +121,8 @@ class Trainer:
         self._weights = [j for j, (i, name, _) in enumerate(model.parameters())
                          if model.layers[i].kind == "dense" and name == "W"]
         self._dense = [(i, layer) for i, layer in enumerate(model.layers) if layer.kind == "dense"]
+        # plain SGD on a network of Dense layers updates one flat buffer (see flat.py)
+        self._flat = FlatParameters(model.layers) if packs(model) else None
         # layers that keep per-epoch statistics (BatchNorm's batch averages): told when one ends
         self._epoch_listeners = [layer for layer in model.layers if hasattr(layer, "end_epoch")]
         names = model.dense_names()
@@ -261,11 +267,47 @@ class Trainer:
     def _update(self, X, Y, labels, idx) -> StepRecord:
         if self._runs is not None:
             self._before = [getattr(layer, name) for layer, name in self._slots]
+        if self._flat_applies():
+            return self._flat_update(X, Y, labels, idx)
         with _Quiet():
             records = self.model.forward(X.T, training=True, rng=self.dropout_rng)
             rec = self._loss_phase(records, Y, labels, idx)
             self.model.backward(records, records[-1].dh)
             self._apply_update(rec)
+        return rec
+
+    def _flat_applies(self) -> bool:
+        """Plain SGD without penalties on a network ``flat.packs``: the update that
+        computes on one buffer (the same bits as the update array by array)."""
+        optimizer = self.optimizer
+        return (self._flat is not None and type(optimizer) is SGD and optimizer.momentum == 0.0
+                and self._l1 == 0.0 and self._l2 == 0.0)
+
+    def _flat_update(self, X, Y, labels, idx) -> StepRecord:
+        """One update with the gradients written into one new buffer g and the new
+        parameters into another: p − α·g is two calls and its NaN/∞ test one."""
+        flat, optimizer = self._flat, self.optimizer
+        params = flat.current(self._params)
+        grads, grads_out = flat.blank_by_layer()
+        new, new_views = flat.blank()  # its views made now, before the update streams W
+        with _Quiet():
+            records = self.model.forward(X.T, training=True, rng=self.dropout_rng)
+            rec = self._loss_phase(records, Y, labels, idx)
+            self.model.backward(records, records[-1].dh, grads_out)
+            np.multiply(grads, optimizer.learning_rate, out=new)  # α·g, as SGD.propose
+            np.subtract(params, new, out=new)
+            finite = math.isfinite(np.vdot(new, new)) if self.check_finite else True
+        if finite and math.isfinite(rec.loss):
+            # the usual case in as few steps as it takes (every Python step after the
+            # update runs with the caches full of W: several times slower than warm)
+            optimizer.iterations += 1
+            flat.take(new, new_views)
+            self._params = new_views
+            self.steps_done += 1
+            self.last_record = rec
+            return rec  # no epoch listeners: no layer of a packed network keeps statistics
+        grad_views = [g for pair in grads_out if pair is not None for g in pair]
+        self._commit(rec, grad_views, new_views, {"iterations": optimizer.iterations + 1}, finite, new)
         return rec
 
     def _forward_backward(self, X, Y, labels, idx) -> StepRecord:
@@ -289,12 +331,22 @@ class Trainer:
         self._add_penalty_gradients(rec.layers)
         grads = [g for r in rec.layers for g in r.grads.values()]
         new, pending = self.optimizer.propose(self._params, grads)
-        problem = self._problem(rec, grads, new) if self.check_finite else None
+        finite = (squares_are_finite([new[j] for j in self._weights], self._runs)
+                  if self.check_finite else True)
+        self._commit(rec, grads, new, pending, finite)
+
+    def _commit(self, rec, grads, new, pending, finite, flat=None) -> None:
+        """Take the proposed parameters ``new`` (views of the buffer ``flat`` in the flat
+        update) unless the update produced NaN/∞ (``finite``: the squares test's verdict)."""
+        problem = self._problem(rec, grads, new, finite) if self.check_finite else None
         if problem is not None and not problem.applied:
             raise problem  # nothing changed: the last finite weights stay
         self.optimizer.commit(pending)
-        for (layer, name), array in zip(self._param_slots, new):
-            setattr(layer, name, array)  # new arrays: the record keeps the weights it used
+        if flat is None:
+            for (layer, name), array in zip(self._param_slots, new):
+                setattr(layer, name, array)  # new arrays: the record keeps the weights it used
+        else:
+            self._flat.take(flat, new)
         self._params = new
         if self._held:
             self._hold_stopped()
@@ -306,11 +358,11 @@ class Trainer:
             for layer in self._epoch_listeners:  # the schedule's epoch just had its last batch
                 layer.end_epoch()
 
-    def _problem(self, rec, grads, new) -> NonFiniteError | None:
+    def _problem(self, rec, grads, new, finite) -> NonFiniteError | None:
         """The main run's NaN/∞, if any; other stacked runs that produced one are
-        stopped here (and said so in ``newly_stopped``)."""
+        stopped here (and said so in ``newly_stopped``). ``finite``: whether the sum of
+        squares of the new parameters was finite (a bool, or (runs,) bools)."""
         weights = [new[j] for j in self._weights]
-        finite = squares_are_finite(weights, self._runs)
         if self._runs is None:
             if math.isfinite(rec.loss) and finite:
                 return None
