@@ -31,16 +31,14 @@ class FlatParameters:
     list of views this object handed out."""
 
     def __init__(self, layers):
-        self.slots = [(layer, name) for layer in layers for name in layer.params]
-        self._pieces, self._by_layer, start = [], [], 0
+        self.slots, self._pieces, self._by_layer, start = [], [], [], 0
         for layer in layers:
-            if not layer.params:
-                self._by_layer.append(None)
-                continue
-            self._by_layer.append(len(self._pieces))  # where its (W, b) pieces start
-            for name in ("W", "b"):
-                shape = getattr(layer, name).shape
-                end = start + int(np.prod(shape))
+            params = layer.params  # a Dense's {"W": …, "b": …}: (dW, db) pair with them
+            self._by_layer.append(len(self._pieces) if params else None)
+            for name, array in params.items():
+                self.slots.append((layer, name))
+                shape = array.shape
+                end = start + array.size
                 self._pieces.append((start, end, shape if len(shape) > 1 else None))
                 start = end
         self.size = start

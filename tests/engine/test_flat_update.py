@@ -8,6 +8,7 @@ import pytest
 from nnviz.engine import SGD, Adam, BatchNorm, Dense, Dropout, NonFiniteError, Sequential, Trainer, make_dataset
 
 from .test_exactness import FIELDS, assert_same
+from .test_trainer import run_phases
 
 #: name → (layers, loss, dtype)
 NETWORKS = {
@@ -52,15 +53,6 @@ def assert_same_parameters(a, b, what):
         assert_same(p, q, f"{what}: {name}")
 
 
-def phase_by_phase(trainer):
-    phases = trainer.phases()
-    try:
-        while True:
-            next(phases)
-    except StopIteration as done:
-        return done.value
-
-
 @pytest.mark.parametrize("batch_size", [10, 16])  # dW scaled after the product / dz before it
 @pytest.mark.parametrize("name", list(NETWORKS))
 def test_the_flat_update_records_exactly_what_the_update_array_by_array_records(name, batch_size):
@@ -69,7 +61,7 @@ def test_the_flat_update_records_exactly_what_the_update_array_by_array_records(
     saved = {}
     for k in range(160):
         if k == 40:  # one update phase by phase: it replaces the arrays; the next flat update repacks
-            records = [phase_by_phase(t) for t in (flat, by_array)]
+            records = [run_phases(t)[1] for t in (flat, by_array)]
         elif 60 <= k < 70:  # momentum: not the flat update's, then back to plain SGD
             for t in (flat, by_array):
                 t.set_hyper(momentum=0.0 if k == 69 else 0.5)
